@@ -1,0 +1,5 @@
+//! The command line: one module per command group; each turns library errors into
+//! `error:`/`hint:` lines.
+
+pub mod ca;
+pub mod vault;

@@ -1,0 +1,17 @@
+//! squirrel: learn how HTTPS protects data by building it, one stage at a time.
+//!
+//! The stages of the tutorial "Exploring HTTPS with Python" (the Secret Squirrels
+//! and their message `fluffy tail`) share the machinery in this crate:
+//!
+//! - [`http`]: HTTP/1.1 requests and responses over any `Read`/`Write`, written by hand
+//!   so the bytes on the wire stay visible;
+//! - [`server`]: the one blocking accept loop, with per-connection deadlines and limits;
+//! - [`tls`]: OpenSSL acceptors and connectors (mutual TLS, TLS 1.2 minimum, key log);
+//! - [`pki`]: a small certificate authority (CA, CSR, server and client certificates);
+//! - [`vault`]: the club's file vault, server and client, built from the pieces above.
+
+pub mod http;
+pub mod pki;
+pub mod server;
+pub mod tls;
+pub mod vault;

@@ -1,0 +1,76 @@
+//! The `squirrel` command: lessons, the certificate authority and the file vault.
+//!
+//! Every failure ends as one `error:` line (and a `hint:` line when there is a next step
+//! to suggest) on stderr, and exit code 1.
+
+mod cli;
+
+use std::fmt;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Learn how HTTPS protects data by building it, then guard your files with it.
+///
+/// The Secret Squirrels keep the message `fluffy tail` away from eavesdroppers, stage by
+/// stage, and end with a mutual-TLS file vault. Log detail: RUST_LOG=debug.
+#[derive(Debug, Parser)]
+#[command(name = "squirrel", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lesson 05: become a certificate authority; make and read certificates.
+    #[command(subcommand, visible_alias = "5", alias = "05")]
+    Ca(cli::ca::CaCommand),
+    /// Lesson 08: the Secret Squirrels' file vault, server and client.
+    #[command(subcommand, visible_alias = "8", alias = "08")]
+    Vault(cli::vault::VaultCommand),
+}
+
+/// A failure the user can act on: printed as `error: …` and an optional `hint: …`.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    hint: Option<String>,
+}
+
+impl Failure {
+    /// A failure with a one-line message and no hint.
+    pub fn new(message: impl fmt::Display) -> Self {
+        Failure {
+            message: message.to_string(),
+            hint: None,
+        }
+    }
+
+    /// Adds the next step the user should take.
+    pub fn hint(mut self, hint: impl fmt::Display) -> Self {
+        self.hint = Some(hint.to_string());
+        self
+    }
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .format_target(false)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ca(command) => cli::ca::run(command),
+        Command::Vault(command) => cli::vault::run(command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            if let Some(hint) = failure.hint {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
