@@ -1,1 +1,624 @@
-//! http (being written)
+//! HTTP/1.1 messages over any `Read`/`Write` (RFC 9112), shared by every server and
+//! client in squirrel.
+//!
+//! Heads are parsed with `httparse`; everything we send is written by hand below, so a
+//! student can read exactly which bytes go on the wire:
+//!
+//! ```text
+//! HTTP/1.1 200 OK\r\n
+//! Content-Type: text/plain\r\n
+//! Content-Length: 11\r\n
+//! Connection: close\r\n
+//! \r\n
+//! fluffy tail
+//! ```
+//!
+//! squirrel speaks one request per connection (`Connection: close`), so a body is
+//! either framed by `Content-Length` or, for responses only, runs to the end of the
+//! connection. Chunked transfer coding is refused (411), as a small server may do.
+//!
+//! Leniency for the original Python vault client: no `Host` header is required, and
+//! header values that are not UTF-8 are read as Latin-1 (what Python's `http.client`
+//! sends for a non-ASCII `File-Name`).
+
+use std::fmt;
+use std::io::{self, Read, Write};
+
+/// Largest request or response head we read, in bytes (status/request line and
+/// headers, up to and including the blank line). Over it: 431.
+pub const HEAD_LIMIT: usize = 16 * 1024;
+
+/// Most headers one head may carry; more is treated like an oversized head (431).
+const MAX_HEADERS: usize = 64;
+
+/// Why a message could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// The peer closed the connection before sending a complete head or body.
+    #[error("the connection closed before the message was complete")]
+    Closed,
+    /// The head was larger than the limit, in bytes, or had too many headers.
+    #[error("the message head is larger than {limit} bytes or has too many headers")]
+    HeadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The bytes are not an HTTP/1.1 message.
+    #[error("malformed HTTP message: {0}")]
+    Malformed(String),
+    /// `Content-Length` announces more bytes than allowed.
+    #[error("the body of {length} bytes is larger than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// Announced length in bytes.
+        length: u64,
+        /// Limit in bytes.
+        limit: u64,
+    },
+    /// A deadline passed or the peer stopped sending (see `server::TimedStream`).
+    #[error("timed out waiting for the other side")]
+    TimedOut,
+    /// Any other I/O failure (including TLS failures surfaced as I/O errors).
+    #[error("{0}")]
+    Io(#[source] io::Error),
+}
+
+impl HttpError {
+    /// The status a server answers with for this error, or `None` when the
+    /// connection is beyond answering (closed, broken).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            HttpError::HeadTooLarge { .. } => Some(431),
+            HttpError::Malformed(_) => Some(400),
+            HttpError::BodyTooLarge { .. } => Some(413),
+            HttpError::TimedOut => Some(408),
+            HttpError::Closed | HttpError::Io(_) => None,
+        }
+    }
+}
+
+impl From<io::Error> for HttpError {
+    fn from(e: io::Error) -> Self {
+        match e.kind() {
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => HttpError::TimedOut,
+            io::ErrorKind::UnexpectedEof => HttpError::Closed,
+            _ => HttpError::Io(e),
+        }
+    }
+}
+
+/// Header fields in arrival order; names compare case-insensitively (RFC 9110 §5.1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    /// No headers.
+    pub fn new() -> Self {
+        Headers(Vec::new())
+    }
+
+    /// The first value of `name`, if present.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Appends a field (values must not contain CR or LF; see [`Response::header`]).
+    pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.push((name.into(), value.into()));
+    }
+
+    /// All fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// `Content-Length` as a number: `Ok(None)` when absent, an error when it is not a
+    /// single non-negative integer (two differing values are a classic smuggling trick).
+    pub fn content_length(&self) -> Result<Option<u64>, HttpError> {
+        let mut found: Option<u64> = None;
+        for (_, value) in self
+            .0
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        {
+            let value = value.trim();
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(HttpError::Malformed(format!(
+                    "Content-Length is not a number: {value:?}"
+                )));
+            }
+            let n: u64 = value
+                .parse()
+                .map_err(|_| HttpError::Malformed("Content-Length is too large".into()))?;
+            if found.is_some_and(|f| f != n) {
+                return Err(HttpError::Malformed(
+                    "two different Content-Length values".into(),
+                ));
+            }
+            found = Some(n);
+        }
+        Ok(found)
+    }
+}
+
+/// Decodes a header value: UTF-8 when valid, else Latin-1 (RFC 9110 §5.5 obs-text),
+/// which is what Python's `http.client` sends for non-ASCII values.
+fn header_value(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// A request head: request line and headers, the body not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    /// Method, e.g. `GET`, `POST` (case-sensitive, RFC 9110 §9.1).
+    pub method: String,
+    /// The request-target exactly as sent, e.g. `/archives/a%20b.enc?x=1`.
+    pub target: String,
+    /// Header fields.
+    pub headers: Headers,
+}
+
+impl RequestHead {
+    /// The target's path, without any query string (still percent-encoded).
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("")
+    }
+}
+
+/// A complete request: head and body bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Method, e.g. `POST`.
+    pub method: String,
+    /// The request-target exactly as sent.
+    pub target: String,
+    /// Header fields.
+    pub headers: Headers,
+    /// The body (empty when there is none).
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// Joins a head and its body.
+    pub fn new(head: RequestHead, body: Vec<u8>) -> Self {
+        Request {
+            method: head.method,
+            target: head.target,
+            headers: head.headers,
+            body,
+        }
+    }
+
+    /// The target's path, without any query string (still percent-encoded).
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("")
+    }
+}
+
+/// Reads bytes from `reader` until a whole head has arrived, and hands the buffer to
+/// `parse` after each read. Returns what `parse` made of the head, and the bytes that
+/// came after it (the start of the body).
+fn read_head<R, T, F>(reader: &mut R, limit: usize, mut parse: F) -> Result<(T, Vec<u8>), HttpError>
+where
+    R: Read + ?Sized,
+    F: FnMut(&[u8]) -> Result<Option<(T, usize)>, HttpError>,
+{
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if n == 0 {
+            return Err(HttpError::Closed);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some((parsed, head_len)) = parse(&buf)? {
+            if head_len > limit {
+                return Err(HttpError::HeadTooLarge { limit });
+            }
+            let rest = buf.split_off(head_len);
+            return Ok((parsed, rest));
+        }
+        if buf.len() > limit {
+            return Err(HttpError::HeadTooLarge { limit });
+        }
+    }
+}
+
+fn parse_error(e: httparse::Error) -> HttpError {
+    match e {
+        httparse::Error::TooManyHeaders => HttpError::HeadTooLarge { limit: HEAD_LIMIT },
+        other => HttpError::Malformed(other.to_string()),
+    }
+}
+
+fn owned_headers(parsed: &[httparse::Header<'_>]) -> Headers {
+    Headers(
+        parsed
+            .iter()
+            .map(|h| (h.name.to_string(), header_value(h.value)))
+            .collect(),
+    )
+}
+
+/// Reads a request head of at most `limit` bytes.
+///
+/// Returns the head and any bytes read past it (the beginning of the body).
+/// Errors: [`HttpError::HeadTooLarge`] (431), [`HttpError::Malformed`] (400), and the
+/// I/O cases. Only HTTP/1.0 and 1.1 exist for httparse, so other versions are 400.
+pub fn read_request_head<R: Read + ?Sized>(
+    reader: &mut R,
+    limit: usize,
+) -> Result<(RequestHead, Vec<u8>), HttpError> {
+    read_head(reader, limit, |buf| {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut headers);
+        match req.parse(buf).map_err(parse_error)? {
+            httparse::Status::Partial => Ok(None),
+            httparse::Status::Complete(len) => {
+                let head = RequestHead {
+                    method: req.method.unwrap_or_default().to_string(),
+                    target: req.path.unwrap_or_default().to_string(),
+                    headers: owned_headers(req.headers),
+                };
+                Ok(Some((head, len)))
+            }
+        }
+    })
+}
+
+/// A reader over exactly `length` body bytes: first `already` (bytes read together with
+/// the head), then the rest from `reader`. Reading past the end returns EOF; a peer that
+/// closes early makes a read fail with `UnexpectedEof`.
+pub fn body_reader<'a, R: Read + ?Sized>(
+    reader: &'a mut R,
+    mut already: Vec<u8>,
+    length: u64,
+) -> impl Read + 'a {
+    let prefix_len = (already.len() as u64).min(length);
+    already.truncate(prefix_len as usize);
+    ExactReader {
+        inner: io::Cursor::new(already).chain(reader.take(length - prefix_len)),
+        remaining: length,
+    }
+}
+
+/// Turns an early EOF into an error, so a truncated body is never taken for a whole one.
+struct ExactReader<R> {
+    inner: R,
+    remaining: u64,
+}
+
+impl<R: Read> Read for ExactReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.remaining == 0 || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("{} body bytes missing", self.remaining),
+            ));
+        }
+        self.remaining -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads a whole body of `length` bytes into memory (see [`body_reader`]).
+pub fn read_body<R: Read + ?Sized>(
+    reader: &mut R,
+    already: Vec<u8>,
+    length: u64,
+) -> Result<Vec<u8>, HttpError> {
+    // Grow as bytes arrive rather than trusting the announced length up front.
+    let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
+    body_reader(reader, already, length).read_to_end(&mut body)?;
+    Ok(body)
+}
+
+/// The standard reason phrase of a status code (RFC 9110 §15).
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// A response: status, headers and body. `Content-Length` and `Connection: close` are
+/// added when it is written, never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// Status code, e.g. 200.
+    pub status: u16,
+    /// Header fields other than `Content-Length` and `Connection`.
+    pub headers: Headers,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// An empty response with this status.
+    pub fn new(status: u16) -> Self {
+        Response {
+            status,
+            headers: Headers::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// A `text/plain; charset=utf-8` response.
+    pub fn text(status: u16, text: &str) -> Self {
+        Response::new(status)
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .with_body(text.as_bytes().to_vec())
+    }
+
+    /// An `application/json` response with `value` serialized.
+    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+        Response::new(status)
+            .header("Content-Type", "application/json")
+            .with_body(value.to_string().into_bytes())
+    }
+
+    /// An error reply: JSON `{"message": message}`, the shape of every error body.
+    pub fn error(status: u16, message: &str) -> Self {
+        Response::json(status, &serde_json::json!({ "message": message }))
+    }
+
+    /// Adds a header. CR and LF are removed from the value so no input can split the
+    /// head (response splitting).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let clean: String = value.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+        self.headers.push(name, clean);
+        self
+    }
+
+    /// Replaces the body.
+    pub fn with_body(mut self, body: Vec<u8>) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The bytes of the head, ending with the blank line.
+    pub fn head_bytes(&self) -> Vec<u8> {
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in self.headers.iter() {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        head.push_str("Connection: close\r\n\r\n");
+        head.into_bytes()
+    }
+
+    /// Writes the whole response and flushes.
+    pub fn write_to<W: Write + ?Sized>(&self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(&self.head_bytes())?;
+        writer.write_all(&self.body)?;
+        writer.flush()
+    }
+
+    /// The body parsed as JSON.
+    pub fn json_body(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
+    /// The `message` field of a JSON body, if any: what every squirrel reply carries.
+    pub fn message(&self) -> Option<String> {
+        self.json_body()
+            .ok()?
+            .get("message")?
+            .as_str()
+            .map(str::to_string)
+    }
+}
+
+impl fmt::Display for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.status, reason(self.status))
+    }
+}
+
+/// Writes a request head by hand: request line, `Host` (when given), the headers,
+/// `Content-Length` (when given) and `Connection: close`. The caller then writes exactly
+/// `content_length` body bytes.
+pub fn write_request_head<W: Write + ?Sized>(
+    writer: &mut W,
+    method: &str,
+    target: &str,
+    host: Option<&str>,
+    headers: &[(&str, &str)],
+    content_length: Option<u64>,
+) -> io::Result<()> {
+    let mut head = format!("{method} {target} HTTP/1.1\r\n");
+    if let Some(host) = host {
+        head.push_str(&format!("Host: {host}\r\n"));
+    }
+    for (name, value) in headers {
+        let clean: String = value.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+        head.push_str(&format!("{name}: {clean}\r\n"));
+    }
+    if let Some(n) = content_length {
+        head.push_str(&format!("Content-Length: {n}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    writer.write_all(head.as_bytes())
+}
+
+/// Writes a whole request with an in-memory body and flushes.
+pub fn write_request<W: Write + ?Sized>(
+    writer: &mut W,
+    method: &str,
+    target: &str,
+    host: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> io::Result<()> {
+    let length = (!body.is_empty() || method == "POST" || method == "PUT").then_some(body.len() as u64);
+    write_request_head(writer, method, target, host, headers, length)?;
+    writer.write_all(body)?;
+    writer.flush()
+}
+
+/// A response head: status and headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHead {
+    /// Status code.
+    pub status: u16,
+    /// Header fields.
+    pub headers: Headers,
+}
+
+/// Reads a response head of at most `limit` bytes; returns it and the bytes read past it.
+pub fn read_response_head<R: Read + ?Sized>(
+    reader: &mut R,
+    limit: usize,
+) -> Result<(ResponseHead, Vec<u8>), HttpError> {
+    read_head(reader, limit, |buf| {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut resp = httparse::Response::new(&mut headers);
+        match resp.parse(buf).map_err(parse_error)? {
+            httparse::Status::Partial => Ok(None),
+            httparse::Status::Complete(len) => {
+                let head = ResponseHead {
+                    status: resp.code.unwrap_or(0),
+                    headers: owned_headers(resp.headers),
+                };
+                Ok(Some((head, len)))
+            }
+        }
+    })
+}
+
+/// Reads a whole response whose body is at most `max_body` bytes: framed by
+/// `Content-Length`, or, without it, running to the end of the connection.
+pub fn read_response<R: Read + ?Sized>(
+    reader: &mut R,
+    max_body: u64,
+) -> Result<Response, HttpError> {
+    let (head, already) = read_response_head(reader, HEAD_LIMIT)?;
+    let body = match head.headers.content_length()? {
+        Some(length) if length > max_body => {
+            return Err(HttpError::BodyTooLarge {
+                length,
+                limit: max_body,
+            })
+        }
+        Some(length) => read_body(reader, already, length)?,
+        None => {
+            let mut body = already;
+            reader
+                .take(max_body.saturating_add(1).saturating_sub(body.len() as u64))
+                .read_to_end(&mut body)?;
+            if body.len() as u64 > max_body {
+                return Err(HttpError::BodyTooLarge {
+                    length: body.len() as u64,
+                    limit: max_body,
+                });
+            }
+            body
+        }
+    };
+    let mut headers = Headers::new();
+    for (name, value) in head.headers.iter() {
+        if !name.eq_ignore_ascii_case("content-length") && !name.eq_ignore_ascii_case("connection") {
+            headers.push(name, value);
+        }
+    }
+    Ok(Response {
+        status: head.status,
+        headers,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out one byte per read, like a client dripping bytes.
+    struct Drip<'a>(&'a [u8]);
+    impl Read for Drip<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() || buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = self.0[0];
+            self.0 = &self.0[1..];
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn request_head_and_body_arrive_byte_by_byte() {
+        let raw = b"POST /upload-file HTTP/1.1\r\nAuthorization: abc\r\nFile-Name: caf\xe9.txt\r\nContent-Length: 5\r\n\r\nhello";
+        let mut r = Drip(raw);
+        let (head, rest) = read_request_head(&mut r, HEAD_LIMIT).unwrap();
+        assert_eq!(head.method, "POST");
+        assert_eq!(head.path(), "/upload-file");
+        assert_eq!(head.headers.get("authorization"), Some("abc"));
+        assert_eq!(head.headers.get("file-name"), Some("café.txt"));
+        let len = head.headers.content_length().unwrap().unwrap();
+        assert_eq!(read_body(&mut r, rest, len).unwrap(), b"hello");
+    }
+
+    #[test]
+    fn oversized_head_is_431() {
+        let mut raw = b"GET / HTTP/1.1\r\nX: ".to_vec();
+        raw.extend(std::iter::repeat_n(b'a', HEAD_LIMIT));
+        let err = read_request_head(&mut &raw[..], HEAD_LIMIT).unwrap_err();
+        assert_eq!(err.status(), Some(431));
+    }
+
+    #[test]
+    fn garbage_is_400_and_short_body_is_an_error() {
+        let err = read_request_head(&mut &b"\x16\x03\x01\x00\xa5garbage\r\n\r\n"[..], HEAD_LIMIT)
+            .unwrap_err();
+        assert_eq!(err.status(), Some(400));
+        let err = read_body(&mut &b"abc"[..], Vec::new(), 10).unwrap_err();
+        assert!(matches!(err, HttpError::Closed), "{err:?}");
+    }
+
+    #[test]
+    fn conflicting_content_lengths_are_refused() {
+        let raw = b"POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n";
+        let (head, _) = read_request_head(&mut &raw[..], HEAD_LIMIT).unwrap();
+        assert!(head.headers.content_length().is_err());
+    }
+
+    #[test]
+    fn response_round_trips_through_the_wire_format() {
+        let sent = Response::error(404, "no such archive").header("X-Evil", "a\r\nSet-Cookie: x");
+        let mut wire = Vec::new();
+        sent.write_to(&mut wire).unwrap();
+        let text = String::from_utf8(wire.clone()).unwrap();
+        assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"));
+        assert!(!text.contains("\r\nSet-Cookie"));
+        let got = read_response(&mut &wire[..], 1024).unwrap();
+        assert_eq!(got.status, 404);
+        assert_eq!(got.message().as_deref(), Some("no such archive"));
+    }
+}

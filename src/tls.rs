@@ -1,1 +1,268 @@
-//! tls (being written)
+//! TLS through OpenSSL: the acceptor every squirrel TLS server uses, the connector every
+//! client uses, a key log for Wireshark, and handshake failures in plain words.
+//!
+//! Both sides refuse anything below TLS 1.2 (RFC 8996 deprecates 1.0 and 1.1). A server
+//! given a client CA demands a client certificate signed by it: mutual TLS.
+//!
+//! When the environment variable `SSLKEYLOGFILE` names a file, every endpoint appends
+//! the session secrets to it in the NSS Key Log format (one line per secret, e.g.
+//! `CLIENT_HANDSHAKE_TRAFFIC_SECRET <client random hex> <secret hex>`), which Wireshark
+//! reads to decrypt a capture (Preferences → Protocols → TLS → (Pre)-Master-Secret log
+//! filename). Spec: <https://www.ietf.org/archive/id/draft-ietf-tls-keylogfile-02.html>.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use openssl::error::ErrorStack;
+use openssl::ssl::{
+    HandshakeError, SslAcceptor, SslAcceptorBuilder, SslConnector, SslConnectorBuilder,
+    SslContextBuilder, SslFiletype, SslMethod, SslStream, SslVerifyMode, SslVersion,
+};
+use openssl::x509::X509VerifyResult;
+
+/// The environment variable naming the key log file (the name curl, Firefox and Chrome use).
+pub const KEYLOG_ENV: &str = "SSLKEYLOGFILE";
+
+/// Why a TLS endpoint could not be set up or connected.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    /// A certificate, key or CA file is missing or unreadable.
+    #[error("cannot use {path}: {reason}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What OpenSSL or the file system said.
+        reason: String,
+    },
+    /// OpenSSL refused the configuration.
+    #[error("TLS setup failed: {0}")]
+    Setup(#[from] ErrorStack),
+    /// The TCP connection could not be made.
+    #[error("cannot connect to {addr}: {source}")]
+    Connect {
+        /// `host:port`.
+        addr: String,
+        /// The socket error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The handshake failed; the text says why in plain words.
+    #[error("TLS handshake with {addr} failed: {reason}")]
+    Handshake {
+        /// `host:port`.
+        addr: String,
+        /// Plain-words reason (see [`describe_handshake_error`]).
+        reason: String,
+    },
+}
+
+fn file_error(path: &Path, e: impl std::fmt::Display) -> TlsError {
+    let reason = if path.exists() {
+        e.to_string()
+    } else {
+        "no such file".to_string()
+    };
+    TlsError::File {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+/// Appends NSS key log lines to `$SSLKEYLOGFILE` when it is set (file mode 0600: the
+/// lines decrypt the traffic).
+fn install_keylog(ctx: &mut SslContextBuilder) {
+    let Some(path) = std::env::var_os(KEYLOG_ENV) else {
+        return;
+    };
+    if path.is_empty() {
+        return;
+    }
+    let path = PathBuf::from(path);
+    log::warn!(
+        "writing TLS secrets to {} ({KEYLOG_ENV} is set): anyone with this file can decrypt the traffic",
+        path.display()
+    );
+    ctx.set_keylog_callback(move |_, line| {
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut file) => {
+                let _ = writeln!(file, "{line}");
+            }
+            Err(e) => log::warn!("cannot append to the key log {}: {e}", path.display()),
+        }
+    });
+}
+
+/// A server acceptor: certificate chain `cert` (PEM), private key `key` (PEM), TLS 1.2
+/// or newer (Mozilla's intermediate profile). With `client_ca`, a client certificate
+/// signed by that CA (PEM) is required and the handshake fails without one.
+pub fn server_acceptor(cert: &Path, key: &Path, client_ca: Option<&Path>) -> Result<SslAcceptor, TlsError> {
+    let mut builder: SslAcceptorBuilder = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
+    builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
+    builder
+        .set_certificate_chain_file(cert)
+        .map_err(|e| file_error(cert, e))?;
+    builder
+        .set_private_key_file(key, SslFiletype::PEM)
+        .map_err(|e| file_error(key, e))?;
+    builder.check_private_key().map_err(|_| TlsError::File {
+        path: key.to_path_buf(),
+        reason: format!("this key does not belong to the certificate {}", cert.display()),
+    })?;
+    if let Some(ca) = client_ca {
+        builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
+        // Tell clients which CA we accept, so they pick the right certificate.
+        let names = openssl::x509::X509Name::load_client_ca_file(ca).map_err(|e| file_error(ca, e))?;
+        builder.set_client_ca_list(names);
+        builder.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
+    }
+    install_keylog(&mut builder);
+    Ok(builder.build())
+}
+
+/// A client connector that trusts only `ca` (PEM) and, with `identity` (certificate and
+/// key PEM files), presents a client certificate. TLS 1.2 or newer.
+pub fn client_connector(ca: &Path, identity: Option<(&Path, &Path)>) -> Result<SslConnector, TlsError> {
+    let mut builder: SslConnectorBuilder = SslConnector::builder(SslMethod::tls_client())?;
+    builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
+    builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
+    if let Some((cert, key)) = identity {
+        builder
+            .set_certificate_chain_file(cert)
+            .map_err(|e| file_error(cert, e))?;
+        builder
+            .set_private_key_file(key, SslFiletype::PEM)
+            .map_err(|e| file_error(key, e))?;
+        builder.check_private_key().map_err(|_| TlsError::File {
+            path: key.to_path_buf(),
+            reason: format!("this key does not belong to the certificate {}", cert.display()),
+        })?;
+    }
+    install_keylog(&mut builder);
+    Ok(builder.build())
+}
+
+/// Connects to `host:port` over TCP (within `timeout` seconds for the connection, and
+/// for each read and write after it) and performs the TLS handshake, checking that the
+/// server's certificate names `host` (a DNS name or an IP address).
+pub fn connect(
+    connector: &SslConnector,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<SslStream<TcpStream>, TlsError> {
+    let addr = format!("{host}:{port}");
+    let tcp = tcp_connect(host, port, timeout)?;
+    // IPv6 literals come as "[::1]"; certificates name them without brackets.
+    let name = host.trim_start_matches('[').trim_end_matches(']');
+    connector.connect(name, tcp).map_err(|e| TlsError::Handshake {
+        addr,
+        reason: describe_handshake_error(&e),
+    })
+}
+
+/// Opens a TCP connection to `host:port`, trying each resolved address, with `timeout`
+/// for the connection and for each later read and write.
+pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, TlsError> {
+    let addr = format!("{host}:{port}");
+    let connect_error = |source| TlsError::Connect {
+        addr: addr.clone(),
+        source,
+    };
+    let name = host.trim_start_matches('[').trim_end_matches(']');
+    let addrs = (name, port).to_socket_addrs().map_err(connect_error)?;
+    let mut last = std::io::Error::new(std::io::ErrorKind::NotFound, "the name has no address");
+    for a in addrs {
+        match TcpStream::connect_timeout(&a, timeout) {
+            Ok(tcp) => {
+                tcp.set_read_timeout(Some(timeout)).map_err(connect_error)?;
+                tcp.set_write_timeout(Some(timeout)).map_err(connect_error)?;
+                let _ = tcp.set_nodelay(true);
+                return Ok(tcp);
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(connect_error(last))
+}
+
+/// Explains a failed handshake in plain words: the certificate check's result when
+/// there was one (e.g. "unable to get local issuer certificate" becomes "the
+/// certificate is not signed by a CA you trust"), else OpenSSL's reason.
+pub fn describe_handshake_error<S>(e: &HandshakeError<S>) -> String {
+    match e {
+        HandshakeError::SetupFailure(stack) => format!("setup failed: {stack}"),
+        HandshakeError::Failure(mid) | HandshakeError::WouldBlock(mid) => {
+            let verify = mid.ssl().verify_result();
+            if verify != X509VerifyResult::OK {
+                return explain_verify_result(verify);
+            }
+            let error = mid.error();
+            if let Some(io) = error.io_error() {
+                return match io.kind() {
+                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                        "the other side took too long".to_string()
+                    }
+                    _ => format!("connection broken: {io}"),
+                };
+            }
+            match error.ssl_error() {
+                Some(stack) => explain_ssl_errors(stack),
+                None => "the other side closed the connection during the handshake".to_string(),
+            }
+        }
+    }
+}
+
+/// Plain words for a certificate check failure (codes from `openssl verify`, x509_vfy.h).
+pub fn explain_verify_result(result: X509VerifyResult) -> String {
+    let plain = match result.as_raw() {
+        2 | 19 | 20 | 21 => "the certificate is not signed by a CA you trust",
+        18 => "the certificate is self-signed and not one you trust",
+        9 => "the certificate is not valid yet (check the clock)",
+        10 => "the certificate has expired",
+        26 => "the certificate is not meant for this use (wrong extended key usage)",
+        62 => "the certificate does not name this host (check its SANs)",
+        64 => "the certificate does not name this IP address (check its SANs)",
+        _ => "",
+    };
+    if plain.is_empty() {
+        format!("certificate check failed: {}", result.error_string())
+    } else {
+        format!("{plain} ({})", result.error_string())
+    }
+}
+
+fn explain_ssl_errors(stack: &ErrorStack) -> String {
+    let text = stack.to_string();
+    let reason = stack
+        .errors()
+        .first()
+        .and_then(|e| e.reason())
+        .unwrap_or("")
+        .to_string();
+    let plain = if reason.contains("certificate required") || reason.contains("peer did not return a certificate") {
+        "a client certificate is required and none was sent"
+    } else if reason.contains("unknown ca") {
+        "the other side does not trust the CA that signed our certificate"
+    } else if reason.contains("bad certificate") || reason.contains("certificate unknown") {
+        "the other side refused our certificate"
+    } else if reason.contains("protocol version") || reason.contains("unsupported protocol") {
+        "no TLS version in common (squirrel requires TLS 1.2 or newer)"
+    } else if reason.contains("wrong version number") || reason.contains("http request") {
+        "the other side does not speak TLS here (plain HTTP on a TLS port?)"
+    } else {
+        ""
+    };
+    if plain.is_empty() {
+        text
+    } else {
+        format!("{plain} ({reason})")
+    }
+}

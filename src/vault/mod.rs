@@ -1,1 +1,18 @@
-//! vault (being written)
+//! The Secret Squirrels' file vault: members log in over mutual TLS, upload files that
+//! the server zips and encrypts at rest (Fernet), list their archives, and download and
+//! decrypt them. Built from the lessons' pieces: [`crate::http`], [`crate::server`],
+//! [`crate::tls`] and [`crate::pki`].
+//!
+//! - [`keys`]: PBKDF2 → HKDF key derivation, shared by server and client;
+//! - [`users`]: `users.json` (salt, iterations, verifier — never a password);
+//! - [`sessions`]: session ids and the archive keys they hold, in memory;
+//! - [`storage`]: archive names, the ZIP + Fernet format, atomic writes;
+//! - [`server`]: the wire protocol as a request handler;
+//! - [`client`]: the same protocol from the member's side.
+
+pub mod client;
+pub mod keys;
+pub mod server;
+pub mod sessions;
+pub mod storage;
+pub mod users;

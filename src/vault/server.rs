@@ -1,0 +1,401 @@
+//! The vault server: the wire protocol of DESIGN.md as a [`Handler`], behind mutual TLS
+//! on the shared accept loop.
+//!
+//! | request | success |
+//! |---|---|
+//! | `POST /login` `{"username","password"}` | `{"message","session_id","kdf"}` |
+//! | `POST /upload-file` (`Authorization`, `File-Name`, raw body) | `{"message","archive"}` |
+//! | `GET /get-files` | `{"archives":[…]}` |
+//! | `GET /download-file` (`File-Name: <archive>`) | `{"message","file_content": base64}` |
+//! | `GET /archives/<archive>` (percent-encoded) | the archive bytes |
+//! | `POST /logout` | `{"message"}` |
+//!
+//! `Authorization` is the bare session id (as the original Python client sends it) or
+//! `Bearer <id>`. Every error is JSON `{"message"}` with the status of DESIGN.md.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::json;
+
+use crate::http::{Request, Response};
+use crate::pki;
+use crate::server::{Handler, Limits, Server, ServerHandle, Transport};
+use crate::tls;
+use crate::vault::keys::DEFAULT_ITERATIONS;
+use crate::vault::sessions::{short_id, Session, Sessions};
+use crate::vault::storage::{self, Storage, StorageError};
+use crate::vault::users::{UserError, UserRecord, Users};
+
+/// The demo accounts `--demo` adds: the original project's test users.
+pub const DEMO_USERS: [(&str, &str); 2] = [("user1", "password1"), ("user2", "password2")];
+
+/// Why the vault could not start or change its users.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// Users file problem.
+    #[error(transparent)]
+    Users(#[from] UserError),
+    /// Archive store problem.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// Certificate problem.
+    #[error(transparent)]
+    Pki(#[from] pki::PkiError),
+    /// TLS set-up problem.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// The socket error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else from the operating system.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// An error reply: status and message.
+#[derive(Debug)]
+struct ApiError {
+    status: u16,
+    message: String,
+    /// The `Allow` header of a 405.
+    allow: Option<&'static str>,
+}
+
+impl ApiError {
+    fn new(status: u16, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            allow: None,
+        }
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::BadName(_) => ApiError::new(400, e.to_string()),
+            StorageError::NotFound => ApiError::new(404, "no such archive"),
+            other => {
+                log::error!("vault: storage failure: {other}");
+                ApiError::new(500, "the server could not complete the request (see its log)")
+            }
+        }
+    }
+}
+
+/// The vault's state: users, sessions and archives. Handles requests without a socket.
+#[derive(Debug)]
+pub struct Vault {
+    data_dir: PathBuf,
+    sessions: Sessions,
+    storage: Storage,
+}
+
+impl Vault {
+    /// Opens the data folder (creating it): `users.json` and `archives/`.
+    pub fn open(data_dir: &Path) -> Result<Self, VaultError> {
+        std::fs::create_dir_all(data_dir)?;
+        // Fail at start, not at the first login, if users.json is damaged.
+        Users::load(data_dir)?;
+        Ok(Vault {
+            data_dir: data_dir.to_path_buf(),
+            sessions: Sessions::default(),
+            storage: Storage::open(data_dir)?,
+        })
+    }
+
+    /// The users, read afresh: `vault adduser` and `vault passwd` take effect without a
+    /// restart, and a read costs little beside a login's PBKDF2 run.
+    fn users(&self) -> Result<Users, UserError> {
+        Users::load(&self.data_dir)
+    }
+
+    /// Adds the missing demo users and saves; returns the names added.
+    pub fn add_demo_users(&self) -> Result<Vec<String>, VaultError> {
+        let mut users = self.users()?;
+        let mut added = Vec::new();
+        for (name, password) in DEMO_USERS {
+            if !users.contains(name) {
+                users.add(name, password, DEFAULT_ITERATIONS)?;
+                added.push(name.to_string());
+            }
+        }
+        if !added.is_empty() {
+            users.save()?;
+        }
+        Ok(added)
+    }
+
+    /// Changes `user`'s password from `old` to `new` and re-encrypts the user's
+    /// archives with the new archive key; returns how many archives were re-encrypted.
+    ///
+    /// Every archive is decrypted before anything is written, so a wrong old password or
+    /// a damaged archive changes nothing. A crash while the archives are being replaced
+    /// can leave some under the old key: stop the server first, and keep backups.
+    pub fn change_password(&self, user: &str, old: &str, new: &str) -> Result<usize, VaultError> {
+        let mut users = self.users()?;
+        let record = users
+            .get(user)
+            .cloned()
+            .ok_or_else(|| UserError::NoSuchUser(user.to_string()))?;
+        let old_key = record.check(old)?.archive_key().map_err(UserError::from)?;
+        let new_record = UserRecord::new(new, record.iterations.max(DEFAULT_ITERATIONS))?;
+        let new_key = new_record.check(new)?.archive_key().map_err(UserError::from)?;
+        let mut resealed = Vec::new();
+        for archive in self.storage.list(user)? {
+            let token = self.storage.read(user, &archive)?;
+            let (name, content) = storage::open(&token, &old_key, u64::MAX)?;
+            let time = storage::parse_archive_name(&archive)
+                .map(|(_, t)| t)
+                .unwrap_or_else(chrono::Utc::now);
+            resealed.push((archive, storage::seal(&name, &content, &new_key, time)?));
+        }
+        for (archive, token) in &resealed {
+            self.storage.replace(user, archive, token.as_bytes())?;
+        }
+        users.set(user, new_record)?;
+        users.save()?;
+        Ok(resealed.len())
+    }
+
+    fn route(&self, req: &Request) -> Result<Response, ApiError> {
+        let path = req.path();
+        let method = req.method.as_str();
+        let allow = match path {
+            "/login" | "/upload-file" | "/logout" => "POST",
+            "/get-files" | "/download-file" => "GET",
+            p if p.starts_with("/archives/") => "GET",
+            _ => {
+                return Err(ApiError::new(
+                    404,
+                    "no such endpoint (the vault answers /login, /upload-file, /get-files, /download-file, /archives/<name>, /logout)",
+                ))
+            }
+        };
+        if method != allow {
+            let mut e = ApiError::new(405, format!("{path} takes {allow}, not {method}"));
+            e.allow = Some(allow);
+            return Err(e);
+        }
+        match path {
+            "/login" => self.login(req),
+            "/upload-file" => self.upload(req),
+            "/get-files" => self.list(req),
+            "/download-file" => self.download_json(req),
+            "/logout" => self.logout(req),
+            _ => self.archive_bytes(req, &path["/archives/".len()..]),
+        }
+    }
+
+    fn login(&self, req: &Request) -> Result<Response, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Login {
+            username: String,
+            password: String,
+        }
+        let login: Login = serde_json::from_slice(&req.body).map_err(|_| {
+            ApiError::new(400, "expected a JSON body {\"username\": …, \"password\": …}")
+        })?;
+        let users = self.users().map_err(|e| {
+            log::error!("vault: cannot read the users: {e}");
+            ApiError::new(500, "the server cannot read its users (see its log)")
+        })?;
+        let record = users.get(&login.username).cloned();
+        // Unknown users cost the same PBKDF2 run as known ones, so timing does not tell
+        // which user names exist.
+        let checked = match &record {
+            Some(record) => record.check(&login.password),
+            None => dummy_record().and_then(|d| d.check(&login.password)).and(Err(UserError::BadCredentials)),
+        };
+        let (record, master) = match (record, checked) {
+            (Some(record), Ok(master)) => (record, master),
+            (_, Err(UserError::BadCredentials)) | (None, _) => {
+                log::info!("vault: failed login for {:?}", login.username);
+                return Err(ApiError::new(401, "wrong user name or password"));
+            }
+            (_, Err(e)) => {
+                log::error!("vault: login of {:?} failed: {e}", login.username);
+                return Err(ApiError::new(500, "the server could not check the password"));
+            }
+        };
+        let archive_key = master
+            .archive_key()
+            .map_err(|e| ApiError::new(500, format!("key derivation failed: {e}")))?;
+        let id = self.sessions.create(&login.username, archive_key);
+        log::info!("vault: {} logged in (session {}…)", login.username, short_id(&id));
+        Ok(Response::json(
+            200,
+            &json!({
+                "message": "Login successful",
+                "session_id": id,
+                "kdf": record.kdf(),
+            }),
+        ))
+    }
+
+    fn session(&self, req: &Request) -> Result<(String, Session), ApiError> {
+        let value = req
+            .headers
+            .get("authorization")
+            .ok_or_else(|| ApiError::new(401, "log in first: no Authorization header"))?
+            .trim();
+        let id = match value.split_once(' ') {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+            _ => value,
+        };
+        match self.sessions.get(id) {
+            Some(session) => Ok((id.to_string(), session)),
+            None => Err(ApiError::new(401, "no such session (expired or logged out): log in again")),
+        }
+    }
+
+    fn upload(&self, req: &Request) -> Result<Response, ApiError> {
+        let (_, session) = self.session(req)?;
+        match req.headers.content_length() {
+            Ok(Some(_)) => {}
+            _ => return Err(ApiError::new(411, "send the file's size in Content-Length")),
+        }
+        let file_name = req
+            .headers
+            .get("file-name")
+            .ok_or_else(|| ApiError::new(400, "name the file in the File-Name header"))?;
+        storage::check_file_name(file_name)?;
+        let now = chrono::Utc::now();
+        let token = storage::seal(file_name, &req.body, &session.archive_key, now)?;
+        let archive = self.storage.store(&session.user, file_name, token.as_bytes(), now)?;
+        log::info!(
+            "vault: {} stored {} ({} bytes in, {} bytes at rest)",
+            session.user,
+            archive,
+            req.body.len(),
+            token.len()
+        );
+        Ok(Response::json(
+            200,
+            &json!({ "message": format!("File {file_name} uploaded"), "archive": archive }),
+        ))
+    }
+
+    fn list(&self, req: &Request) -> Result<Response, ApiError> {
+        let (_, session) = self.session(req)?;
+        let archives = self.storage.list(&session.user)?;
+        Ok(Response::json(200, &json!({ "archives": archives })))
+    }
+
+    fn download_json(&self, req: &Request) -> Result<Response, ApiError> {
+        let (_, session) = self.session(req)?;
+        let archive = req
+            .headers
+            .get("file-name")
+            .ok_or_else(|| ApiError::new(400, "name the archive in the File-Name header"))?;
+        let bytes = self.storage.read(&session.user, archive)?;
+        Ok(Response::json(
+            200,
+            &json!({ "message": "File downloaded", "file_content": STANDARD.encode(bytes) }),
+        ))
+    }
+
+    fn archive_bytes(&self, req: &Request, encoded: &str) -> Result<Response, ApiError> {
+        let (_, session) = self.session(req)?;
+        let archive = percent_encoding::percent_decode_str(encoded)
+            .decode_utf8()
+            .map_err(|_| ApiError::new(400, "the archive name is not percent-encoded UTF-8"))?;
+        let bytes = self.storage.read(&session.user, &archive)?;
+        Ok(Response::new(200)
+            .header("Content-Type", "application/octet-stream")
+            .with_body(bytes))
+    }
+
+    fn logout(&self, req: &Request) -> Result<Response, ApiError> {
+        let (id, session) = self.session(req)?;
+        self.sessions.remove(&id);
+        log::info!("vault: {} logged out (session {}…)", session.user, short_id(&id));
+        Ok(Response::json(200, &json!({ "message": "Logged out" })))
+    }
+}
+
+/// A record no password matches, checked for unknown users (computed once).
+fn dummy_record() -> Result<&'static UserRecord, UserError> {
+    static DUMMY: OnceLock<Option<UserRecord>> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let mut random = [0u8; 24];
+            openssl::rand::rand_bytes(&mut random).ok()?;
+            UserRecord::new(&STANDARD.encode(random), DEFAULT_ITERATIONS).ok()
+        })
+        .as_ref()
+        .ok_or(UserError::BadCredentials)
+}
+
+impl Handler for Vault {
+    fn handle(&self, request: Request, _peer: SocketAddr) -> Response {
+        match self.route(&request) {
+            Ok(response) => response,
+            Err(e) => {
+                let response = Response::error(e.status, &e.message);
+                match e.allow {
+                    Some(allow) => response.header("Allow", allow),
+                    None => response,
+                }
+            }
+        }
+    }
+}
+
+/// How to run a vault server (`squirrel vault serve`).
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to bind, e.g. `127.0.0.1:5000` (`0.0.0.0:5000` for a classroom).
+    pub addr: String,
+    /// Data folder: `users.json` and `archives/`.
+    pub data_dir: PathBuf,
+    /// Certificate folder: `ca.crt`, `server.crt`, `server.key` (made on first start).
+    pub certs_dir: PathBuf,
+    /// Connection limits; `max_body` is the upload limit in bytes.
+    pub limits: Limits,
+    /// Number of accept loops on the listener (at least 1).
+    pub workers: usize,
+}
+
+/// A vault that is listening.
+pub struct Running {
+    /// The server; dropping it stops the server.
+    pub handle: ServerHandle,
+    /// Certificates made on this start (empty when they existed).
+    pub issued: Vec<pki::Issued>,
+    /// The shared state (for adding users while running, in tests).
+    pub vault: Arc<Vault>,
+}
+
+/// Makes the development PKI if `certs_dir` has none, opens the data folder, binds and
+/// starts serving on background threads.
+pub fn start(options: &ServeOptions, vault: Arc<Vault>) -> Result<Running, VaultError> {
+    let issued = pki::ensure_dev_pki(&options.certs_dir)?;
+    let certs = &options.certs_dir;
+    let acceptor = tls::server_acceptor(
+        &certs.join(pki::SERVER_CERT),
+        &certs.join(pki::SERVER_KEY),
+        Some(&certs.join(pki::CA_CERT)),
+    )?;
+    let listener = TcpListener::bind(&options.addr).map_err(|source| VaultError::Bind {
+        addr: options.addr.clone(),
+        source,
+    })?;
+    let handler: Arc<dyn Handler> = vault.clone();
+    let handle = Server::new("vault", listener, Transport::OpenSsl(acceptor), handler)
+        .limits(options.limits.clone())
+        .workers(options.workers)
+        .spawn()?;
+    Ok(Running { handle, issued, vault })
+}

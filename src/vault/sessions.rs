@@ -1,0 +1,112 @@
+//! Logged-in sessions: a random id (UUID v4, 122 random bits) mapped to the user and
+//! the archive key, in memory only. A server restart logs everyone out.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::vault::keys::ArchiveKey;
+
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+/// A session ends this long after login, however busy.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
+
+/// What a session id grants: whose archives, and the key to seal them.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The user name.
+    pub user: String,
+    /// The user's archive key (a Fernet key).
+    pub archive_key: ArchiveKey,
+    created: Instant,
+    last_seen: Instant,
+}
+
+/// All sessions of a server, behind one lock.
+#[derive(Debug)]
+pub struct Sessions {
+    map: Mutex<HashMap<String, Session>>,
+    idle: Duration,
+    absolute: Duration,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions::new(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT)
+    }
+}
+
+/// The first 8 characters of a session id: enough to follow one in the logs, not
+/// enough to use it.
+pub fn short_id(id: &str) -> &str {
+    id.get(..8).unwrap_or("?")
+}
+
+impl Sessions {
+    /// Sessions that end after `idle` without use or `absolute` after login.
+    pub fn new(idle: Duration, absolute: Duration) -> Self {
+        Sessions {
+            map: Mutex::new(HashMap::new()),
+            idle,
+            absolute,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        // A panic elsewhere while holding the lock leaves the map usable.
+        self.map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Starts a session; returns its id (UUID v4, hyphenated).
+    pub fn create(&self, user: &str, archive_key: ArchiveKey) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = Instant::now();
+        let mut map = self.lock();
+        let (idle, absolute) = (self.idle, self.absolute);
+        map.retain(|_, s| !expired(s, now, idle, absolute));
+        map.insert(
+            id.clone(),
+            Session {
+                user: user.to_string(),
+                archive_key,
+                created: now,
+                last_seen: now,
+            },
+        );
+        id
+    }
+
+    /// The live session with this id, marking it used; an expired one is removed.
+    pub fn get(&self, id: &str) -> Option<Session> {
+        let now = Instant::now();
+        let mut map = self.lock();
+        let session = map.get_mut(id)?;
+        if expired(session, now, self.idle, self.absolute) {
+            map.remove(id);
+            return None;
+        }
+        session.last_seen = now;
+        Some(session.clone())
+    }
+
+    /// Ends a session; false when there was none.
+    pub fn remove(&self, id: &str) -> bool {
+        self.lock().remove(id).is_some()
+    }
+
+    /// Number of live sessions.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether there are no sessions.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn expired(s: &Session, now: Instant, idle: Duration, absolute: Duration) -> bool {
+    now.duration_since(s.last_seen) > idle || now.duration_since(s.created) > absolute
+}

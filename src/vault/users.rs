@@ -1,0 +1,208 @@
+//! The vault's members: `users.json` in the data folder.
+//!
+//! ```json
+//! {"users": {"user1": {"salt": "<base64>", "iterations": 600000, "verifier": "<base64>"}}}
+//! ```
+//!
+//! No password and no key is ever stored: only what checks a password (the HKDF
+//! verifier of DESIGN.md, see [`crate::vault::keys`]).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::vault::keys::{self, KdfParams, KeyError, MasterKey};
+use crate::vault::storage::write_atomic;
+
+/// Longest user name, in bytes.
+pub const MAX_USER_NAME: usize = 64;
+
+/// Why a user could not be added, changed or checked.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// The name is refused; the text says why.
+    #[error("bad user name {0:?}: use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.'")]
+    BadName(String),
+    /// `adduser` on an existing name.
+    #[error("the user {0} already exists (change the password with: squirrel vault passwd {0})")]
+    Exists(String),
+    /// No such user.
+    #[error("there is no user {0}")]
+    NoSuchUser(String),
+    /// Unknown user or wrong password (deliberately one error: no user enumeration).
+    #[error("wrong user name or password")]
+    BadCredentials,
+    /// The password is refused.
+    #[error("the password is empty")]
+    EmptyPassword,
+    /// `users.json` could not be parsed.
+    #[error("{path} is damaged: {reason}")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Key derivation failed.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// The file could not be read or written.
+    #[error("cannot use {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// One user's entry in `users.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// Salt, standard base64.
+    pub salt: String,
+    /// PBKDF2 iterations.
+    pub iterations: u32,
+    /// HKDF login verifier, standard base64 of 32 bytes.
+    pub verifier: String,
+}
+
+impl UserRecord {
+    /// A record for `password` with a fresh salt.
+    pub fn new(password: &str, iterations: u32) -> Result<Self, UserError> {
+        if password.is_empty() {
+            return Err(UserError::EmptyPassword);
+        }
+        let params = KdfParams::generate(iterations)?;
+        let verifier = MasterKey::derive(password, &params)?.verifier()?;
+        Ok(UserRecord {
+            salt: params.salt,
+            iterations,
+            verifier: STANDARD.encode(verifier),
+        })
+    }
+
+    /// The parameters a client needs to derive the same keys (the login reply's `kdf`).
+    pub fn kdf(&self) -> KdfParams {
+        KdfParams {
+            algorithm: keys::ALGORITHM.to_string(),
+            salt: self.salt.clone(),
+            iterations: self.iterations,
+        }
+    }
+
+    /// Derives the master key from `password` and checks it against the verifier
+    /// (constant-time comparison). Costs one PBKDF2 run.
+    pub fn check(&self, password: &str) -> Result<MasterKey, UserError> {
+        let master = MasterKey::derive(password, &self.kdf())?;
+        let expected = STANDARD.decode(&self.verifier).map_err(|_| UserError::BadCredentials)?;
+        if keys::verifiers_match(&master.verifier()?, &expected) {
+            Ok(master)
+        } else {
+            Err(UserError::BadCredentials)
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct UsersFile {
+    users: BTreeMap<String, UserRecord>,
+}
+
+/// Checks a user name: it becomes a folder name under `archives/`.
+pub fn check_user_name(name: &str) -> Result<(), UserError> {
+    let ok = !name.is_empty()
+        && name.len() <= MAX_USER_NAME
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(UserError::BadName(name.to_string()))
+    }
+}
+
+/// The users of one data folder, loaded from and saved to `users.json`.
+#[derive(Debug)]
+pub struct Users {
+    path: PathBuf,
+    file: UsersFile,
+}
+
+impl Users {
+    /// Loads `<data_dir>/users.json`; a missing file is an empty list of users.
+    pub fn load(data_dir: &Path) -> Result<Self, UserError> {
+        let path = data_dir.join("users.json");
+        let file = match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| UserError::Damaged {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => UsersFile::default(),
+            Err(source) => return Err(UserError::Io { path, source }),
+        };
+        Ok(Users { path, file })
+    }
+
+    /// Writes `users.json` atomically, creating the data folder if needed.
+    pub fn save(&self) -> Result<(), UserError> {
+        let io_error = |source| UserError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_error)?;
+        }
+        let json = serde_json::to_vec_pretty(&self.file).map_err(|e| io_error(e.into()))?;
+        write_atomic(&self.path, &json, false).map_err(io_error)
+    }
+
+    /// The file this list lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether `name` exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.file.users.contains_key(name)
+    }
+
+    /// A user's record.
+    pub fn get(&self, name: &str) -> Option<&UserRecord> {
+        self.file.users.get(name)
+    }
+
+    /// User names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.file.users.keys().cloned().collect()
+    }
+
+    /// Adds a user (in memory; call [`Users::save`]). Costs one PBKDF2 run.
+    pub fn add(&mut self, name: &str, password: &str, iterations: u32) -> Result<(), UserError> {
+        check_user_name(name)?;
+        if self.contains(name) {
+            return Err(UserError::Exists(name.to_string()));
+        }
+        let record = UserRecord::new(password, iterations)?;
+        self.file.users.insert(name.to_string(), record);
+        Ok(())
+    }
+
+    /// Replaces a user's record (in memory; call [`Users::save`]).
+    pub fn set(&mut self, name: &str, record: UserRecord) -> Result<(), UserError> {
+        match self.file.users.get_mut(name) {
+            Some(slot) => {
+                *slot = record;
+                Ok(())
+            }
+            None => Err(UserError::NoSuchUser(name.to_string())),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Shared set-up for the vault tests: a real vault server on an ephemeral loopback port,
+//! with a fresh development PKI and data folder in a temporary directory.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use openssl::ssl::SslStream;
+use squirrel::server::Limits;
+use squirrel::tls;
+use squirrel::vault::client::{LoggedIn, VaultClient};
+use squirrel::vault::server::{self, Running, ServeOptions, Vault};
+
+pub struct TestVault {
+    pub dir: tempfile::TempDir,
+    pub certs: PathBuf,
+    pub data: PathBuf,
+    pub running: Running,
+    pub port: u16,
+}
+
+impl TestVault {
+    /// A vault with the demo users and one worker.
+    pub fn start() -> Self {
+        Self::start_with(Limits::default(), 1)
+    }
+
+    pub fn start_with(limits: Limits, workers: usize) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let certs = dir.path().join("certs");
+        let data = dir.path().join("vault-data");
+        let vault = Arc::new(Vault::open(&data).unwrap());
+        vault.add_demo_users().unwrap();
+        let options = ServeOptions {
+            addr: "127.0.0.1:0".into(),
+            data_dir: data.clone(),
+            certs_dir: certs.clone(),
+            limits,
+            workers,
+        };
+        let running = server::start(&options, vault).unwrap();
+        let port = running.handle.addr().port();
+        TestVault { dir, certs, data, running, port }
+    }
+
+    pub fn server(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    pub fn client(&self) -> VaultClient {
+        VaultClient::new(&self.server(), &self.certs, Duration::from_secs(30)).unwrap()
+    }
+
+    pub fn login(&self, user: &str, password: &str) -> (VaultClient, LoggedIn) {
+        let client = self.client();
+        let session = client.login(user, password).unwrap();
+        (client, session)
+    }
+
+    /// A mutual-TLS connection with the client certificate, for writing raw bytes.
+    pub fn raw(&self) -> SslStream<TcpStream> {
+        let connector = tls::client_connector(
+            &self.certs.join("ca.crt"),
+            Some((&self.certs.join("client.crt"), &self.certs.join("client.key"))),
+        )
+        .unwrap();
+        tls::connect(&connector, "127.0.0.1", self.port, Duration::from_secs(30)).unwrap()
+    }
+
+    /// Sends `bytes` on a fresh connection and returns the whole reply as text.
+    pub fn exchange(&self, bytes: &[u8]) -> String {
+        let mut stream = self.raw();
+        stream.write_all(bytes).unwrap();
+        stream.flush().unwrap();
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        String::from_utf8_lossy(&reply).into_owned()
+    }
+}
+
+/// Random bytes (incompressible, like a JPEG).
+pub fn random_bytes(n: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; n];
+    openssl::rand::rand_bytes(&mut bytes).unwrap();
+    bytes
+}
+
+/// The status code of a raw reply.
+pub fn status(reply: &str) -> u16 {
+    reply
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP reply: {reply:?}"))
+}
+
+/// The JSON body of a raw reply.
+pub fn json(reply: &str) -> serde_json::Value {
+    let body = reply.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body:?}"))
+}
