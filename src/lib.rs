@@ -8,9 +8,11 @@
 //! - [`server`]: the one blocking accept loop, with per-connection deadlines and limits;
 //! - [`tls`]: OpenSSL acceptors and connectors (mutual TLS, TLS 1.2 minimum, key log);
 //! - [`pki`]: a small certificate authority (CA, CSR, server and client certificates);
+//! - [`lessons`]: the numbered lessons and the table that lists them;
 //! - [`vault`]: the club's file vault, server and client, built from the pieces above.
 
 pub mod http;
+pub mod lessons;
 pub mod pki;
 pub mod server;
 pub mod tls;

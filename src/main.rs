@@ -23,6 +23,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// List the lessons: number, command, text and staged test.
+    Lessons,
+    /// Lesson 02: a shift cipher, an encrypted chat, and breaking it by frequency analysis.
+    #[command(subcommand, visible_alias = "2", alias = "02")]
+    Substitution(cli::substitution::Command),
+    /// Lesson 04: Diffie-Hellman with toy numbers, X25519, and the man in the middle.
+    #[command(subcommand, visible_alias = "4", alias = "04")]
+    KeyExchange(cli::key_exchange::Command),
     /// Lesson 05: become a certificate authority; make and read certificates.
     #[command(subcommand, visible_alias = "5", alias = "05")]
     Ca(cli::ca::CaCommand),
@@ -60,6 +68,9 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Lessons => cli::lessons::run(),
+        Command::Substitution(command) => cli::substitution::run(command),
+        Command::KeyExchange(command) => cli::key_exchange::run(command),
         Command::Ca(command) => cli::ca::run(command),
         Command::Vault(command) => cli::vault::run(command),
     };

@@ -2,4 +2,7 @@
 //! `error:`/`hint:` lines.
 
 pub mod ca;
+pub mod key_exchange;
+pub mod lessons;
+pub mod substitution;
 pub mod vault;

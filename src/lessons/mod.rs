@@ -1,0 +1,108 @@
+//! The lessons: each stage of "Exploring HTTPS with Python" as a module, a command, a
+//! text in `lessons/` and a staged test. This table is the one place that lists them;
+//! `squirrel lessons` prints it and a test checks every text and test file exists.
+
+pub mod l02_substitution;
+pub mod l04_key_exchange;
+
+/// One lesson: where its pieces are and what to try first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lesson {
+    /// Lesson number, 1 to 8 (also a command alias: `squirrel 3 …`).
+    pub number: u8,
+    /// Short name used in file names (`lessons/NN-<slug>.md`).
+    pub slug: &'static str,
+    /// What the stage shows.
+    pub title: &'static str,
+    /// The `squirrel` subcommand of the lesson.
+    pub command: &'static str,
+    /// The command to try first.
+    pub try_first: &'static str,
+    /// A hint for when it does not work.
+    pub hint: &'static str,
+}
+
+impl Lesson {
+    /// The lesson text, relative to the project root: `lessons/NN-<slug>.md`.
+    pub fn text_path(&self) -> String {
+        format!("lessons/{:02}-{}.md", self.number, self.slug)
+    }
+
+    /// The staged test's name, for `cargo test --test <name>`.
+    pub fn test_name(&self) -> String {
+        format!("lesson{:02}_{}", self.number, self.slug.replace('-', "_"))
+    }
+}
+
+/// Every lesson, in order.
+pub const LESSONS: &[Lesson] = &[
+    Lesson {
+        number: 1,
+        slug: "plain-http",
+        title: "Plain HTTP: anyone on the path reads `fluffy tail`",
+        command: "plain-http",
+        try_first: "squirrel plain-http serve   (then: squirrel plain-http fetch)",
+        hint: "capture on the loopback interface with the filter `port 5683`",
+    },
+    Lesson {
+        number: 2,
+        slug: "substitution",
+        title: "A substitution cipher, a chat that logs only ciphertext, and how frequency analysis breaks it",
+        command: "substitution",
+        try_first: "squirrel substitution encrypt --shift 1 'fluffy tail'",
+        hint: "--shift N moves each letter N places back: with 1, f becomes e",
+    },
+    Lesson {
+        number: 3,
+        slug: "fernet",
+        title: "Fernet: real symmetric encryption, and the problem of sharing the key",
+        command: "fernet",
+        try_first: "squirrel fernet keygen",
+        hint: "server and client need the same SECRET_KEY",
+    },
+    Lesson {
+        number: 4,
+        slug: "key-exchange",
+        title: "Key exchange: agreeing on a key in public, and the man in the middle",
+        command: "key-exchange",
+        try_first: "squirrel key-exchange demo",
+        hint: "the toy numbers are tiny on purpose: real groups are 255 bits or more",
+    },
+    Lesson {
+        number: 5,
+        slug: "certificate-authority",
+        title: "Become a certificate authority: CSR, signature, chain of trust",
+        command: "ca",
+        try_first: "squirrel ca init",
+        hint: "files go to certs/; nothing is overwritten without --force",
+    },
+    Lesson {
+        number: 6,
+        slug: "https",
+        title: "HTTPS: the plain-HTTP server behind TLS",
+        command: "https",
+        try_first: "squirrel https serve   (then: squirrel https fetch --cacert certs/ca.crt)",
+        hint: "the client must trust the CA: pass --cacert certs/ca.crt",
+    },
+    Lesson {
+        number: 7,
+        slug: "mutual-tls",
+        title: "Mutual TLS: the server asks for a client certificate too",
+        command: "mtls",
+        try_first: "squirrel mtls serve   (then: squirrel mtls fetch --cert certs/client.crt --key certs/client.key)",
+        hint: "make the client certificate with: squirrel ca issue --name client --client",
+    },
+    Lesson {
+        number: 8,
+        slug: "vault",
+        title: "The file vault: everything together, in a real product",
+        command: "vault",
+        try_first: "squirrel vault serve --demo",
+        hint: "the client finds its certificates in ./certs (--dir to change)",
+    },
+];
+
+/// The lesson with this number, if any.
+pub fn by_number(number: u8) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.number == number)
+}
