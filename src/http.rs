@@ -555,6 +555,75 @@ pub fn read_response<R: Read + ?Sized>(
     })
 }
 
+/// A parsed `http://` or `https://` URL: the parts a client needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    /// `http` or `https`.
+    pub scheme: String,
+    /// Host name or IP address (IPv6 without brackets).
+    pub host: String,
+    /// Port (default 80 for http, 443 for https).
+    pub port: u16,
+    /// Path and query, at least `/`.
+    pub target: String,
+}
+
+impl Url {
+    /// Parses `scheme://host[:port][/path]`; IPv6 hosts in brackets (`http://[::1]:5683/`).
+    pub fn parse(text: &str) -> Result<Url, String> {
+        let bad = |why: &str| format!("bad URL {text:?}: {why} (expected e.g. http://127.0.0.1:5683/)");
+        let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("no scheme"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            _ => return Err(bad("the scheme must be http or https")),
+        };
+        let (authority, target) = match rest.find('/') {
+            Some(i) => (&rest[..i], rest[i..].to_string()),
+            None => (rest, "/".to_string()),
+        };
+        let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
+            let (host, after) = inner.split_once(']').ok_or_else(|| bad("unclosed ["))?;
+            (host, after.strip_prefix(':'))
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            }
+        };
+        if host.is_empty() {
+            return Err(bad("no host"));
+        }
+        let port = match port {
+            Some(p) => p.parse().map_err(|_| bad("the port is not a number from 0 to 65535"))?,
+            None => default_port,
+        };
+        Ok(Url {
+            scheme,
+            host: host.to_string(),
+            port,
+            target,
+        })
+    }
+
+    /// The `Host` header value: `host:port`, with brackets around IPv6 addresses.
+    pub fn host_header(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// Sends `GET url.target` on an open connection (plain or TLS) and reads the whole
+/// response, at most `max_body` bytes of body: the client side of lessons 01 to 07.
+pub fn get<S: Read + Write + ?Sized>(stream: &mut S, url: &Url, max_body: u64) -> Result<Response, HttpError> {
+    write_request(stream, "GET", &url.target, Some(&url.host_header()), &[], &[])?;
+    read_response(stream, max_body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,6 +669,18 @@ mod tests {
         assert_eq!(err.status(), Some(400));
         let err = read_body(&mut &b"abc"[..], Vec::new(), 10).unwrap_err();
         assert!(matches!(err, HttpError::Closed), "{err:?}");
+    }
+
+    #[test]
+    fn urls_parse() {
+        let u = Url::parse("http://127.0.0.1:5683/").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.target.as_str()), ("127.0.0.1", 5683, "/"));
+        let u = Url::parse("https://[::1]/x?y").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.target.as_str()), ("::1", 443, "/x?y"));
+        assert_eq!(u.host_header(), "[::1]:443");
+        assert!(Url::parse("ftp://x/").is_err());
+        assert!(Url::parse("http://:80/").is_err());
+        assert!(Url::parse("localhost:5683").is_err());
     }
 
     #[test]

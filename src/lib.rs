@@ -9,11 +9,13 @@
 //! - [`tls`]: OpenSSL acceptors and connectors (mutual TLS, TLS 1.2 minimum, key log);
 //! - [`pki`]: a small certificate authority (CA, CSR, server and client certificates);
 //! - [`lessons`]: the numbered lessons and the table that lists them;
+//! - [`tap`]: a relay that keeps a copy of every byte, to show what an eavesdropper sees;
 //! - [`vault`]: the club's file vault, server and client, built from the pieces above.
 
 pub mod http;
 pub mod lessons;
 pub mod pki;
 pub mod server;
+pub mod tap;
 pub mod tls;
 pub mod vault;

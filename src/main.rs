@@ -25,15 +25,27 @@ struct Cli {
 enum Command {
     /// List the lessons: number, command, text and staged test.
     Lessons,
+    /// Lesson 01: the secret over plain HTTP, readable by anyone on the path.
+    #[command(subcommand, visible_alias = "1", alias = "01")]
+    PlainHttp(cli::plain_http::Command),
     /// Lesson 02: a shift cipher, an encrypted chat, and breaking it by frequency analysis.
     #[command(subcommand, visible_alias = "2", alias = "02")]
     Substitution(cli::substitution::Command),
+    /// Lesson 03: Fernet symmetric encryption with a shared SECRET_KEY.
+    #[command(subcommand, visible_alias = "3", alias = "03")]
+    Fernet(cli::fernet::Command),
     /// Lesson 04: Diffie-Hellman with toy numbers, X25519, and the man in the middle.
     #[command(subcommand, visible_alias = "4", alias = "04")]
     KeyExchange(cli::key_exchange::Command),
     /// Lesson 05: become a certificate authority; make and read certificates.
     #[command(subcommand, visible_alias = "5", alias = "05")]
     Ca(cli::ca::CaCommand),
+    /// Lesson 06: HTTPS — the plain-http server behind TLS.
+    #[command(subcommand, visible_alias = "6", alias = "06")]
+    Https(cli::https::Command),
+    /// Lesson 07: mutual TLS — the server demands a client certificate.
+    #[command(subcommand, visible_alias = "7", alias = "07")]
+    Mtls(cli::mtls::Command),
     /// Lesson 08: the Secret Squirrels' file vault, server and client.
     #[command(subcommand, visible_alias = "8", alias = "08")]
     Vault(cli::vault::VaultCommand),
@@ -69,7 +81,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lessons => cli::lessons::run(),
+        Command::PlainHttp(command) => cli::plain_http::run(command),
         Command::Substitution(command) => cli::substitution::run(command),
+        Command::Fernet(command) => cli::fernet::run(command),
+        Command::Https(command) => cli::https::run(command),
+        Command::Mtls(command) => cli::mtls::run(command),
         Command::KeyExchange(command) => cli::key_exchange::run(command),
         Command::Ca(command) => cli::ca::run(command),
         Command::Vault(command) => cli::vault::run(command),

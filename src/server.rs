@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use openssl::ssl::{SslAcceptor, SslStream};
+use openssl::ssl::{HandshakeError, SslAcceptor, SslStream};
 
 use crate::http::{self, HttpError, Request, Response};
 
@@ -204,11 +204,24 @@ impl Connection for SslStream<TimedStream> {
     }
 }
 
+impl Connection for native_tls::TlsStream<TimedStream> {
+    fn timed(&mut self) -> &mut TimedStream {
+        self.get_mut()
+    }
+
+    fn close(&mut self) {
+        let _ = self.shutdown();
+        let _ = self.get_ref().tcp().shutdown(Shutdown::Write);
+    }
+}
+
 /// What wraps each accepted TCP connection before HTTP is spoken.
 pub enum Transport {
-    /// Plain HTTP: everything readable on the wire (lesson 01).
+    /// Plain HTTP: everything readable on the wire (lessons 01 to 03).
     Plain,
-    /// TLS through OpenSSL (see `tls::server_acceptor`): lessons 07 and the vault.
+    /// TLS through the platform's library via `native-tls` (lesson 06).
+    NativeTls(native_tls::TlsAcceptor),
+    /// TLS through OpenSSL (see `tls::server_acceptor`): lesson 07 and the vault.
     OpenSsl(SslAcceptor),
 }
 
@@ -216,9 +229,20 @@ impl Transport {
     fn accept(&self, timed: TimedStream) -> Result<Box<dyn Connection>, String> {
         match self {
             Transport::Plain => Ok(Box::new(timed)),
+            Transport::NativeTls(acceptor) => match acceptor.accept(timed) {
+                Ok(stream) => Ok(Box::new(stream)),
+                Err(native_tls::HandshakeError::Failure(e)) => Err(e.to_string()),
+                Err(native_tls::HandshakeError::WouldBlock(_)) => Err("the other side took too long".into()),
+            },
             Transport::OpenSsl(acceptor) => match acceptor.accept(timed) {
                 Ok(stream) => Ok(Box::new(stream)),
-                Err(e) => Err(crate::tls::describe_handshake_error(&e)),
+                Err(mut e) => {
+                    let why = crate::tls::describe_handshake_error(&e);
+                    if let HandshakeError::Failure(mid) | HandshakeError::WouldBlock(mid) = &mut e {
+                        linger(mid.get_mut());
+                    }
+                    Err(why)
+                }
             },
         }
     }
@@ -510,6 +534,15 @@ impl ReadFailure {
             None => ReadFailure::Gone(line, e),
         }
     }
+}
+
+/// After a failed handshake, lets our alert reach the client: with TLS 1.3 a client that
+/// we refuse (no certificate) has already sent its request, and closing with those bytes
+/// unread would send a reset that destroys the alert before the client reads it.
+fn linger(timed: &mut TimedStream) {
+    let _ = timed.tcp().shutdown(Shutdown::Write);
+    timed.set_deadline(Instant::now() + Duration::from_secs(1));
+    let _ = io::copy(&mut timed.take(64 * 1024), &mut io::sink());
 }
 
 /// After an error reply to a request that was not read whole, reads (and drops) what the

@@ -220,6 +220,23 @@ pub fn describe_handshake_error<S>(e: &HandshakeError<S>) -> String {
     }
 }
 
+/// Explains an I/O error from a TLS stream after the handshake: with TLS 1.3 a server
+/// that refuses our client certificate says so in an alert we only see on the first read.
+pub fn describe_io_error(e: &std::io::Error) -> String {
+    let ssl = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<openssl::ssl::Error>())
+        .and_then(|ssl| ssl.ssl_error());
+    match ssl {
+        Some(stack) => explain_ssl_errors(stack),
+        None => match e.kind() {
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => "the other side took too long".into(),
+            std::io::ErrorKind::ConnectionReset => "the other side reset the connection".into(),
+            _ => e.to_string(),
+        },
+    }
+}
+
 /// Plain words for a certificate check failure (codes from `openssl verify`, x509_vfy.h).
 pub fn explain_verify_result(result: X509VerifyResult) -> String {
     let plain = match result.as_raw() {
@@ -239,7 +256,8 @@ pub fn explain_verify_result(result: X509VerifyResult) -> String {
     }
 }
 
-fn explain_ssl_errors(stack: &ErrorStack) -> String {
+/// Plain words for OpenSSL's error stack (TLS alerts and the like), the original after.
+pub fn explain_ssl_errors(stack: &ErrorStack) -> String {
     let text = stack.to_string();
     let reason = stack
         .errors()

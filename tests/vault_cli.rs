@@ -1,64 +1,25 @@
 //! The `squirrel vault` commands as a person runs them: a real server process, real
 //! client processes, real files.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
+use common::{run, spawn_server, text, Spawned};
 
-/// A `squirrel vault serve` process, killed when dropped.
-struct ServeProcess {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for ServeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(dir: &Path, extra: &[&str]) -> ServeProcess {
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
-        .args(["vault", "serve", "--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let mut seen = Vec::new();
-    let port = loop {
-        let line = lines.next().unwrap_or_else(|| panic!("serve ended early: {seen:?}")).unwrap();
-        if let Some(rest) = line.split("listening on https://").nth(1) {
-            let addr = rest.split_whitespace().next().unwrap();
-            break addr.rsplit(':').next().unwrap().parse().unwrap();
-        }
-        seen.push(line);
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    ServeProcess { child, port }
+fn serve(dir: &Path, extra: &[&str]) -> Spawned {
+    let mut args = vec!["vault", "serve", "--port", "0"];
+    args.extend_from_slice(extra);
+    spawn_server(dir, &args, &[])
 }
 
 fn client(dir: &Path, port: u16, password: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
-        .args(["vault"])
-        .args(args)
-        .args(["--server", &format!("localhost:{port}")])
-        .env("SQUIRREL_PASSWORD", password)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    let server = format!("localhost:{port}");
+    let mut all = vec!["vault"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--server", &server]);
+    run(dir, &all, &[("SQUIRREL_PASSWORD", password)])
 }
 
 #[test]
@@ -97,21 +58,9 @@ fn serve_demo_then_upload_list_download_from_the_command_line() {
 #[test]
 fn adduser_and_passwd_keep_archives_readable() {
     let dir = tempfile::tempdir().unwrap();
-    let add = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["vault", "adduser", "nutkin"])
-        .env("SQUIRREL_PASSWORD", "acorns")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let add = run(dir.path(), &["vault", "adduser", "nutkin"], &[("SQUIRREL_PASSWORD", "acorns")]);
     assert!(add.status.success(), "{}", text(&add.stderr));
-    let again = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["vault", "adduser", "nutkin"])
-        .env("SQUIRREL_PASSWORD", "x")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let again = run(dir.path(), &["vault", "adduser", "nutkin"], &[("SQUIRREL_PASSWORD", "x")]);
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already exists"));
 
@@ -121,14 +70,11 @@ fn adduser_and_passwd_keep_archives_readable() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let archive = text(&out.stdout).split(" as ").nth(1).unwrap().trim().to_string();
 
-    let passwd = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["vault", "passwd", "nutkin"])
-        .env("SQUIRREL_PASSWORD", "acorns")
-        .env("SQUIRREL_NEW_PASSWORD", "walnuts")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let passwd = run(
+        dir.path(),
+        &["vault", "passwd", "nutkin"],
+        &[("SQUIRREL_PASSWORD", "acorns"), ("SQUIRREL_NEW_PASSWORD", "walnuts")],
+    );
     assert!(passwd.status.success(), "{}", text(&passwd.stderr));
     assert!(text(&passwd.stdout).contains("re-encrypted 1 archive"));
 

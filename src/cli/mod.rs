@@ -1,8 +1,68 @@
 //! The command line: one module per command group; each turns library errors into
-//! `error:`/`hint:` lines.
+//! `error:`/`hint:` lines. Shared here: the options every lesson server and client takes.
 
 pub mod ca;
+pub mod fernet;
+pub mod https;
 pub mod key_exchange;
 pub mod lessons;
+pub mod mtls;
+pub mod plain_http;
 pub mod substitution;
 pub mod vault;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use clap::Args;
+use squirrel::lessons::{LessonError, DEFAULT_ADDR};
+use squirrel::server::{Handler, Server, Transport};
+
+use crate::Failure;
+
+/// `--addr` of every lesson server.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, HOST:PORT (5683 is the tutorial's port).
+    #[arg(long, default_value = DEFAULT_ADDR)]
+    pub addr: String,
+}
+
+/// Binds `addr` and serves forever with one worker, after saying where and how to stop.
+pub fn run_lesson_server(
+    lesson: &str,
+    addr: &str,
+    transport: Transport,
+    handler: Arc<dyn Handler>,
+    scheme: &str,
+) -> Result<(), Failure> {
+    let listener = TcpListener::bind(addr).map_err(|e| {
+        Failure::new(format!("cannot listen on {addr}: {e}"))
+            .hint("another server may use this port: stop it, or pass --addr 127.0.0.1:OTHERPORT")
+    })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+    println!("{lesson}: serving {scheme}://{bound}/ — stop with Ctrl-C.");
+    Server::new(lesson, listener, transport, handler)
+        .run()
+        .map_err(|e| Failure::new(format!("the server stopped: {e}")))
+}
+
+/// A lesson error as a failure, with a hint when one helps.
+pub fn lesson_failure(e: LessonError) -> Failure {
+    let hint = match &e {
+        LessonError::Tls(squirrel::tls::TlsError::Connect { .. }) => {
+            Some("is the lesson's server running? start it in another terminal with `serve`")
+        }
+        LessonError::Tls(squirrel::tls::TlsError::File { .. }) => {
+            Some("make the certificates with: squirrel ca init && squirrel ca issue --name server --server && squirrel ca issue --name client --client")
+        }
+        _ => None,
+    };
+    let failure = Failure::new(e);
+    match hint {
+        Some(h) => failure.hint(h),
+        None => failure,
+    }
+}

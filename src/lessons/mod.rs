@@ -2,8 +2,80 @@
 //! text in `lessons/` and a staged test. This table is the one place that lists them;
 //! `squirrel lessons` prints it and a test checks every text and test file exists.
 
+pub mod l01_plain_http;
 pub mod l02_substitution;
+pub mod l03_fernet;
 pub mod l04_key_exchange;
+pub mod l06_https;
+pub mod l07_mutual_tls;
+
+use std::time::Duration;
+
+use crate::http::{HttpError, Response, Url};
+use crate::tls::TlsError;
+
+/// The Secret Squirrels' message, the thing every stage tries to protect.
+pub const SECRET: &str = "fluffy tail";
+
+/// Where lesson servers listen by default: the tutorial's port.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:5683";
+
+/// How long lesson clients wait for each connect, read and write.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Largest reply a lesson client reads, in bytes.
+pub const MAX_REPLY: u64 = 1 << 20;
+
+/// Why a lesson's client (or server set-up) failed, in words a student can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum LessonError {
+    /// The `--url` is not usable.
+    #[error("{0}")]
+    Url(String),
+    /// Connecting or the TLS handshake failed.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    /// The reply could not be read (the text says why, TLS alerts included).
+    #[error("{0}")]
+    Reply(String),
+    /// The server answered with an error status.
+    #[error("the server answered {0}")]
+    Status(String),
+    /// A key or certificate is missing or wrong; the text says which and why.
+    #[error("{0}")]
+    Key(String),
+}
+
+impl LessonError {
+    /// A reply-reading failure, with TLS alerts explained.
+    pub fn reply(e: HttpError) -> Self {
+        match e {
+            HttpError::Io(io) => LessonError::Reply(crate::tls::describe_io_error(&io)),
+            other => LessonError::Reply(other.to_string()),
+        }
+    }
+}
+
+/// Parses a lesson `--url`, checking its scheme.
+pub fn parse_url(text: &str, scheme: &str) -> Result<Url, LessonError> {
+    let url = Url::parse(text).map_err(LessonError::Url)?;
+    if url.scheme != scheme {
+        return Err(LessonError::Url(format!(
+            "this lesson speaks {scheme}, not {}: use {scheme}://{}/",
+            url.scheme,
+            url.host_header()
+        )));
+    }
+    Ok(url)
+}
+
+/// The body of a 200 reply as text, or the error status.
+pub fn body_text(response: Response) -> Result<String, LessonError> {
+    if response.status != 200 {
+        return Err(LessonError::Status(response.to_string()));
+    }
+    String::from_utf8(response.body).map_err(|_| LessonError::Reply("the reply is not UTF-8 text".into()))
+}
 
 /// One lesson: where its pieces are and what to try first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

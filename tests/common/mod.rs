@@ -102,3 +102,71 @@ pub fn json(reply: &str) -> serde_json::Value {
     let body = reply.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body:?}"))
 }
+
+/// The `squirrel` binary built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
+
+/// A `squirrel … serve` process, killed when dropped.
+pub struct Spawned {
+    pub child: std::process::Child,
+    pub port: u16,
+    /// What it printed before it said where it listens.
+    pub banner: Vec<String>,
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `squirrel ARGS` in `dir` and waits for the line announcing its address
+/// (`…://HOST:PORT…`), which every squirrel server prints once it listens.
+pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> Spawned {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut banner = Vec::new();
+    let port = loop {
+        let line = match lines.next() {
+            Some(Ok(line)) => line,
+            _ => panic!("`squirrel {}` ended before listening: {banner:?}", args.join(" ")),
+        };
+        if let Some(rest) = line.split("://").nth(1) {
+            let authority = rest.split(['/', ' ']).next().unwrap();
+            if let Some(port) = authority.rsplit(':').next().and_then(|p| p.parse().ok()) {
+                break port;
+            }
+        }
+        banner.push(line);
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Spawned { child, port, banner }
+}
+
+/// Runs `squirrel ARGS` in `dir` to completion.
+pub fn run(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    std::process::Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Lossy UTF-8 of a process's output.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -1,0 +1,67 @@
+//! `squirrel fernet …` (lesson 03).
+
+use std::sync::Arc;
+
+use clap::Subcommand;
+use squirrel::lessons::l03_fernet::{self, FernetServer, KEY_ENV};
+use squirrel::lessons::parse_url;
+use squirrel::server::Transport;
+
+use super::{lesson_failure, run_lesson_server, ServeArgs};
+use crate::Failure;
+
+/// Lesson 03: Fernet tokens instead of the message; both sides share SECRET_KEY.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a new random key, to put in SECRET_KEY on both sides.
+    Keygen,
+    /// Serve a Fernet token of `fluffy tail`, encrypted with $SECRET_KEY.
+    Serve(ServeArgs),
+    /// Fetch the token and decrypt it with $SECRET_KEY.
+    Fetch {
+        /// The server's URL.
+        #[arg(long, default_value = "http://127.0.0.1:5683/")]
+        url: String,
+    },
+}
+
+fn key_from_env() -> Result<fernet::Fernet, Failure> {
+    let text = std::env::var(KEY_ENV).map_err(|_| {
+        Failure::new(format!("{KEY_ENV} is not set"))
+            .hint(format!("make a key with `squirrel fernet keygen` and run: export {KEY_ENV}=<the key>"))
+    })?;
+    l03_fernet::load_key(&text).map_err(|e| Failure::new(e).hint("make a key with: squirrel fernet keygen"))
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Keygen => {
+            let key = l03_fernet::keygen();
+            println!("{key}");
+            eprintln!("Share it with the other side, then on both: export {KEY_ENV}={key}");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let fernet = key_from_env()?;
+            run_lesson_server(
+                "fernet",
+                &args.addr,
+                Transport::Plain,
+                Arc::new(FernetServer::new(fernet)),
+                "http",
+            )
+        }
+        Command::Fetch { url } => {
+            let fernet = key_from_env()?;
+            let url = parse_url(&url, "http").map_err(lesson_failure)?;
+            let (token, secret) = l03_fernet::fetch(&url, &fernet).map_err(|e| {
+                let failure = lesson_failure(e);
+                failure.hint(format!("both sides need the same {KEY_ENV}"))
+            })?;
+            println!("The token on the wire: {token}");
+            println!("The secret message is: {secret}");
+            Ok(())
+        }
+    }
+}

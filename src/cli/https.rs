@@ -1,0 +1,69 @@
+//! `squirrel https …` (lesson 06).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Subcommand;
+use squirrel::lessons::{l01_plain_http, l06_https, parse_url};
+use squirrel::server::Transport;
+
+use super::{lesson_failure, run_lesson_server, ServeArgs};
+use crate::Failure;
+
+/// Lesson 06: the plain-http server behind TLS (native-tls).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve `fluffy tail` over HTTPS with the server certificate from lesson 05.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// The server certificate (PEM).
+        #[arg(long, default_value = "certs/server.crt")]
+        cert: PathBuf,
+        /// The server's private key (PEM, PKCS#8).
+        #[arg(long, default_value = "certs/server.key")]
+        key: PathBuf,
+    },
+    /// Fetch the secret over HTTPS. Without --cacert the system's CAs are used, and they
+    /// do not know the squirrels' CA: the handshake fails. With it, it succeeds.
+    Fetch {
+        /// The server's URL.
+        #[arg(long, default_value = "https://localhost:5683/")]
+        url: String,
+        /// Trust only this CA certificate (PEM), e.g. certs/ca.crt.
+        #[arg(long)]
+        cacert: Option<PathBuf>,
+    },
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Serve { serve, cert, key } => {
+            let acceptor = l06_https::acceptor(&cert, &key).map_err(|e| {
+                Failure::new(e).hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
+            })?;
+            run_lesson_server(
+                "https",
+                &serve.addr,
+                Transport::NativeTls(acceptor),
+                Arc::new(l01_plain_http::handler),
+                "https",
+            )
+        }
+        Command::Fetch { url, cacert } => {
+            let url = parse_url(&url, "https").map_err(lesson_failure)?;
+            let secret = l06_https::fetch(&url, cacert.as_deref()).map_err(|e| {
+                let untrusted = e.to_string().contains("not signed by a CA you trust");
+                let failure = lesson_failure(e);
+                if untrusted && cacert.is_none() {
+                    failure.hint("pass --cacert certs/ca.crt")
+                } else {
+                    failure
+                }
+            })?;
+            println!("The secret message is: {secret}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `squirrel mtls …` (lesson 07).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Subcommand;
+use squirrel::lessons::{l01_plain_http, l07_mutual_tls, parse_url};
+use squirrel::server::Transport;
+use squirrel::tls;
+
+use super::{lesson_failure, run_lesson_server, ServeArgs};
+use crate::Failure;
+
+/// Lesson 07: mutual TLS — the server demands a client certificate signed by the CA.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve `fluffy tail` over TLS, only to clients with a certificate signed by --cacert.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// The server certificate (PEM).
+        #[arg(long, default_value = "certs/server.crt")]
+        cert: PathBuf,
+        /// The server's private key (PEM).
+        #[arg(long, default_value = "certs/server.key")]
+        key: PathBuf,
+        /// The CA that must have signed client certificates (PEM).
+        #[arg(long, default_value = "certs/ca.crt")]
+        cacert: PathBuf,
+    },
+    /// Fetch the secret, presenting a client certificate (--cert and --key); without
+    /// one the server refuses the connection.
+    Fetch {
+        /// The server's URL.
+        #[arg(long, default_value = "https://localhost:5683/")]
+        url: String,
+        /// The CA the server's certificate must be signed by (PEM).
+        #[arg(long, default_value = "certs/ca.crt")]
+        cacert: PathBuf,
+        /// Your client certificate (PEM), e.g. certs/client.crt.
+        #[arg(long, requires = "key")]
+        cert: Option<PathBuf>,
+        /// Your client certificate's private key (PEM), e.g. certs/client.key.
+        #[arg(long, requires = "cert")]
+        key: Option<PathBuf>,
+    },
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Serve {
+            serve,
+            cert,
+            key,
+            cacert,
+        } => {
+            let acceptor = tls::server_acceptor(&cert, &key, Some(&cacert)).map_err(|e| {
+                Failure::new(e).hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
+            })?;
+            run_lesson_server(
+                "mtls",
+                &serve.addr,
+                Transport::OpenSsl(acceptor),
+                Arc::new(l01_plain_http::handler),
+                "https",
+            )
+        }
+        Command::Fetch { url, cacert, cert, key } => {
+            let url = parse_url(&url, "https").map_err(lesson_failure)?;
+            let identity = cert.as_deref().zip(key.as_deref());
+            let secret = l07_mutual_tls::fetch(&url, &cacert, identity).map_err(|e| {
+                let failure = lesson_failure(e);
+                if identity.is_none() {
+                    failure.hint("present a client certificate: --cert certs/client.crt --key certs/client.key")
+                } else {
+                    failure
+                }
+            })?;
+            println!("The secret message is: {secret}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Lesson 03: the server sends a Fernet token; only the holder of SECRET_KEY reads it.
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::Command;
+use std::sync::Arc;
+
+use common::{run, spawn_server, text};
+use squirrel::http::Url;
+use squirrel::lessons::l03_fernet::{self, FernetServer};
+use squirrel::server::{Server, ServerHandle, Transport};
+use squirrel::tap::Tap;
+
+fn start(key: &str) -> ServerHandle {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let handler = FernetServer::new(l03_fernet::load_key(key).unwrap());
+    Server::new("fernet", listener, Transport::Plain, Arc::new(handler)).spawn().unwrap()
+}
+
+#[test]
+fn fluffy_tail_is_not_on_the_wire_only_a_token() {
+    let key = l03_fernet::keygen();
+    let server = start(&key);
+    let tap = Tap::start("127.0.0.1:0", server.addr()).unwrap();
+    let url = Url::parse(&format!("http://{}/", tap.addr())).unwrap();
+    let (token, secret) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
+    assert_eq!(secret, "fluffy tail");
+    assert!(token.starts_with("gAAAAA"), "a Fernet token starts with version 0x80: {token}");
+    assert!(!tap.saw(b"fluffy tail"), "the secret crossed the wire in clear");
+    assert!(tap.saw(token.as_bytes()), "the token is what an eavesdropper sees");
+}
+
+#[test]
+fn a_wrong_key_is_a_clear_error() {
+    let server = start(&l03_fernet::keygen());
+    let url = Url::parse(&format!("http://{}/", server.addr())).unwrap();
+    let err = l03_fernet::fetch(&url, &l03_fernet::load_key(&l03_fernet::keygen()).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("does not decrypt with this SECRET_KEY"), "{err}");
+}
+
+#[test]
+fn malformed_keys_are_refused_with_the_reason() {
+    for bad in ["", "short", "not base64 at all but long enough to be 44 chars!", "AAAA"] {
+        let err = l03_fernet::load_key(bad).err().unwrap_or_else(|| panic!("{bad:?} accepted"));
+        assert!(err.to_string().contains("SECRET_KEY"), "{err}");
+    }
+}
+
+#[test]
+fn keygen_serve_fetch_commands_and_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["fernet", "keygen"], &[]);
+    assert!(out.status.success());
+    let key = text(&out.stdout).trim().to_string();
+    assert_eq!(key.len(), 44);
+
+    let server = spawn_server(dir.path(), &["3", "serve", "--addr", "127.0.0.1:0"], &[("SECRET_KEY", &key)]);
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let out = run(dir.path(), &["fernet", "fetch", "--url", &url], &[("SECRET_KEY", &key)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("The secret message is: fluffy tail\n"));
+
+    let other = l03_fernet::keygen();
+    for (env, expect) in [
+        (vec![("SECRET_KEY", other.as_str())], "does not decrypt"),
+        (vec![("SECRET_KEY", "oops")], "is not a Fernet key"),
+        (vec![], "SECRET_KEY is not set"),
+    ] {
+        let mut cmd = Command::new(common::BIN);
+        cmd.current_dir(dir.path()).args(["fernet", "fetch", "--url", &url]).env_remove("SECRET_KEY");
+        for (k, v) in &env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(err.starts_with("error: ") && err.contains(expect), "{err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+    }
+}
+
+const PYTHON_DECRYPT: &str = "import sys; from cryptography.fernet import Fernet; print(Fernet(sys.argv[1].encode()).decrypt(sys.argv[2].encode()).decode())";
+const PYTHON_SERVER: &str = r#"
+import sys, http.server
+from cryptography.fernet import Fernet
+token = Fernet(sys.argv[1].encode()).encrypt(b"fluffy tail")
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(token)))
+        self.end_headers()
+        self.wfile.write(token)
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.handle_request()
+"#;
+
+#[test]
+fn python_cryptography_reads_our_tokens_and_we_read_its() {
+    let key = l03_fernet::keygen();
+    // Ours → Python.
+    let server = start(&key);
+    let url = Url::parse(&format!("http://{}/", server.addr())).unwrap();
+    let (token, _) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
+    let out = Command::new("python3").args(["-c", PYTHON_DECRYPT, &key, &token]).output().unwrap();
+    assert!(out.status.success(), "python3: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "fluffy tail\n");
+
+    // Python → ours: a Python server makes the token, our client decrypts it.
+    let mut python = Command::new("python3")
+        .args(["-c", PYTHON_SERVER, &key])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(python.stdout.take().unwrap()), &mut port).unwrap();
+    let url = Url::parse(&format!("http://127.0.0.1:{}/", port.trim())).unwrap();
+    let (_, secret) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
+    assert_eq!(secret, "fluffy tail");
+    let _ = python.wait();
+}
