@@ -477,7 +477,8 @@ pub fn write_request<W: Write + ?Sized>(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> io::Result<()> {
-    let length = (!body.is_empty() || method == "POST" || method == "PUT").then_some(body.len() as u64);
+    let length =
+        (!body.is_empty() || method == "POST" || method == "PUT").then_some(body.len() as u64);
     write_request_head(writer, method, target, host, headers, length)?;
     writer.write_all(body)?;
     writer.flush()
@@ -544,7 +545,8 @@ pub fn read_response<R: Read + ?Sized>(
     };
     let mut headers = Headers::new();
     for (name, value) in head.headers.iter() {
-        if !name.eq_ignore_ascii_case("content-length") && !name.eq_ignore_ascii_case("connection") {
+        if !name.eq_ignore_ascii_case("content-length") && !name.eq_ignore_ascii_case("connection")
+        {
             headers.push(name, value);
         }
     }
@@ -571,7 +573,8 @@ pub struct Url {
 impl Url {
     /// Parses `scheme://host[:port][/path]`; IPv6 hosts in brackets (`http://[::1]:5683/`).
     pub fn parse(text: &str) -> Result<Url, String> {
-        let bad = |why: &str| format!("bad URL {text:?}: {why} (expected e.g. http://127.0.0.1:5683/)");
+        let bad =
+            |why: &str| format!("bad URL {text:?}: {why} (expected e.g. http://127.0.0.1:5683/)");
         let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("no scheme"))?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
@@ -596,7 +599,9 @@ impl Url {
             return Err(bad("no host"));
         }
         let port = match port {
-            Some(p) => p.parse().map_err(|_| bad("the port is not a number from 0 to 65535"))?,
+            Some(p) => p
+                .parse()
+                .map_err(|_| bad("the port is not a number from 0 to 65535"))?,
             None => default_port,
         };
         Ok(Url {
@@ -619,8 +624,19 @@ impl Url {
 
 /// Sends `GET url.target` on an open connection (plain or TLS) and reads the whole
 /// response, at most `max_body` bytes of body: the client side of lessons 01 to 07.
-pub fn get<S: Read + Write + ?Sized>(stream: &mut S, url: &Url, max_body: u64) -> Result<Response, HttpError> {
-    write_request(stream, "GET", &url.target, Some(&url.host_header()), &[], &[])?;
+pub fn get<S: Read + Write + ?Sized>(
+    stream: &mut S,
+    url: &Url,
+    max_body: u64,
+) -> Result<Response, HttpError> {
+    write_request(
+        stream,
+        "GET",
+        &url.target,
+        Some(&url.host_header()),
+        &[],
+        &[],
+    )?;
     read_response(stream, max_body)
 }
 
@@ -674,9 +690,15 @@ mod tests {
     #[test]
     fn urls_parse() {
         let u = Url::parse("http://127.0.0.1:5683/").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.target.as_str()), ("127.0.0.1", 5683, "/"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.target.as_str()),
+            ("127.0.0.1", 5683, "/")
+        );
         let u = Url::parse("https://[::1]/x?y").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.target.as_str()), ("::1", 443, "/x?y"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.target.as_str()),
+            ("::1", 443, "/x?y")
+        );
         assert_eq!(u.host_header(), "[::1]:443");
         assert!(Url::parse("ftp://x/").is_err());
         assert!(Url::parse("http://:80/").is_err());

@@ -232,7 +232,9 @@ impl Transport {
             Transport::NativeTls(acceptor) => match acceptor.accept(timed) {
                 Ok(stream) => Ok(Box::new(stream)),
                 Err(native_tls::HandshakeError::Failure(e)) => Err(e.to_string()),
-                Err(native_tls::HandshakeError::WouldBlock(_)) => Err("the other side took too long".into()),
+                Err(native_tls::HandshakeError::WouldBlock(_)) => {
+                    Err("the other side took too long".into())
+                }
             },
             Transport::OpenSsl(acceptor) => match acceptor.accept(timed) {
                 Ok(stream) => Ok(Box::new(stream)),
@@ -407,9 +409,13 @@ impl Worker {
             match accepted {
                 Ok((tcp, peer)) => {
                     // A panic in a handler must cost one reply, not the server.
-                    let outcome = catch_unwind(AssertUnwindSafe(|| self.serve_connection(tcp, peer)));
+                    let outcome =
+                        catch_unwind(AssertUnwindSafe(|| self.serve_connection(tcp, peer)));
                     if outcome.is_err() {
-                        log::error!("{}: {peer}: internal error while serving; connection dropped", self.name);
+                        log::error!(
+                            "{}: {peer}: internal error while serving; connection dropped",
+                            self.name
+                        );
                     }
                 }
                 Err(e) => {
@@ -439,19 +445,21 @@ impl Worker {
                 return;
             }
         };
-        conn.timed().set_deadline(Instant::now() + limits.head_timeout);
+        conn.timed()
+            .set_deadline(Instant::now() + limits.head_timeout);
         // A request that could not be read whole leaves bytes in flight: drain them after
         // replying, or closing would reset the connection before the client reads why.
         let (request, response, unread) = match self.read_request(conn.as_mut()) {
             Ok(request) => {
                 let line = format!("{} {}", request.method, request.target);
-                let response = match catch_unwind(AssertUnwindSafe(|| self.handler.handle(request, peer))) {
-                    Ok(response) => response,
-                    Err(_) => {
-                        log::error!("{}: {peer}: handler failed on {line}", self.name);
-                        Response::error(500, "internal server error")
-                    }
-                };
+                let response =
+                    match catch_unwind(AssertUnwindSafe(|| self.handler.handle(request, peer))) {
+                        Ok(response) => response,
+                        Err(_) => {
+                            log::error!("{}: {peer}: handler failed on {line}", self.name);
+                            Response::error(500, "internal server error")
+                        }
+                    };
                 (line, response, false)
             }
             Err(ReadFailure::Reply(line, response)) => (line, response, true),
@@ -508,7 +516,8 @@ impl Worker {
             };
             return Err(ReadFailure::from_http(line, e));
         }
-        conn.timed().set_min_rate(limits.body_grace, limits.body_min_rate);
+        conn.timed()
+            .set_min_rate(limits.body_grace, limits.body_min_rate);
         let body = http::read_body(conn, already, length)
             .map_err(|e| ReadFailure::from_http(line.clone(), e))?;
         Ok(Request::new(head, body))
@@ -564,7 +573,10 @@ mod tests {
     fn echo_server(limits: Limits) -> ServerHandle {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let handler = |req: Request, _peer: SocketAddr| {
-            Response::text(200, &format!("{} {} {}", req.method, req.path(), req.body.len()))
+            Response::text(
+                200,
+                &format!("{} {} {}", req.method, req.path(), req.body.len()),
+            )
         };
         Server::new("test", listener, Transport::Plain, Arc::new(handler))
             .limits(limits)
@@ -614,7 +626,8 @@ mod tests {
         };
         let server = echo_server(limits);
         let mut s = TcpStream::connect(server.addr()).unwrap();
-        s.write_all(b"POST /x HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc").unwrap();
+        s.write_all(b"POST /x HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc")
+            .unwrap();
         assert!(status_of(&mut s).starts_with("HTTP/1.1 408"));
     }
 
@@ -626,7 +639,8 @@ mod tests {
         };
         let server = echo_server(limits);
         let mut s = TcpStream::connect(server.addr()).unwrap();
-        s.write_all(b"POST /x HTTP/1.1\r\nContent-Length: 11\r\n\r\n").unwrap();
+        s.write_all(b"POST /x HTTP/1.1\r\nContent-Length: 11\r\n\r\n")
+            .unwrap();
         assert!(status_of(&mut s).starts_with("HTTP/1.1 413"));
     }
 }

@@ -103,7 +103,12 @@ impl Drop for Tap {
     }
 }
 
-fn accept_loop(listener: TcpListener, target: SocketAddr, segments: Arc<Mutex<Vec<Segment>>>, stop: Arc<AtomicBool>) {
+fn accept_loop(
+    listener: TcpListener,
+    target: SocketAddr,
+    segments: Arc<Mutex<Vec<Segment>>>,
+    stop: Arc<AtomicBool>,
+) {
     let mut connection = 0;
     for client in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
@@ -117,35 +122,59 @@ fn accept_loop(listener: TcpListener, target: SocketAddr, segments: Arc<Mutex<Ve
                 continue;
             }
         };
-        let pairs = client.try_clone().and_then(|c| Ok((c, server.try_clone()?)));
-        let Ok((client_writer, server_writer)) = pairs else { continue };
-        spawn_copy(client, server_writer, connection, Direction::ToServer, Arc::clone(&segments));
-        spawn_copy(server, client_writer, connection, Direction::ToClient, Arc::clone(&segments));
+        let pairs = client
+            .try_clone()
+            .and_then(|c| Ok((c, server.try_clone()?)));
+        let Ok((client_writer, server_writer)) = pairs else {
+            continue;
+        };
+        spawn_copy(
+            client,
+            server_writer,
+            connection,
+            Direction::ToServer,
+            Arc::clone(&segments),
+        );
+        spawn_copy(
+            server,
+            client_writer,
+            connection,
+            Direction::ToClient,
+            Arc::clone(&segments),
+        );
         connection += 1;
     }
 }
 
-fn spawn_copy(mut from: TcpStream, mut to: TcpStream, connection: usize, direction: Direction, segments: Arc<Mutex<Vec<Segment>>>) {
-    let _ = std::thread::Builder::new().name("tap-copy".into()).spawn(move || {
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = match from.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n,
-            };
-            if let Ok(mut s) = segments.lock() {
-                s.push(Segment {
-                    connection,
-                    direction,
-                    at: SystemTime::now(),
-                    bytes: buf[..n].to_vec(),
-                });
+fn spawn_copy(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    connection: usize,
+    direction: Direction,
+    segments: Arc<Mutex<Vec<Segment>>>,
+) {
+    let _ = std::thread::Builder::new()
+        .name("tap-copy".into())
+        .spawn(move || {
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = match from.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                if let Ok(mut s) = segments.lock() {
+                    s.push(Segment {
+                        connection,
+                        direction,
+                        at: SystemTime::now(),
+                        bytes: buf[..n].to_vec(),
+                    });
+                }
+                if to.write_all(&buf[..n]).is_err() {
+                    break;
+                }
             }
-            if to.write_all(&buf[..n]).is_err() {
-                break;
-            }
-        }
-        // Pass the end of the stream on, so the other side sees it too.
-        let _ = to.shutdown(Shutdown::Write);
-    });
+            // Pass the end of the stream on, so the other side sees it too.
+            let _ = to.shutdown(Shutdown::Write);
+        });
 }

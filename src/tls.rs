@@ -102,8 +102,13 @@ fn install_keylog(ctx: &mut SslContextBuilder) {
 /// A server acceptor: certificate chain `cert` (PEM), private key `key` (PEM), TLS 1.2
 /// or newer (Mozilla's intermediate profile). With `client_ca`, a client certificate
 /// signed by that CA (PEM) is required and the handshake fails without one.
-pub fn server_acceptor(cert: &Path, key: &Path, client_ca: Option<&Path>) -> Result<SslAcceptor, TlsError> {
-    let mut builder: SslAcceptorBuilder = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
+pub fn server_acceptor(
+    cert: &Path,
+    key: &Path,
+    client_ca: Option<&Path>,
+) -> Result<SslAcceptor, TlsError> {
+    let mut builder: SslAcceptorBuilder =
+        SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
     builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
     builder
         .set_certificate_chain_file(cert)
@@ -113,12 +118,16 @@ pub fn server_acceptor(cert: &Path, key: &Path, client_ca: Option<&Path>) -> Res
         .map_err(|e| file_error(key, e))?;
     builder.check_private_key().map_err(|_| TlsError::File {
         path: key.to_path_buf(),
-        reason: format!("this key does not belong to the certificate {}", cert.display()),
+        reason: format!(
+            "this key does not belong to the certificate {}",
+            cert.display()
+        ),
     })?;
     if let Some(ca) = client_ca {
         builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
         // Tell clients which CA we accept, so they pick the right certificate.
-        let names = openssl::x509::X509Name::load_client_ca_file(ca).map_err(|e| file_error(ca, e))?;
+        let names =
+            openssl::x509::X509Name::load_client_ca_file(ca).map_err(|e| file_error(ca, e))?;
         builder.set_client_ca_list(names);
         builder.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
     }
@@ -128,7 +137,10 @@ pub fn server_acceptor(cert: &Path, key: &Path, client_ca: Option<&Path>) -> Res
 
 /// A client connector that trusts only `ca` (PEM) and, with `identity` (certificate and
 /// key PEM files), presents a client certificate. TLS 1.2 or newer.
-pub fn client_connector(ca: &Path, identity: Option<(&Path, &Path)>) -> Result<SslConnector, TlsError> {
+pub fn client_connector(
+    ca: &Path,
+    identity: Option<(&Path, &Path)>,
+) -> Result<SslConnector, TlsError> {
     let mut builder: SslConnectorBuilder = SslConnector::builder(SslMethod::tls_client())?;
     builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
     builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
@@ -141,7 +153,10 @@ pub fn client_connector(ca: &Path, identity: Option<(&Path, &Path)>) -> Result<S
             .map_err(|e| file_error(key, e))?;
         builder.check_private_key().map_err(|_| TlsError::File {
             path: key.to_path_buf(),
-            reason: format!("this key does not belong to the certificate {}", cert.display()),
+            reason: format!(
+                "this key does not belong to the certificate {}",
+                cert.display()
+            ),
         })?;
     }
     install_keylog(&mut builder);
@@ -161,10 +176,12 @@ pub fn connect(
     let tcp = tcp_connect(host, port, timeout)?;
     // IPv6 literals come as "[::1]"; certificates name them without brackets.
     let name = host.trim_start_matches('[').trim_end_matches(']');
-    connector.connect(name, tcp).map_err(|e| TlsError::Handshake {
-        addr,
-        reason: describe_handshake_error(&e),
-    })
+    connector
+        .connect(name, tcp)
+        .map_err(|e| TlsError::Handshake {
+            addr,
+            reason: describe_handshake_error(&e),
+        })
 }
 
 /// Opens a TCP connection to `host:port`, trying each resolved address, with `timeout`
@@ -182,7 +199,8 @@ pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream
         match TcpStream::connect_timeout(&a, timeout) {
             Ok(tcp) => {
                 tcp.set_read_timeout(Some(timeout)).map_err(connect_error)?;
-                tcp.set_write_timeout(Some(timeout)).map_err(connect_error)?;
+                tcp.set_write_timeout(Some(timeout))
+                    .map_err(connect_error)?;
                 let _ = tcp.set_nodelay(true);
                 return Ok(tcp);
             }
@@ -230,7 +248,9 @@ pub fn describe_io_error(e: &std::io::Error) -> String {
     match ssl {
         Some(stack) => explain_ssl_errors(stack),
         None => match e.kind() {
-            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => "the other side took too long".into(),
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                "the other side took too long".into()
+            }
             std::io::ErrorKind::ConnectionReset => "the other side reset the connection".into(),
             _ => e.to_string(),
         },
@@ -265,7 +285,9 @@ pub fn explain_ssl_errors(stack: &ErrorStack) -> String {
         .and_then(|e| e.reason())
         .unwrap_or("")
         .to_string();
-    let plain = if reason.contains("certificate required") || reason.contains("peer did not return a certificate") {
+    let plain = if reason.contains("certificate required")
+        || reason.contains("peer did not return a certificate")
+    {
         "a client certificate is required and none was sent"
     } else if reason.contains("unknown ca") {
         "the other side does not trust the CA that signed our certificate"

@@ -13,9 +13,14 @@ use squirrel::tap::{Direction, Tap};
 
 fn start() -> ServerHandle {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Server::new("plain-http", listener, Transport::Plain, Arc::new(l01_plain_http::handler))
-        .spawn()
-        .unwrap()
+    Server::new(
+        "plain-http",
+        listener,
+        Transport::Plain,
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap()
 }
 
 #[test]
@@ -27,7 +32,13 @@ fn fluffy_tail_is_visible_on_the_wire() {
 
     // Exactly the bytes the lesson text shows.
     let request = String::from_utf8(tap.bytes(Direction::ToServer)).unwrap();
-    assert_eq!(request, format!("GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", tap.addr()));
+    assert_eq!(
+        request,
+        format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            tap.addr()
+        )
+    );
     let response = String::from_utf8(tap.bytes(Direction::ToClient)).unwrap();
     assert_eq!(
         response,
@@ -41,7 +52,12 @@ fn other_paths_and_methods_are_refused() {
     let server = start();
     let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
     squirrel::http::write_request(&mut stream, "POST", "/", None, &[], b"x").unwrap();
-    assert_eq!(squirrel::http::read_response(&mut stream, 1024).unwrap().status, 405);
+    assert_eq!(
+        squirrel::http::read_response(&mut stream, 1024)
+            .unwrap()
+            .status,
+        405
+    );
     let url = Url::parse(&format!("http://{}/elsewhere", server.addr())).unwrap();
     let err = l01_plain_http::fetch(&url).unwrap_err();
     assert!(err.to_string().contains("404"), "{err}");
@@ -50,7 +66,11 @@ fn other_paths_and_methods_are_refused() {
 #[test]
 fn serve_and_fetch_commands_work_as_the_text_shows() {
     let dir = tempfile::tempdir().unwrap();
-    let server = spawn_server(dir.path(), &["plain-http", "serve", "--addr", "127.0.0.1:0"], &[]);
+    let server = spawn_server(
+        dir.path(),
+        &["plain-http", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
     let url = format!("http://127.0.0.1:{}/", server.port);
     for alias in ["plain-http", "1", "01"] {
         let out = run(dir.path(), &[alias, "fetch", "--url", &url], &[]);
@@ -63,9 +83,19 @@ fn serve_and_fetch_commands_work_as_the_text_shows() {
 fn fetch_without_a_server_says_to_start_one() {
     let dir = tempfile::tempdir().unwrap();
     // Port 9 (discard) is closed on a test machine.
-    let out = run(dir.path(), &["plain-http", "fetch", "--url", "http://127.0.0.1:9/"], &[]);
+    let out = run(
+        dir.path(),
+        &["plain-http", "fetch", "--url", "http://127.0.0.1:9/"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.starts_with("error: cannot connect to 127.0.0.1:9"), "{err}");
-    assert!(err.contains("hint: is the lesson's server running?"), "{err}");
+    assert!(
+        err.starts_with("error: cannot connect to 127.0.0.1:9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: is the lesson's server running?"),
+        "{err}"
+    );
 }

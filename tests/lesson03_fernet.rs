@@ -15,7 +15,9 @@ use squirrel::tap::Tap;
 fn start(key: &str) -> ServerHandle {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let handler = FernetServer::new(l03_fernet::load_key(key).unwrap());
-    Server::new("fernet", listener, Transport::Plain, Arc::new(handler)).spawn().unwrap()
+    Server::new("fernet", listener, Transport::Plain, Arc::new(handler))
+        .spawn()
+        .unwrap()
 }
 
 #[test]
@@ -26,23 +28,44 @@ fn fluffy_tail_is_not_on_the_wire_only_a_token() {
     let url = Url::parse(&format!("http://{}/", tap.addr())).unwrap();
     let (token, secret) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
     assert_eq!(secret, "fluffy tail");
-    assert!(token.starts_with("gAAAAA"), "a Fernet token starts with version 0x80: {token}");
-    assert!(!tap.saw(b"fluffy tail"), "the secret crossed the wire in clear");
-    assert!(tap.saw(token.as_bytes()), "the token is what an eavesdropper sees");
+    assert!(
+        token.starts_with("gAAAAA"),
+        "a Fernet token starts with version 0x80: {token}"
+    );
+    assert!(
+        !tap.saw(b"fluffy tail"),
+        "the secret crossed the wire in clear"
+    );
+    assert!(
+        tap.saw(token.as_bytes()),
+        "the token is what an eavesdropper sees"
+    );
 }
 
 #[test]
 fn a_wrong_key_is_a_clear_error() {
     let server = start(&l03_fernet::keygen());
     let url = Url::parse(&format!("http://{}/", server.addr())).unwrap();
-    let err = l03_fernet::fetch(&url, &l03_fernet::load_key(&l03_fernet::keygen()).unwrap()).unwrap_err();
-    assert!(err.to_string().contains("does not decrypt with this SECRET_KEY"), "{err}");
+    let err =
+        l03_fernet::fetch(&url, &l03_fernet::load_key(&l03_fernet::keygen()).unwrap()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("does not decrypt with this SECRET_KEY"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_keys_are_refused_with_the_reason() {
-    for bad in ["", "short", "not base64 at all but long enough to be 44 chars!", "AAAA"] {
-        let err = l03_fernet::load_key(bad).err().unwrap_or_else(|| panic!("{bad:?} accepted"));
+    for bad in [
+        "",
+        "short",
+        "not base64 at all but long enough to be 44 chars!",
+        "AAAA",
+    ] {
+        let err = l03_fernet::load_key(bad)
+            .err()
+            .unwrap_or_else(|| panic!("{bad:?} accepted"));
         assert!(err.to_string().contains("SECRET_KEY"), "{err}");
     }
 }
@@ -55,9 +78,17 @@ fn keygen_serve_fetch_commands_and_one_line_errors() {
     let key = text(&out.stdout).trim().to_string();
     assert_eq!(key.len(), 44);
 
-    let server = spawn_server(dir.path(), &["3", "serve", "--addr", "127.0.0.1:0"], &[("SECRET_KEY", &key)]);
+    let server = spawn_server(
+        dir.path(),
+        &["3", "serve", "--addr", "127.0.0.1:0"],
+        &[("SECRET_KEY", &key)],
+    );
     let url = format!("http://127.0.0.1:{}/", server.port);
-    let out = run(dir.path(), &["fernet", "fetch", "--url", &url], &[("SECRET_KEY", &key)]);
+    let out = run(
+        dir.path(),
+        &["fernet", "fetch", "--url", &url],
+        &[("SECRET_KEY", &key)],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).ends_with("The secret message is: fluffy tail\n"));
 
@@ -68,7 +99,9 @@ fn keygen_serve_fetch_commands_and_one_line_errors() {
         (vec![], "SECRET_KEY is not set"),
     ] {
         let mut cmd = Command::new(common::BIN);
-        cmd.current_dir(dir.path()).args(["fernet", "fetch", "--url", &url]).env_remove("SECRET_KEY");
+        cmd.current_dir(dir.path())
+            .args(["fernet", "fetch", "--url", &url])
+            .env_remove("SECRET_KEY");
         for (k, v) in &env {
             cmd.env(k, v);
         }
@@ -76,7 +109,11 @@ fn keygen_serve_fetch_commands_and_one_line_errors() {
         assert_eq!(out.status.code(), Some(1));
         let err = text(&out.stderr);
         assert!(err.starts_with("error: ") && err.contains(expect), "{err}");
-        assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{err}"
+        );
     }
 }
 
@@ -104,7 +141,10 @@ fn python_cryptography_reads_our_tokens_and_we_read_its() {
     let server = start(&key);
     let url = Url::parse(&format!("http://{}/", server.addr())).unwrap();
     let (token, _) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
-    let out = Command::new("python3").args(["-c", PYTHON_DECRYPT, &key, &token]).output().unwrap();
+    let out = Command::new("python3")
+        .args(["-c", PYTHON_DECRYPT, &key, &token])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "python3: {}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "fluffy tail\n");
 
@@ -115,7 +155,11 @@ fn python_cryptography_reads_our_tokens_and_we_read_its() {
         .spawn()
         .unwrap();
     let mut port = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(python.stdout.take().unwrap()), &mut port).unwrap();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(python.stdout.take().unwrap()),
+        &mut port,
+    )
+    .unwrap();
     let url = Url::parse(&format!("http://127.0.0.1:{}/", port.trim())).unwrap();
     let (_, secret) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
     assert_eq!(secret, "fluffy tail");

@@ -15,11 +15,17 @@ use squirrel::tap::{Direction, Tap};
 
 fn start(certs: &Path) -> ServerHandle {
     squirrel::pki::ensure_dev_pki(certs).unwrap();
-    let acceptor = l06_https::acceptor(&certs.join("server.crt"), &certs.join("server.key")).unwrap();
+    let acceptor =
+        l06_https::acceptor(&certs.join("server.crt"), &certs.join("server.key")).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Server::new("https", listener, Transport::NativeTls(acceptor), Arc::new(l01_plain_http::handler))
-        .spawn()
-        .unwrap()
+    Server::new(
+        "https",
+        listener,
+        Transport::NativeTls(acceptor),
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap()
 }
 
 #[test]
@@ -28,12 +34,22 @@ fn fluffy_tail_is_not_on_the_wire_only_tls_records() {
     let server = start(dir.path());
     let tap = Tap::start("127.0.0.1:0", server.addr()).unwrap();
     let url = Url::parse(&format!("https://{}/", tap.addr())).unwrap();
-    assert_eq!(l06_https::fetch(&url, Some(&dir.path().join("ca.crt"))).unwrap(), "fluffy tail");
-    assert!(!tap.saw(b"fluffy tail"), "the secret crossed the wire in clear");
+    assert_eq!(
+        l06_https::fetch(&url, Some(&dir.path().join("ca.crt"))).unwrap(),
+        "fluffy tail"
+    );
+    assert!(
+        !tap.saw(b"fluffy tail"),
+        "the secret crossed the wire in clear"
+    );
     // Both directions start with a TLS handshake record: content type 22, version 3.x.
     for direction in [Direction::ToServer, Direction::ToClient] {
         let bytes = tap.bytes(direction);
-        assert_eq!(&bytes[..2], &[0x16, 0x03], "{direction:?} does not start with a TLS record");
+        assert_eq!(
+            &bytes[..2],
+            &[0x16, 0x03],
+            "{direction:?} does not start with a TLS record"
+        );
     }
 }
 
@@ -44,8 +60,14 @@ fn without_cacert_the_client_refuses_our_ca_in_plain_words() {
     let url = Url::parse(&format!("https://localhost:{}/", server.addr().port())).unwrap();
     let err = l06_https::fetch(&url, None).unwrap_err().to_string();
     assert!(err.contains("not signed by a CA you trust"), "{err}");
-    assert!(err.contains("unable to get local issuer certificate"), "{err}");
-    assert_eq!(l06_https::fetch(&url, Some(&dir.path().join("ca.crt"))).unwrap(), "fluffy tail");
+    assert!(
+        err.contains("unable to get local issuer certificate"),
+        "{err}"
+    );
+    assert_eq!(
+        l06_https::fetch(&url, Some(&dir.path().join("ca.crt"))).unwrap(),
+        "fluffy tail"
+    );
 }
 
 #[test]
@@ -54,11 +76,19 @@ fn curl_agrees_with_and_without_cacert() {
     let server = start(dir.path());
     let url = format!("https://localhost:{}/", server.addr().port());
     let ca = dir.path().join("ca.crt");
-    let out = Command::new("curl").args(["-sS", "--cacert", ca.to_str().unwrap(), &url]).output().unwrap();
+    let out = Command::new("curl")
+        .args(["-sS", "--cacert", ca.to_str().unwrap(), &url])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "curl: {}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "fluffy tail");
     let out = Command::new("curl").args(["-sS", &url]).output().unwrap();
-    assert_eq!(out.status.code(), Some(60), "curl should refuse an unknown CA: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(60),
+        "curl should refuse an unknown CA: {}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -68,7 +98,15 @@ fn tls_below_1_2_is_refused_and_1_2_works() {
     let connect = format!("127.0.0.1:{}", server.addr().port());
     let s_client = |version: &str| {
         Command::new("openssl")
-            .args(["s_client", "-connect", &connect, version, "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile"])
+            .args([
+                "s_client",
+                "-connect",
+                &connect,
+                version,
+                "-cipher",
+                "DEFAULT@SECLEVEL=0",
+                "-CAfile",
+            ])
             .arg(dir.path().join("ca.crt"))
             .stdin(std::process::Stdio::null())
             .output()
@@ -82,7 +120,10 @@ fn tls_below_1_2_is_refused_and_1_2_works() {
         let all = text(&out.stdout) + &text(&out.stderr);
         assert!(!out.status.success(), "{version} was accepted: {all}");
         // The server itself says no (an alert), not just our client's own policy.
-        assert!(all.contains("alert protocol version") || all.contains("unsupported protocol"), "{version}: {all}");
+        assert!(
+            all.contains("alert protocol version") || all.contains("unsupported protocol"),
+            "{version}: {all}"
+        );
     }
     let out = s_client("-tls1_2");
     assert!(out.status.success(), "TLS 1.2: {}", text(&out.stderr));
@@ -93,13 +134,25 @@ fn tls_below_1_2_is_refused_and_1_2_works() {
 fn serve_and_fetch_commands_as_the_text_shows() {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
-    let server = spawn_server(dir.path(), &["https", "serve", "--addr", "127.0.0.1:0"], &[]);
+    let server = spawn_server(
+        dir.path(),
+        &["https", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
     let url = format!("https://localhost:{}/", server.port);
     let out = run(dir.path(), &["6", "fetch", "--url", &url], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("not signed by a CA you trust") && err.contains("hint: pass --cacert certs/ca.crt"), "{err}");
-    let out = run(dir.path(), &["https", "fetch", "--url", &url, "--cacert", "certs/ca.crt"], &[]);
+    assert!(
+        err.contains("not signed by a CA you trust")
+            && err.contains("hint: pass --cacert certs/ca.crt"),
+        "{err}"
+    );
+    let out = run(
+        dir.path(),
+        &["https", "fetch", "--url", &url, "--cacert", "certs/ca.crt"],
+        &[],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }

@@ -15,11 +15,21 @@ use squirrel::tls;
 
 fn start(certs: &Path) -> ServerHandle {
     squirrel::pki::ensure_dev_pki(certs).unwrap();
-    let acceptor = tls::server_acceptor(&certs.join("server.crt"), &certs.join("server.key"), Some(&certs.join("ca.crt"))).unwrap();
+    let acceptor = tls::server_acceptor(
+        &certs.join("server.crt"),
+        &certs.join("server.key"),
+        Some(&certs.join("ca.crt")),
+    )
+    .unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Server::new("mtls", listener, Transport::OpenSsl(acceptor), Arc::new(l01_plain_http::handler))
-        .spawn()
-        .unwrap()
+    Server::new(
+        "mtls",
+        listener,
+        Transport::OpenSsl(acceptor),
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap()
 }
 
 #[test]
@@ -30,7 +40,12 @@ fn with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire() {
     let tap = Tap::start("127.0.0.1:0", server.addr()).unwrap();
     let url = Url::parse(&format!("https://{}/", tap.addr())).unwrap();
     let identity = (certs.join("client.crt"), certs.join("client.key"));
-    let secret = l07_mutual_tls::fetch(&url, &certs.join("ca.crt"), Some((&identity.0, &identity.1))).unwrap();
+    let secret = l07_mutual_tls::fetch(
+        &url,
+        &certs.join("ca.crt"),
+        Some((&identity.0, &identity.1)),
+    )
+    .unwrap();
     assert_eq!(secret, "fluffy tail");
     assert!(!tap.saw(b"fluffy tail"));
 }
@@ -40,7 +55,9 @@ fn without_a_client_certificate_the_server_refuses_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
     let url = Url::parse(&format!("https://127.0.0.1:{}/", server.addr().port())).unwrap();
-    let err = l07_mutual_tls::fetch(&url, &dir.path().join("ca.crt"), None).unwrap_err().to_string();
+    let err = l07_mutual_tls::fetch(&url, &dir.path().join("ca.crt"), None)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("client certificate is required"), "{err}");
 }
 
@@ -58,7 +75,11 @@ fn a_client_certificate_from_another_ca_is_refused() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("does not trust the CA that signed our certificate") || err.contains("refused our certificate"), "{err}");
+    assert!(
+        err.contains("does not trust the CA that signed our certificate")
+            || err.contains("refused our certificate"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -70,10 +91,23 @@ fn serve_and_fetch_commands_as_the_text_shows() {
     let out = run(dir.path(), &["7", "fetch", "--url", &url], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("client certificate is required") && err.contains("hint: present a client certificate"), "{err}");
+    assert!(
+        err.contains("client certificate is required")
+            && err.contains("hint: present a client certificate"),
+        "{err}"
+    );
     let out = run(
         dir.path(),
-        &["mtls", "fetch", "--url", &url, "--cert", "certs/client.crt", "--key", "certs/client.key"],
+        &[
+            "mtls",
+            "fetch",
+            "--url",
+            &url,
+            "--cert",
+            "certs/client.crt",
+            "--key",
+            "certs/client.key",
+        ],
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -89,7 +123,9 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     // -ign_eof: send the request from stdin, then keep reading until the server closes.
     let s_client = |extra: &[&str]| {
         let mut child = std::process::Command::new("openssl")
-            .args(["s_client", "-connect", &connect, "-tls1_3", "-ign_eof", "-CAfile"])
+            .args([
+                "s_client", "-connect", &connect, "-tls1_3", "-ign_eof", "-CAfile",
+            ])
             .arg(certs.join("ca.crt"))
             .args(extra)
             .stdin(std::process::Stdio::piped())
@@ -98,12 +134,22 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
             .spawn()
             .unwrap();
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"GET / HTTP/1.1\r\n\r\n")
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let cert = certs.join("client.crt");
     let key = certs.join("client.key");
-    let out = s_client(&["-cert", cert.to_str().unwrap(), "-key", key.to_str().unwrap()]);
+    let out = s_client(&[
+        "-cert",
+        cert.to_str().unwrap(),
+        "-key",
+        key.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("TLSv1.3"), "{stdout}");

@@ -26,29 +26,67 @@ fn client(dir: &Path, port: u16, password: &str, args: &[&str]) -> Output {
 fn serve_demo_then_upload_list_download_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve(dir.path(), &["--demo"]);
-    for file in ["certs/ca.crt", "certs/server.crt", "certs/client.crt", "vault-data/users.json"] {
+    for file in [
+        "certs/ca.crt",
+        "certs/server.crt",
+        "certs/client.crt",
+        "vault-data/users.json",
+    ] {
         assert!(dir.path().join(file).exists(), "{file} was not made");
     }
     let original = "The secret message is: fluffy tail\n".repeat(2000);
     std::fs::write(dir.path().join("secret note.txt"), &original).unwrap();
 
-    let out = client(dir.path(), server.port, "password1", &["login", "--user", "user1"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "password1",
+        &["login", "--user", "user1"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Logged in"));
 
-    let out = client(dir.path(), server.port, "password1", &["upload", "secret note.txt", "--user", "user1"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "password1",
+        &["upload", "secret note.txt", "--user", "user1"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let archive = text(&out.stdout).split(" as ").nth(1).unwrap().trim().to_string();
+    let archive = text(&out.stdout)
+        .split(" as ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
 
-    let out = client(dir.path(), server.port, "password1", &["list", "--user", "user1"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "password1",
+        &["list", "--user", "user1"],
+    );
     assert_eq!(text(&out.stdout).trim(), archive);
 
-    let out = client(dir.path(), server.port, "password1", &["download", &archive, "--user", "user1"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "password1",
+        &["download", &archive, "--user", "user1"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(std::fs::read_to_string(dir.path().join("downloads/secret note.txt")).unwrap(), original);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("downloads/secret note.txt")).unwrap(),
+        original
+    );
 
     // A wrong password: one error line, a hint, exit code 1.
-    let out = client(dir.path(), server.port, "nope", &["list", "--user", "user1"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "nope",
+        &["list", "--user", "user1"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.starts_with("error: the server answered 401"), "{err}");
@@ -58,32 +96,66 @@ fn serve_demo_then_upload_list_download_from_the_command_line() {
 #[test]
 fn adduser_and_passwd_keep_archives_readable() {
     let dir = tempfile::tempdir().unwrap();
-    let add = run(dir.path(), &["vault", "adduser", "nutkin"], &[("SQUIRREL_PASSWORD", "acorns")]);
+    let add = run(
+        dir.path(),
+        &["vault", "adduser", "nutkin"],
+        &[("SQUIRREL_PASSWORD", "acorns")],
+    );
     assert!(add.status.success(), "{}", text(&add.stderr));
-    let again = run(dir.path(), &["vault", "adduser", "nutkin"], &[("SQUIRREL_PASSWORD", "x")]);
+    let again = run(
+        dir.path(),
+        &["vault", "adduser", "nutkin"],
+        &[("SQUIRREL_PASSWORD", "x")],
+    );
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already exists"));
 
     let server = serve(dir.path(), &[]);
     std::fs::write(dir.path().join("stash.txt"), "seven hazelnuts").unwrap();
-    let out = client(dir.path(), server.port, "acorns", &["upload", "stash.txt", "--user", "nutkin"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "acorns",
+        &["upload", "stash.txt", "--user", "nutkin"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let archive = text(&out.stdout).split(" as ").nth(1).unwrap().trim().to_string();
+    let archive = text(&out.stdout)
+        .split(" as ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
 
     let passwd = run(
         dir.path(),
         &["vault", "passwd", "nutkin"],
-        &[("SQUIRREL_PASSWORD", "acorns"), ("SQUIRREL_NEW_PASSWORD", "walnuts")],
+        &[
+            ("SQUIRREL_PASSWORD", "acorns"),
+            ("SQUIRREL_NEW_PASSWORD", "walnuts"),
+        ],
     );
     assert!(passwd.status.success(), "{}", text(&passwd.stderr));
     assert!(text(&passwd.stdout).contains("re-encrypted 1 archive"));
 
     // The running server picks up the change without a restart.
-    let out = client(dir.path(), server.port, "acorns", &["list", "--user", "nutkin"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "acorns",
+        &["list", "--user", "nutkin"],
+    );
     assert_eq!(out.status.code(), Some(1));
-    let out = client(dir.path(), server.port, "walnuts", &["download", &archive, "--user", "nutkin"]);
+    let out = client(
+        dir.path(),
+        server.port,
+        "walnuts",
+        &["download", &archive, "--user", "nutkin"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(std::fs::read_to_string(dir.path().join("downloads/stash.txt")).unwrap(), "seven hazelnuts");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("downloads/stash.txt")).unwrap(),
+        "seven hazelnuts"
+    );
 }
 
 #[test]

@@ -43,7 +43,9 @@ fn python_client_bytes_written_one_at_a_time_work() {
     assert!(archive.starts_with("message.txt_"));
 
     // get-files and download-file, also without Host, with `Bearer` this time.
-    let reply = vault.exchange(format!("GET /get-files HTTP/1.1\r\nAuthorization: Bearer {session}\r\n\r\n").as_bytes());
+    let reply = vault.exchange(
+        format!("GET /get-files HTTP/1.1\r\nAuthorization: Bearer {session}\r\n\r\n").as_bytes(),
+    );
     assert_eq!(status(&reply), 200);
     assert_eq!(json(&reply)["archives"], serde_json::json!([archive]));
     let reply = vault.exchange(
@@ -58,7 +60,13 @@ fn python_client_bytes_written_one_at_a_time_work() {
 fn login_reply_carries_session_and_kdf() {
     let vault = TestVault::start();
     let body = r#"{"username":"user2","password":"password2"}"#;
-    let reply = vault.exchange(format!("POST /login HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    let reply = vault.exchange(
+        format!(
+            "POST /login HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
     assert_eq!(status(&reply), 200);
     let v = json(&reply);
     assert!(v["message"].is_string());
@@ -70,7 +78,10 @@ fn login_reply_carries_session_and_kdf() {
 
 /// A request with a JSON body and its correct Content-Length.
 fn with_body(line: &str, body: &str) -> String {
-    format!("{line} HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+    format!(
+        "{line} HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
 }
 
 #[test]
@@ -112,36 +123,65 @@ fn errors_answer_with_the_documented_status_and_a_json_message() {
     ];
     for (request, expected) in &cases {
         let reply = vault.exchange(request.as_bytes());
-        assert_eq!(status(&reply), *expected, "request {request:?} got {reply:?}");
-        assert!(json(&reply)["message"].is_string(), "no JSON message for {request:?}: {reply}");
+        assert_eq!(
+            status(&reply),
+            *expected,
+            "request {request:?} got {reply:?}"
+        );
+        assert!(
+            json(&reply)["message"].is_string(),
+            "no JSON message for {request:?}: {reply}"
+        );
     }
     let reply = vault.exchange(b"GET /login HTTP/1.1\r\n\r\n");
     assert!(reply.contains("Allow: POST\r\n"), "{reply}");
     // Nothing escaped the data folder and no archive was made by the failures.
     assert!(!vault.data.join("archives/escape.txt").exists());
     assert!(!vault.dir.path().join("escape.txt").exists());
-    assert!(vault.client().list(&vault.client().login("user1", "password1").unwrap()).unwrap().is_empty());
+    assert!(vault
+        .client()
+        .list(&vault.client().login("user1", "password1").unwrap())
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
 fn archives_path_accepts_percent_encoded_utf8() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
-    let archive = client.upload_bytes(&session, "été à la plage.txt", b"sun").unwrap();
+    let archive = client
+        .upload_bytes(&session, "été à la plage.txt", b"sun")
+        .unwrap();
     // The client percent-encodes; check the raw route too.
-    let encoded: String = percent_encoding::utf8_percent_encode(&archive, percent_encoding::NON_ALPHANUMERIC).to_string();
-    let reply = vault.exchange(format!("GET /archives/{encoded} HTTP/1.1\r\nAuthorization: {}\r\n\r\n", session.session_id).as_bytes());
+    let encoded: String =
+        percent_encoding::utf8_percent_encode(&archive, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let reply = vault.exchange(
+        format!(
+            "GET /archives/{encoded} HTTP/1.1\r\nAuthorization: {}\r\n\r\n",
+            session.session_id
+        )
+        .as_bytes(),
+    );
     assert_eq!(status(&reply), 200);
     assert!(reply.contains("Content-Type: application/octet-stream\r\n"));
-    assert_eq!(client.fetch(&session, &archive).unwrap().len(), reply.split_once("\r\n\r\n").unwrap().1.len());
+    assert_eq!(
+        client.fetch(&session, &archive).unwrap().len(),
+        reply.split_once("\r\n\r\n").unwrap().1.len()
+    );
 }
 
 #[test]
 fn logout_ends_the_session() {
     let vault = TestVault::start();
     let session = login_raw(&vault, "user1", "password1");
-    let reply = vault.exchange(format!("POST /logout HTTP/1.1\r\nAuthorization: {session}\r\nContent-Length: 0\r\n\r\n").as_bytes());
+    let reply = vault.exchange(
+        format!("POST /logout HTTP/1.1\r\nAuthorization: {session}\r\nContent-Length: 0\r\n\r\n")
+            .as_bytes(),
+    );
     assert_eq!(status(&reply), 200);
-    let reply = vault.exchange(format!("GET /get-files HTTP/1.1\r\nAuthorization: {session}\r\n\r\n").as_bytes());
+    let reply = vault.exchange(
+        format!("GET /get-files HTTP/1.1\r\nAuthorization: {session}\r\n\r\n").as_bytes(),
+    );
     assert_eq!(status(&reply), 401);
 }

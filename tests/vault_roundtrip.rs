@@ -15,13 +15,19 @@ fn fifty_mib_random_file_comes_back_identical() {
     std::fs::write(&path, &content).unwrap();
 
     let archive = client.upload_file(&session, &path).unwrap();
-    assert!(archive.starts_with("big.bin_") && archive.ends_with(".enc"), "{archive}");
+    assert!(
+        archive.starts_with("big.bin_") && archive.ends_with(".enc"),
+        "{archive}"
+    );
     assert_eq!(client.list(&session).unwrap(), vec![archive.clone()]);
 
     let downloads = vault.dir.path().join("downloads");
     let written = client.download(&session, &archive, &downloads).unwrap();
     assert_eq!(written, downloads.join("big.bin"));
-    assert!(std::fs::read(&written).unwrap() == content, "50 MiB file differs after the round trip");
+    assert!(
+        std::fs::read(&written).unwrap() == content,
+        "50 MiB file differs after the round trip"
+    );
 }
 
 #[test]
@@ -31,7 +37,10 @@ fn empty_file_and_accented_name_with_spaces_come_back_identical() {
     let downloads = vault.dir.path().join("downloads");
     for (name, content) in [
         ("empty.txt", Vec::new()),
-        ("Résumé de l'écureuil été 2026.txt", "fluffy tail, queue touffue\n".repeat(100).into_bytes()),
+        (
+            "Résumé de l'écureuil été 2026.txt",
+            "fluffy tail, queue touffue\n".repeat(100).into_bytes(),
+        ),
     ] {
         let archive = client.upload_bytes(&session, name, &content).unwrap();
         let written = client.download(&session, &archive, &downloads).unwrap();
@@ -41,7 +50,10 @@ fn empty_file_and_accented_name_with_spaces_come_back_identical() {
     // The original protocol's /download-file returns the same archive bytes.
     let archives = client.list(&session).unwrap();
     for archive in &archives {
-        assert_eq!(client.fetch_json(&session, archive).unwrap(), client.fetch(&session, archive).unwrap());
+        assert_eq!(
+            client.fetch_json(&session, archive).unwrap(),
+            client.fetch(&session, archive).unwrap()
+        );
     }
 }
 
@@ -49,13 +61,18 @@ fn empty_file_and_accented_name_with_spaces_come_back_identical() {
 fn a_second_download_never_overwrites_the_first() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
-    let archive = client.upload_bytes(&session, "notes.txt", b"first").unwrap();
+    let archive = client
+        .upload_bytes(&session, "notes.txt", b"first")
+        .unwrap();
     let downloads = vault.dir.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     std::fs::write(downloads.join("notes.txt"), b"mine, keep me").unwrap();
     let written = client.download(&session, &archive, &downloads).unwrap();
     assert_eq!(written, downloads.join("notes (1).txt"));
-    assert_eq!(std::fs::read(downloads.join("notes.txt")).unwrap(), b"mine, keep me");
+    assert_eq!(
+        std::fs::read(downloads.join("notes.txt")).unwrap(),
+        b"mine, keep me"
+    );
     assert_eq!(std::fs::read(written).unwrap(), b"first");
 }
 
@@ -73,7 +90,9 @@ fn same_name_twice_in_one_second_gets_two_archives() {
 fn tampered_archive_is_an_integrity_error_and_nothing_is_written() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
-    let archive = client.upload_bytes(&session, "secret.txt", b"fluffy tail").unwrap();
+    let archive = client
+        .upload_bytes(&session, "secret.txt", b"fluffy tail")
+        .unwrap();
     let on_disk = vault.data.join("archives/user1").join(&archive);
     let mut token = std::fs::read(&on_disk).unwrap();
     // Flip one base64 character in the middle of the ciphertext.
@@ -83,7 +102,10 @@ fn tampered_archive_is_an_integrity_error_and_nothing_is_written() {
 
     let downloads = vault.dir.path().join("downloads");
     let err = client.download(&session, &archive, &downloads).unwrap_err();
-    assert!(matches!(err, ClientError::Archive(StorageError::Integrity)), "{err:?}");
+    assert!(
+        matches!(err, ClientError::Archive(StorageError::Integrity)),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("integrity"), "{err}");
     assert!(!downloads.exists() || std::fs::read_dir(&downloads).unwrap().next().is_none());
 }

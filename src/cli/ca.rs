@@ -1,10 +1,452 @@
-//! `squirrel ca …` (placeholder: being written).
-use clap::Subcommand;
+//! `squirrel ca …`: lesson 05, becoming a certificate authority. Each subcommand is one
+//! step of the tutorial; the work is done by [`squirrel::pki`], this module only reads
+//! options and tells the user what was made, mkcert style.
 
-/// Become your own certificate authority.
+use std::env::{self, VarError};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use squirrel::pki::{self, CaOptions, CsrOptions, IssueOptions, KeyType, LeafProfile, PkiError};
+
+use crate::Failure;
+
+/// Become your own certificate authority (CA): make the CA, certificate signing requests
+/// (CSRs) and the certificates the CA signs, then read and check them.
+///
+/// Quick start: `squirrel ca init`, `squirrel ca issue --server`, `squirrel ca issue
+/// --client`; the files go to certs/ (see certs/README.md for what each one is).
 #[derive(Debug, Subcommand)]
-pub enum CaCommand {}
+pub enum CaCommand {
+    /// Make the CA: a key (ca.key) and a self-signed certificate (ca.crt) valid 10 years.
+    ///
+    /// Whoever trusts ca.crt trusts every certificate the CA signs, so ca.key is the
+    /// secret here: encrypt it with --passphrase-env (else it is written unencrypted,
+    /// readable only by you).
+    ///
+    /// Example: `CA_PASS=hazelnut squirrel ca init --passphrase-env CA_PASS`
+    Init(InitArgs),
+    /// Make a key (NAME.key) and a certificate signing request (NAME.csr) for the CA.
+    ///
+    /// The CSR is what a server's owner sends to a CA; the private key stays at home.
+    /// A server's request asks for the names localhost, 127.0.0.1 and ::1, plus any
+    /// --dns/--ip.
+    ///
+    /// Example: `squirrel ca csr --server --dns vault.local --ip 192.168.1.20`
+    Csr(CsrArgs),
+    /// Sign a CSR with the CA: writes NAME.crt (NAME from the CSR's file name).
+    ///
+    /// The CA checks the CSR's signature, takes only its subject and names (SAN), and
+    /// decides the rest itself from --server or --client. For a client whose key sits
+    /// in the folder, also writes NAME.p12 for browsers.
+    ///
+    /// Example: `squirrel ca sign certs/server.csr --server --days 397`
+    Sign(SignArgs),
+    /// Key, CSR and certificate in one step (csr + sign), plus NAME.p12 for a client.
+    ///
+    /// NAME.p12 bundles the client's key and certificate with the CA, for a browser to
+    /// import (certs/README.md says how).
+    ///
+    /// Example: `squirrel ca issue --server --dns vault.local` then `squirrel ca issue
+    /// --client --name alice`
+    Issue(IssueArgs),
+    /// Read a certificate (PEM or DER) in plain words.
+    ///
+    /// Who it is for, who vouches for it, from when until when, what it may do, and its
+    /// fingerprint. Inspecting is not verifying: see `ca verify`.
+    ///
+    /// Example: `squirrel ca inspect certs/server.crt --json`
+    Inspect(InspectArgs),
+    /// Check a certificate against the CA, and say which check failed.
+    ///
+    /// Three checks: the signature chain to ca.crt (strict X.509 rules, as `openssl
+    /// verify -x509_strict`), the dates, and the usage (TLS server or client: by default
+    /// the roles its extended key usage names). Exit code 1 when one fails.
+    ///
+    /// Example: `squirrel ca verify certs/client.crt --client`
+    Verify(VerifyArgs),
+}
 
+/// The certificate folder, shared by every subcommand.
+#[derive(Debug, Args)]
+pub struct DirArg {
+    /// Folder holding ca.crt, ca.key and the certificates.
+    #[arg(long, value_name = "DIR", default_value = pki::DEFAULT_DIR)]
+    dir: PathBuf,
+}
+
+/// The key type of a new key.
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+enum KeyTypeArg {
+    /// ECDSA P-256: small and fast.
+    #[default]
+    P256,
+    /// RSA 2048 bits: the tutorial's choice.
+    Rsa2048,
+}
+
+impl From<KeyTypeArg> for KeyType {
+    fn from(arg: KeyTypeArg) -> KeyType {
+        match arg {
+            KeyTypeArg::P256 => KeyType::P256,
+            KeyTypeArg::Rsa2048 => KeyType::Rsa2048,
+        }
+    }
+}
+
+/// `--server` or `--client`, exactly one.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct RoleArgs {
+    /// A TLS server certificate (extended key usage serverAuth).
+    #[arg(long)]
+    server: bool,
+    /// A TLS client certificate for mutual TLS (extended key usage clientAuth).
+    #[arg(long)]
+    client: bool,
+}
+
+impl RoleArgs {
+    fn profile(&self) -> LeafProfile {
+        if self.client {
+            LeafProfile::Client
+        } else {
+            LeafProfile::Server
+        }
+    }
+}
+
+/// `--server` or `--client` for `verify`, both optional.
+#[derive(Debug, Args)]
+#[group(required = false, multiple = false)]
+pub struct VerifyRoleArgs {
+    /// Check that it may be a TLS server.
+    #[arg(long)]
+    server: bool,
+    /// Check that it may be a TLS client.
+    #[arg(long)]
+    client: bool,
+}
+
+/// Options of `ca init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    dir: DirArg,
+    /// The CA key's type.
+    #[arg(long, value_enum, default_value_t)]
+    key_type: KeyTypeArg,
+    /// Name of the environment variable holding a passphrase to encrypt ca.key with.
+    #[arg(long, value_name = "VAR")]
+    passphrase_env: Option<String>,
+    /// Replace an existing ca.crt and ca.key (every certificate it signed stops being
+    /// trusted).
+    #[arg(long)]
+    force: bool,
+}
+
+/// Options of `ca csr`.
+#[derive(Debug, Args)]
+pub struct CsrArgs {
+    #[command(flatten)]
+    role: RoleArgs,
+    /// Certificate name: the CN and the file names NAME.key, NAME.csr [default: server
+    /// or client].
+    #[arg(long)]
+    name: Option<String>,
+    /// An extra DNS name the server answers to (repeatable).
+    #[arg(long = "dns", value_name = "NAME")]
+    dns: Vec<String>,
+    /// An extra IP address the server answers on (repeatable).
+    #[arg(long = "ip", value_name = "ADDR")]
+    ips: Vec<IpAddr>,
+    /// The new key's type.
+    #[arg(long, value_enum, default_value_t)]
+    key_type: KeyTypeArg,
+    /// Replace an existing NAME.key and NAME.csr.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    dir: DirArg,
+}
+
+/// Options of `ca sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The certificate signing request (PEM), e.g. certs/server.csr.
+    csr: PathBuf,
+    #[command(flatten)]
+    role: RoleArgs,
+    /// Days the certificate is valid (at most 825: Apple refuses longer).
+    #[arg(long, default_value_t = pki::DEFAULT_LEAF_DAYS)]
+    days: u32,
+    /// Name of the environment variable holding ca.key's passphrase.
+    #[arg(long, value_name = "VAR")]
+    passphrase_env: Option<String>,
+    /// Name of the environment variable holding the NAME.p12 password [default: a
+    /// random one, printed once].
+    #[arg(long, value_name = "VAR")]
+    p12_password_env: Option<String>,
+    /// Replace an existing NAME.crt (and NAME.p12).
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    dir: DirArg,
+}
+
+/// Options of `ca issue`.
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    #[command(flatten)]
+    role: RoleArgs,
+    /// Certificate name: the CN and the file names NAME.key, NAME.csr, NAME.crt,
+    /// NAME.p12 [default: server or client].
+    #[arg(long)]
+    name: Option<String>,
+    /// An extra DNS name the server answers to (repeatable).
+    #[arg(long = "dns", value_name = "NAME")]
+    dns: Vec<String>,
+    /// An extra IP address the server answers on (repeatable).
+    #[arg(long = "ip", value_name = "ADDR")]
+    ips: Vec<IpAddr>,
+    /// Days the certificate is valid (at most 825: Apple refuses longer).
+    #[arg(long, default_value_t = pki::DEFAULT_LEAF_DAYS)]
+    days: u32,
+    /// The new key's type.
+    #[arg(long, value_enum, default_value_t)]
+    key_type: KeyTypeArg,
+    /// Name of the environment variable holding ca.key's passphrase.
+    #[arg(long, value_name = "VAR")]
+    passphrase_env: Option<String>,
+    /// Name of the environment variable holding the NAME.p12 password [default: a
+    /// random one, printed once].
+    #[arg(long, value_name = "VAR")]
+    p12_password_env: Option<String>,
+    /// Replace existing files.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    dir: DirArg,
+}
+
+/// Options of `ca inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The certificate, PEM or DER.
+    file: PathBuf,
+    /// Print JSON (dates in RFC 3339) instead of words.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Options of `ca verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The certificate to check.
+    file: PathBuf,
+    #[command(flatten)]
+    role: VerifyRoleArgs,
+    /// Folder holding ca.crt, the CA to check against.
+    #[arg(long, value_name = "DIR", default_value = pki::DEFAULT_DIR)]
+    dir: PathBuf,
+}
+
+/// Runs one `ca` subcommand.
 pub fn run(command: CaCommand) -> Result<(), crate::Failure> {
-    match command {}
+    match command {
+        CaCommand::Init(args) => init(args),
+        CaCommand::Csr(args) => csr(args),
+        CaCommand::Sign(args) => sign(args),
+        CaCommand::Issue(args) => issue(args),
+        CaCommand::Inspect(args) => inspect(args),
+        CaCommand::Verify(args) => verify(args),
+    }
+}
+
+fn init(args: InitArgs) -> Result<(), Failure> {
+    let options = CaOptions {
+        key_type: args.key_type.into(),
+        passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
+        force: args.force,
+    };
+    let issued = pki::init_ca(&args.dir.dir, &options).map_err(pki_failure)?;
+    report(&issued);
+    println!(
+        "Next: {} (and --client for mutual TLS)",
+        with_dir("squirrel ca issue --server", &args.dir.dir)
+    );
+    Ok(())
+}
+
+fn csr(args: CsrArgs) -> Result<(), Failure> {
+    let profile = args.role.profile();
+    let options = CsrOptions {
+        name: args
+            .name
+            .unwrap_or_else(|| profile.default_name().to_string()),
+        profile,
+        dns: args.dns,
+        ips: args.ips,
+        key_type: args.key_type.into(),
+        force: args.force,
+    };
+    let dir = &args.dir.dir;
+    let csr_path = pki::make_csr(dir, &options).map_err(pki_failure)?;
+    let summary = pki::read_csr(&csr_path).map_err(pki_failure)?;
+    let names = if summary.names.is_empty() {
+        summary.subject
+    } else {
+        summary.names.join(", ")
+    };
+    println!(
+        "Created the request {} for {names}, and its key {} (secret: it never leaves this folder)",
+        csr_path.display(),
+        dir.join(format!("{}.key", options.name)).display()
+    );
+    let role = match profile {
+        LeafProfile::Server => "--server",
+        LeafProfile::Client => "--client",
+    };
+    println!(
+        "Next: the CA signs it: {}",
+        with_dir(
+            &format!("squirrel ca sign {} {role}", csr_path.display()),
+            dir
+        )
+    );
+    Ok(())
+}
+
+fn sign(args: SignArgs) -> Result<(), Failure> {
+    let options = pki::SignOptions {
+        profile: args.role.profile(),
+        days: args.days,
+        ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
+        force: args.force,
+        p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
+    };
+    let issued = pki::sign_csr(&args.dir.dir, &args.csr, &options).map_err(pki_failure)?;
+    report(&issued);
+    Ok(())
+}
+
+fn issue(args: IssueArgs) -> Result<(), Failure> {
+    let profile = args.role.profile();
+    let options = IssueOptions {
+        name: args
+            .name
+            .unwrap_or_else(|| profile.default_name().to_string()),
+        profile,
+        dns: args.dns,
+        ips: args.ips,
+        days: args.days,
+        key_type: args.key_type.into(),
+        force: args.force,
+        ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
+        p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
+    };
+    let issued = pki::issue(&args.dir.dir, &options).map_err(pki_failure)?;
+    report(&issued);
+    Ok(())
+}
+
+fn inspect(args: InspectArgs) -> Result<(), Failure> {
+    let summary = pki::inspect_file(&args.file).map_err(pki_failure)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&summary)
+            .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
+        println!("{json}");
+    } else {
+        print!("{summary}");
+    }
+    Ok(())
+}
+
+fn verify(args: VerifyArgs) -> Result<(), Failure> {
+    let usage = if args.role.server {
+        Some(LeafProfile::Server)
+    } else if args.role.client {
+        Some(LeafProfile::Client)
+    } else {
+        None
+    };
+    let report = pki::verify(&args.dir, &args.file, usage).map_err(pki_failure)?;
+    println!("{report}");
+    match report.first_failure() {
+        None => Ok(()),
+        Some(failure) => {
+            let failure_message =
+                Failure::new(format!("{}: {}", args.file.display(), failure.detail));
+            Err(match failure.kind {
+                pki::CheckKind::Chain => failure_message.hint(format!(
+                    "check that --dir holds the CA that signed it (now: {})",
+                    report.ca.display()
+                )),
+                pki::CheckKind::Dates => failure_message.hint(with_dir(
+                    "make a new one: squirrel ca issue --force …",
+                    &args.dir,
+                )),
+                pki::CheckKind::Usage => failure_message
+                    .hint("issue a certificate for that role: squirrel ca issue --server|--client"),
+            })
+        }
+    }
+}
+
+/// Prints what was made on stdout and its warnings on stderr.
+fn report(issued: &pki::Issued) {
+    println!("{issued}");
+    for warning in &issued.warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// `command --dir DIR` unless DIR is the default.
+fn with_dir(command: &str, dir: &Path) -> String {
+    if dir == Path::new(pki::DEFAULT_DIR) {
+        command.to_string()
+    } else {
+        format!("{command} --dir {}", dir.display())
+    }
+}
+
+/// Reads a secret from the environment variable the user named, so it never appears in
+/// the command line (shell history, `ps`).
+fn secret_from_env(var: Option<&str>, option: &str) -> Result<Option<String>, Failure> {
+    let Some(var) = var else {
+        return Ok(None);
+    };
+    match env::var(var) {
+        Ok(value) => Ok(Some(value)),
+        Err(VarError::NotPresent) => Err(Failure::new(format!(
+            "the environment variable {var} is not set ({option} names the variable that holds the secret)"
+        ))
+        .hint(format!("set it for the command: {var}=… squirrel ca …"))),
+        Err(VarError::NotUnicode(_)) => Err(Failure::new(format!(
+            "the environment variable {var} is not valid UTF-8"
+        ))),
+    }
+}
+
+fn pki_failure(e: PkiError) -> Failure {
+    let hint = match &e {
+        PkiError::PassphraseNeeded { .. } => {
+            Some("CA_PASS=… squirrel ca … --passphrase-env CA_PASS".to_string())
+        }
+        PkiError::WrongPassphrase { .. } => {
+            Some("check the variable named by --passphrase-env".to_string())
+        }
+        PkiError::TooManyDays { .. } => Some(format!(
+            "use --days {} or fewer (the default is {})",
+            pki::MAX_LEAF_DAYS,
+            pki::DEFAULT_LEAF_DAYS
+        )),
+        _ => None,
+    };
+    let failure = Failure::new(e);
+    match hint {
+        Some(hint) => failure.hint(hint),
+        None => failure,
+    }
 }

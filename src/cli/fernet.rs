@@ -27,10 +27,12 @@ pub enum Command {
 
 fn key_from_env() -> Result<fernet::Fernet, Failure> {
     let text = std::env::var(KEY_ENV).map_err(|_| {
-        Failure::new(format!("{KEY_ENV} is not set"))
-            .hint(format!("make a key with `squirrel fernet keygen` and run: export {KEY_ENV}=<the key>"))
+        Failure::new(format!("{KEY_ENV} is not set")).hint(format!(
+            "make a key with `squirrel fernet keygen` and run: export {KEY_ENV}=<the key>"
+        ))
     })?;
-    l03_fernet::load_key(&text).map_err(|e| Failure::new(e).hint("make a key with: squirrel fernet keygen"))
+    l03_fernet::load_key(&text)
+        .map_err(|e| Failure::new(e).hint("make a key with: squirrel fernet keygen"))
 }
 
 /// Runs one subcommand.

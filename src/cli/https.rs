@@ -41,7 +41,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Serve { serve, cert, key } => {
             let acceptor = l06_https::acceptor(&cert, &key).map_err(|e| {
-                Failure::new(e).hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
+                Failure::new(e).hint(
+                    "make them with: squirrel ca init && squirrel ca issue --name server --server",
+                )
             })?;
             run_lesson_server(
                 "https",

@@ -56,7 +56,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
             cacert,
         } => {
             let acceptor = tls::server_acceptor(&cert, &key, Some(&cacert)).map_err(|e| {
-                Failure::new(e).hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
+                Failure::new(e).hint(
+                    "make them with: squirrel ca init && squirrel ca issue --name server --server",
+                )
             })?;
             run_lesson_server(
                 "mtls",
@@ -66,7 +68,12 @@ pub fn run(command: Command) -> Result<(), Failure> {
                 "https",
             )
         }
-        Command::Fetch { url, cacert, cert, key } => {
+        Command::Fetch {
+            url,
+            cacert,
+            cert,
+            key,
+        } => {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let identity = cert.as_deref().zip(key.as_deref());
             let secret = l07_mutual_tls::fetch(&url, &cacert, identity).map_err(|e| {

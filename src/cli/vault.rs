@@ -120,7 +120,10 @@ pub fn run(command: VaultCommand) -> Result<(), Failure> {
         VaultCommand::Adduser(args) => adduser(args),
         VaultCommand::Passwd(args) => passwd(args),
         VaultCommand::Login(client) => with_session(&client, |_, session| {
-            println!("Logged in to {} as {}: your password works.", client.server, session.user);
+            println!(
+                "Logged in to {} as {}: your password works.",
+                client.server, session.user
+            );
             Ok(())
         }),
         VaultCommand::Upload { files, client } => with_session(&client, |vault, session| {
@@ -144,7 +147,9 @@ pub fn run(command: VaultCommand) -> Result<(), Failure> {
             let downloads = client.dir.join("downloads");
             with_session(&client, |vault, session| {
                 for archive in &archives {
-                    let path = vault.download(session, archive, &downloads).map_err(client_failure)?;
+                    let path = vault
+                        .download(session, archive, &downloads)
+                        .map_err(client_failure)?;
                     println!("Downloaded {archive} → {}", path.display());
                 }
                 Ok(())
@@ -156,7 +161,9 @@ pub fn run(command: VaultCommand) -> Result<(), Failure> {
 /// Parses a size such as `64MiB`, `500KiB`, `1GiB`, `10MB` or `1024` into bytes.
 fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number: u64 = number
         .parse()
@@ -226,8 +233,13 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     let running = vault_server::start(&options, vault).map_err(vault_failure)?;
     for issued in &running.issued {
         println!("{issued}");
+        for warning in &issued.warnings {
+            eprintln!("warning: {warning}");
+        }
     }
-    let users = Users::load(&args.data_dir).map(|u| u.names()).unwrap_or_default();
+    let users = Users::load(&args.data_dir)
+        .map(|u| u.names())
+        .unwrap_or_default();
     println!(
         "The vault is listening on https://{} ({} worker{}; data in {}, certificates in {}).",
         running.handle.addr(),
@@ -237,9 +249,15 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         args.certs.display()
     );
     if users.is_empty() {
-        println!("No users yet: add one with `squirrel vault adduser NAME`, or restart with --demo.");
+        println!(
+            "No users yet: add one with `squirrel vault adduser NAME`, or restart with --demo."
+        );
     } else {
-        println!("Users: {}. Clients need a certificate signed by {}.", users.join(", "), args.certs.join("ca.crt").display());
+        println!(
+            "Users: {}. Clients need a certificate signed by {}.",
+            users.join(", "),
+            args.certs.join("ca.crt").display()
+        );
         println!("Try, in another terminal:");
         let user = users.first().map(String::as_str).unwrap_or("user1");
         let password = if args.demo { "password1" } else { "…" };
@@ -257,8 +275,9 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String, Failure> {
         return Ok(password);
     }
     rpassword::prompt_password(prompt).map_err(|e| {
-        Failure::new(format!("cannot read a password: {e}"))
-            .hint(format!("set {env_var} to give the password without a prompt"))
+        Failure::new(format!("cannot read a password: {e}")).hint(format!(
+            "set {env_var} to give the password without a prompt"
+        ))
     })
 }
 
@@ -270,29 +289,38 @@ fn read_new_password(env_var: &str, who: &str) -> Result<String, Failure> {
     let first = read_password(env_var, &format!("New password for {who}: "))?;
     let second = read_password(env_var, "Repeat it: ")?;
     if first != second {
-        return Err(Failure::new("the two passwords differ; nothing was changed"));
+        return Err(Failure::new(
+            "the two passwords differ; nothing was changed",
+        ));
     }
     Ok(first)
 }
 
 fn adduser(args: UserArgs) -> Result<(), Failure> {
-    let mut users = Users::load(&args.data_dir).map_err(|e| Failure::new(e))?;
+    let mut users = Users::load(&args.data_dir).map_err(Failure::new)?;
     if users.contains(&args.name) {
-        return Err(Failure::new(format!("the user {} already exists", args.name))
-            .hint(format!("change the password with: squirrel vault passwd {}", args.name)));
+        return Err(
+            Failure::new(format!("the user {} already exists", args.name)).hint(format!(
+                "change the password with: squirrel vault passwd {}",
+                args.name
+            )),
+        );
     }
     let password = read_new_password(PASSWORD_ENV, &args.name)?;
     users
         .add(&args.name, &password, DEFAULT_ITERATIONS)
         .and_then(|()| users.save())
-        .map_err(|e| Failure::new(e))?;
+        .map_err(Failure::new)?;
     println!("Added {} to {}.", args.name, users.path().display());
     Ok(())
 }
 
 fn passwd(args: UserArgs) -> Result<(), Failure> {
     let vault = Vault::open(&args.data_dir).map_err(vault_failure)?;
-    let old = read_password(PASSWORD_ENV, &format!("Current password for {}: ", args.name))?;
+    let old = read_password(
+        PASSWORD_ENV,
+        &format!("Current password for {}: ", args.name),
+    )?;
     let new = read_new_password(NEW_PASSWORD_ENV, &args.name)?;
     let count = vault
         .change_password(&args.name, &old, &new)
@@ -311,10 +339,14 @@ where
     F: FnOnce(&VaultClient, &LoggedIn) -> Result<(), Failure>,
 {
     let user = args.user.clone().ok_or_else(|| {
-        Failure::new("no user name given").hint("pass --user NAME (the demo vault has user1 and user2)")
+        Failure::new("no user name given")
+            .hint("pass --user NAME (the demo vault has user1 and user2)")
     })?;
     let vault = client(&args.dir, &args.server, args.timeout)?;
-    let password = read_password(PASSWORD_ENV, &format!("Password for {user}@{}: ", args.server))?;
+    let password = read_password(
+        PASSWORD_ENV,
+        &format!("Password for {user}@{}: ", args.server),
+    )?;
     let session = vault.login(&user, &password).map_err(client_failure)?;
     let result = action(&vault, &session);
     if let Err(e) = vault.logout(&session) {
@@ -324,7 +356,12 @@ where
 }
 
 fn client(dir: &Path, server: &str, timeout: u64) -> Result<VaultClient, Failure> {
-    VaultClient::new(server, &dir.join("certs"), Duration::from_secs(timeout.max(1))).map_err(client_failure)
+    VaultClient::new(
+        server,
+        &dir.join("certs"),
+        Duration::from_secs(timeout.max(1)),
+    )
+    .map_err(client_failure)
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ pub fn fetch(url: &Url, fernet: &Fernet) -> Result<(String, String), LessonError
             "the token does not decrypt with this {KEY_ENV}: the server uses another key, or the token was changed on the way"
         ))
     })?;
-    let text = String::from_utf8(plain).map_err(|_| LessonError::Reply("the message is not UTF-8 text".into()))?;
+    let text = String::from_utf8(plain)
+        .map_err(|_| LessonError::Reply("the message is not UTF-8 text".into()))?;
     Ok((token, text))
 }

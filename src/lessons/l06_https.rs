@@ -15,14 +15,21 @@ use crate::lessons::{body_text, LessonError, CLIENT_TIMEOUT, MAX_REPLY};
 use crate::tls;
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, LessonError> {
-    std::fs::read(path).map_err(|e| LessonError::Key(format!("cannot read the {what} {}: {e}", path.display())))
+    std::fs::read(path)
+        .map_err(|e| LessonError::Key(format!("cannot read the {what} {}: {e}", path.display())))
 }
 
 /// The server side: a `native-tls` acceptor for `cert` (PEM) and `key` (PEM PKCS#8),
 /// TLS 1.2 or newer. Serve it with `Transport::NativeTls` and the lesson-01 handler.
 pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, LessonError> {
     let identity = Identity::from_pkcs8(&read(cert, "certificate")?, &read(key, "private key")?)
-        .map_err(|e| LessonError::Key(format!("cannot use {} with {}: {e}", cert.display(), key.display())))?;
+        .map_err(|e| {
+            LessonError::Key(format!(
+                "cannot use {} with {}: {e}",
+                cert.display(),
+                key.display()
+            ))
+        })?;
     TlsAcceptor::builder(identity)
         .min_protocol_version(Some(Protocol::Tlsv12))
         .build()
@@ -35,9 +42,12 @@ pub fn fetch(url: &Url, cacert: Option<&Path>) -> Result<String, LessonError> {
     let mut builder = TlsConnector::builder();
     builder.min_protocol_version(Some(Protocol::Tlsv12));
     if let Some(path) = cacert {
-        let ca = Certificate::from_pem(&read(path, "CA certificate")?)
-            .map_err(|e| LessonError::Key(format!("{} is not a PEM certificate: {e}", path.display())))?;
-        builder.add_root_certificate(ca).disable_built_in_roots(true);
+        let ca = Certificate::from_pem(&read(path, "CA certificate")?).map_err(|e| {
+            LessonError::Key(format!("{} is not a PEM certificate: {e}", path.display()))
+        })?;
+        builder
+            .add_root_certificate(ca)
+            .disable_built_in_roots(true);
     }
     let connector = builder
         .build()
@@ -59,7 +69,9 @@ pub fn fetch(url: &Url, cacert: Option<&Path>) -> Result<String, LessonError> {
 
 /// Plain words for native-tls's handshake errors (OpenSSL's text on Linux).
 fn explain(text: &str) -> String {
-    let plain = if text.contains("unable to get local issuer certificate") || text.contains("self-signed certificate in certificate chain") {
+    let plain = if text.contains("unable to get local issuer certificate")
+        || text.contains("self-signed certificate in certificate chain")
+    {
         "the server's certificate is not signed by a CA you trust: it was signed by the squirrels' own CA, which your system does not know"
     } else if text.contains("self-signed certificate") {
         "the server's certificate is self-signed and not one you trust"
@@ -72,5 +84,8 @@ fn explain(text: &str) -> String {
     } else {
         return text.to_string();
     };
-    format!("{plain} ({})", text.rsplit(':').next().unwrap_or(text).trim())
+    format!(
+        "{plain} ({})",
+        text.rsplit(':').next().unwrap_or(text).trim()
+    )
 }

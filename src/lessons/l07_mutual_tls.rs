@@ -14,7 +14,11 @@ use crate::tls;
 /// The client: `GET url` over TLS, trusting `cacert` and presenting `cert`/`key` (PEM)
 /// when given. Without a client certificate the server refuses us; with TLS 1.3 we learn
 /// it at the first read, and the error says so in plain words.
-pub fn fetch(url: &Url, cacert: &Path, identity: Option<(&Path, &Path)>) -> Result<String, LessonError> {
+pub fn fetch(
+    url: &Url,
+    cacert: &Path,
+    identity: Option<(&Path, &Path)>,
+) -> Result<String, LessonError> {
     let connector = tls::client_connector(cacert, identity)?;
     let mut stream = tls::connect(&connector, &url.host, url.port, CLIENT_TIMEOUT)?;
     let response = http::get(&mut stream, url, MAX_REPLY).map_err(LessonError::reply)?;

@@ -74,7 +74,8 @@ pub fn body_text(response: Response) -> Result<String, LessonError> {
     if response.status != 200 {
         return Err(LessonError::Status(response.to_string()));
     }
-    String::from_utf8(response.body).map_err(|_| LessonError::Reply("the reply is not UTF-8 text".into()))
+    String::from_utf8(response.body)
+        .map_err(|_| LessonError::Reply("the reply is not UTF-8 text".into()))
 }
 
 /// One lesson: where its pieces are and what to try first.
@@ -177,4 +178,36 @@ pub const LESSONS: &[Lesson] = &[
 /// The lesson with this number, if any.
 pub fn by_number(number: u8) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.number == number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Like rustlings' authoring check: every lesson in the table has its text and its
+    /// staged test, and every text names the test command.
+    #[test]
+    fn every_lesson_has_a_text_and_a_staged_test() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (i, lesson) in LESSONS.iter().enumerate() {
+            assert_eq!(
+                lesson.number as usize,
+                i + 1,
+                "lessons are numbered in order"
+            );
+            let text = std::fs::read_to_string(root.join(lesson.text_path()))
+                .unwrap_or_else(|e| panic!("{}: {e}", lesson.text_path()));
+            let command = format!("cargo test --test {}", lesson.test_name());
+            assert!(
+                text.contains(&command),
+                "{} does not show `{command}`",
+                lesson.text_path()
+            );
+            let test = root
+                .join("tests")
+                .join(format!("{}.rs", lesson.test_name()));
+            assert!(test.exists(), "{} is missing", test.display());
+            assert_eq!(by_number(lesson.number), Some(lesson));
+        }
+    }
 }

@@ -31,7 +31,11 @@ pub const MAX_REPLY: u64 = 1 << 30;
 pub const MAX_FILE: u64 = 1 << 30;
 
 /// Characters percent-encoded in `/archives/<name>`: all but unreserved ones (RFC 3986 §2.3).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Why a vault command failed.
 #[derive(Debug, thiserror::Error)]
@@ -164,7 +168,10 @@ impl VaultClient {
         let (host, port) = parse_server(server)?;
         let connector = tls::client_connector(
             &certs_dir.join(pki::CA_CERT),
-            Some((&certs_dir.join("client.crt"), &certs_dir.join("client.key"))),
+            Some((
+                &certs_dir.join(pki::CLIENT_CERT),
+                &certs_dir.join(pki::CLIENT_KEY),
+            )),
         )?;
         Ok(VaultClient {
             connector,
@@ -174,7 +181,13 @@ impl VaultClient {
         })
     }
 
-    fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: Body<'_>) -> Result<Response, ClientError> {
+    fn send(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: Body<'_>,
+    ) -> Result<Response, ClientError> {
         let mut stream = tls::connect(&self.connector, &self.host, self.port, self.timeout)?;
         let host = format!("{}:{}", self.host, self.port);
         let length = match &body {
@@ -191,7 +204,10 @@ impl VaultClient {
                 Body::File(file, n) => {
                     let copied = io::copy(&mut file.take(n), &mut stream)?;
                     if copied != n {
-                        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the file shrank while it was being sent"));
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "the file shrank while it was being sent",
+                        ));
                     }
                 }
             }
@@ -205,7 +221,9 @@ impl VaultClient {
             (_, Ok(response)) if response.status == 200 => Ok(response),
             (_, Ok(response)) => Err(ClientError::Server {
                 status: response.status,
-                message: response.message().unwrap_or_else(|| http::reason(response.status).to_string()),
+                message: response
+                    .message()
+                    .unwrap_or_else(|| http::reason(response.status).to_string()),
             }),
             (Err(e), Err(_)) => Err(ClientError::Http(e.into())),
             (Ok(()), Err(e)) => Err(e.into()),
@@ -221,7 +239,9 @@ impl VaultClient {
             &[("Content-Type", "application/json")],
             Body::Bytes(body.as_bytes()),
         )?;
-        let json = reply.json_body().map_err(|e| ClientError::BadReply(e.to_string()))?;
+        let json = reply
+            .json_body()
+            .map_err(|e| ClientError::BadReply(e.to_string()))?;
         let session_id = json
             .get("session_id")
             .and_then(|v| v.as_str())
@@ -248,24 +268,39 @@ impl VaultClient {
             path: path.to_path_buf(),
             source,
         };
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| file_error(io::Error::new(io::ErrorKind::InvalidInput, "not a file name in UTF-8")))?;
+        let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            file_error(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a file name in UTF-8",
+            ))
+        })?;
         let mut file = File::open(path).map_err(file_error)?;
         let meta = file.metadata().map_err(file_error)?;
         if !meta.is_file() {
-            return Err(file_error(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")));
+            return Err(file_error(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )));
         }
         self.upload(session, name, Body::File(&mut file, meta.len()))
     }
 
     /// Uploads `content` as `name`; returns the archive name.
-    pub fn upload_bytes(&self, session: &LoggedIn, name: &str, content: &[u8]) -> Result<String, ClientError> {
+    pub fn upload_bytes(
+        &self,
+        session: &LoggedIn,
+        name: &str,
+        content: &[u8],
+    ) -> Result<String, ClientError> {
         self.upload(session, name, Body::Bytes(content))
     }
 
-    fn upload(&self, session: &LoggedIn, name: &str, body: Body<'_>) -> Result<String, ClientError> {
+    fn upload(
+        &self,
+        session: &LoggedIn,
+        name: &str,
+        body: Body<'_>,
+    ) -> Result<String, ClientError> {
         storage::check_file_name(name)?;
         let reply = self.send(
             "POST",
@@ -273,7 +308,9 @@ impl VaultClient {
             &[("Authorization", &session.session_id), ("File-Name", name)],
             body,
         )?;
-        let json = reply.json_body().map_err(|e| ClientError::BadReply(e.to_string()))?;
+        let json = reply
+            .json_body()
+            .map_err(|e| ClientError::BadReply(e.to_string()))?;
         json.get("archive")
             .and_then(|v| v.as_str())
             .map(str::to_string)
@@ -282,19 +319,34 @@ impl VaultClient {
 
     /// `GET /get-files`: the names of this user's archives.
     pub fn list(&self, session: &LoggedIn) -> Result<Vec<String>, ClientError> {
-        let reply = self.send("GET", "/get-files", &[("Authorization", &session.session_id)], Body::Empty)?;
-        let json = reply.json_body().map_err(|e| ClientError::BadReply(e.to_string()))?;
+        let reply = self.send(
+            "GET",
+            "/get-files",
+            &[("Authorization", &session.session_id)],
+            Body::Empty,
+        )?;
+        let json = reply
+            .json_body()
+            .map_err(|e| ClientError::BadReply(e.to_string()))?;
         let archives = json
             .get("archives")
             .and_then(|v| v.as_array())
             .ok_or_else(|| ClientError::BadReply("no archives list in the reply".into()))?;
-        Ok(archives.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        Ok(archives
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect())
     }
 
     /// `GET /archives/<archive>`: the stored archive bytes (a Fernet token).
     pub fn fetch(&self, session: &LoggedIn, archive: &str) -> Result<Vec<u8>, ClientError> {
         let target = format!("/archives/{}", utf8_percent_encode(archive, PATH_SEGMENT));
-        let reply = self.send("GET", &target, &[("Authorization", &session.session_id)], Body::Empty)?;
+        let reply = self.send(
+            "GET",
+            &target,
+            &[("Authorization", &session.session_id)],
+            Body::Empty,
+        )?;
         Ok(reply.body)
     }
 
@@ -304,10 +356,15 @@ impl VaultClient {
         let reply = self.send(
             "GET",
             "/download-file",
-            &[("Authorization", &session.session_id), ("File-Name", archive)],
+            &[
+                ("Authorization", &session.session_id),
+                ("File-Name", archive),
+            ],
             Body::Empty,
         )?;
-        let json = reply.json_body().map_err(|e| ClientError::BadReply(e.to_string()))?;
+        let json = reply
+            .json_body()
+            .map_err(|e| ClientError::BadReply(e.to_string()))?;
         let content = json
             .get("file_content")
             .and_then(|v| v.as_str())
@@ -320,7 +377,12 @@ impl VaultClient {
     /// Fetches `archive`, decrypts and unzips it, and writes the file into
     /// `downloads_dir` without overwriting anything (see [`save_download`]). A tampered
     /// archive is [`StorageError::Integrity`] and nothing is written.
-    pub fn download(&self, session: &LoggedIn, archive: &str, downloads_dir: &Path) -> Result<PathBuf, ClientError> {
+    pub fn download(
+        &self,
+        session: &LoggedIn,
+        archive: &str,
+        downloads_dir: &Path,
+    ) -> Result<PathBuf, ClientError> {
         let token = self.fetch(session, archive)?;
         let (name, content) = storage::open(&token, &session.archive_key, MAX_FILE)?;
         save_download(downloads_dir, &name, &content)
@@ -328,7 +390,12 @@ impl VaultClient {
 
     /// `POST /logout`.
     pub fn logout(&self, session: &LoggedIn) -> Result<(), ClientError> {
-        self.send("POST", "/logout", &[("Authorization", &session.session_id)], Body::Empty)?;
+        self.send(
+            "POST",
+            "/logout",
+            &[("Authorization", &session.session_id)],
+            Body::Empty,
+        )?;
         Ok(())
     }
 }
@@ -347,7 +414,11 @@ pub fn save_download(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, 
         _ => (name, ""),
     };
     for n in 0..10_000u32 {
-        let candidate = if n == 0 { name.to_string() } else { format!("{stem} ({n}){ext}") };
+        let candidate = if n == 0 {
+            name.to_string()
+        } else {
+            format!("{stem} ({n}){ext}")
+        };
         let path = dir.join(&candidate);
         match storage::write_atomic(&path, content, true) {
             Ok(()) => return Ok(path),
@@ -367,7 +438,10 @@ mod tests {
 
     #[test]
     fn server_addresses_parse() {
-        assert_eq!(parse_server("localhost:5000").unwrap(), ("localhost".into(), 5000));
+        assert_eq!(
+            parse_server("localhost:5000").unwrap(),
+            ("localhost".into(), 5000)
+        );
         assert_eq!(parse_server("[::1]:7").unwrap(), ("::1".into(), 7));
         assert_eq!(parse_server("example").unwrap(), ("example".into(), 5000));
         assert!(parse_server(":5").is_err());

@@ -96,7 +96,9 @@ impl KdfParams {
             .decode(&self.salt)
             .map_err(|_| KeyError::BadParams("the salt is not base64".into()))?;
         if salt.len() < 8 {
-            return Err(KeyError::BadParams("the salt is shorter than 8 bytes".into()));
+            return Err(KeyError::BadParams(
+                "the salt is shorter than 8 bytes".into(),
+            ));
         }
         Ok(salt)
     }
@@ -207,7 +209,8 @@ mod tests {
     #[test]
     fn pbkdf2_matches_rfc7914_vector() {
         let mut out = [0u8; 64];
-        openssl::pkcs5::pbkdf2_hmac(b"passwd", b"salt", 1, MessageDigest::sha256(), &mut out).unwrap();
+        openssl::pkcs5::pbkdf2_hmac(b"passwd", b"salt", 1, MessageDigest::sha256(), &mut out)
+            .unwrap();
         assert_eq!(
             hex(&out),
             "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"
@@ -224,7 +227,10 @@ mod tests {
         let a = MasterKey::derive("fluffy tail", &params).unwrap();
         let b = MasterKey::derive("fluffy tail", &params).unwrap();
         assert_eq!(a.archive_key().unwrap().0, b.archive_key().unwrap().0);
-        assert_ne!(URL_SAFE.encode(a.verifier().unwrap()), a.archive_key().unwrap().0);
+        assert_ne!(
+            URL_SAFE.encode(a.verifier().unwrap()),
+            a.archive_key().unwrap().0
+        );
         assert!(a.archive_key().unwrap().fernet().is_some());
     }
 

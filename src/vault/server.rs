@@ -88,7 +88,10 @@ impl From<StorageError> for ApiError {
             StorageError::NotFound => ApiError::new(404, "no such archive"),
             other => {
                 log::error!("vault: storage failure: {other}");
-                ApiError::new(500, "the server could not complete the request (see its log)")
+                ApiError::new(
+                    500,
+                    "the server could not complete the request (see its log)",
+                )
             }
         }
     }
@@ -151,7 +154,10 @@ impl Vault {
             .ok_or_else(|| UserError::NoSuchUser(user.to_string()))?;
         let old_key = record.check(old)?.archive_key().map_err(UserError::from)?;
         let new_record = UserRecord::new(new, record.iterations.max(DEFAULT_ITERATIONS))?;
-        let new_key = new_record.check(new)?.archive_key().map_err(UserError::from)?;
+        let new_key = new_record
+            .check(new)?
+            .archive_key()
+            .map_err(UserError::from)?;
         let mut resealed = Vec::new();
         for archive in self.storage.list(user)? {
             let token = self.storage.read(user, &archive)?;
@@ -205,7 +211,10 @@ impl Vault {
             password: String,
         }
         let login: Login = serde_json::from_slice(&req.body).map_err(|_| {
-            ApiError::new(400, "expected a JSON body {\"username\": …, \"password\": …}")
+            ApiError::new(
+                400,
+                "expected a JSON body {\"username\": …, \"password\": …}",
+            )
         })?;
         let users = self.users().map_err(|e| {
             log::error!("vault: cannot read the users: {e}");
@@ -216,7 +225,9 @@ impl Vault {
         // which user names exist.
         let checked = match &record {
             Some(record) => record.check(&login.password),
-            None => dummy_record().and_then(|d| d.check(&login.password)).and(Err(UserError::BadCredentials)),
+            None => dummy_record()
+                .and_then(|d| d.check(&login.password))
+                .and(Err(UserError::BadCredentials)),
         };
         let (record, master) = match (record, checked) {
             (Some(record), Ok(master)) => (record, master),
@@ -226,14 +237,21 @@ impl Vault {
             }
             (_, Err(e)) => {
                 log::error!("vault: login of {:?} failed: {e}", login.username);
-                return Err(ApiError::new(500, "the server could not check the password"));
+                return Err(ApiError::new(
+                    500,
+                    "the server could not check the password",
+                ));
             }
         };
         let archive_key = master
             .archive_key()
             .map_err(|e| ApiError::new(500, format!("key derivation failed: {e}")))?;
         let id = self.sessions.create(&login.username, archive_key);
-        log::info!("vault: {} logged in (session {}…)", login.username, short_id(&id));
+        log::info!(
+            "vault: {} logged in (session {}…)",
+            login.username,
+            short_id(&id)
+        );
         Ok(Response::json(
             200,
             &json!({
@@ -256,7 +274,10 @@ impl Vault {
         };
         match self.sessions.get(id) {
             Some(session) => Ok((id.to_string(), session)),
-            None => Err(ApiError::new(401, "no such session (expired or logged out): log in again")),
+            None => Err(ApiError::new(
+                401,
+                "no such session (expired or logged out): log in again",
+            )),
         }
     }
 
@@ -273,7 +294,9 @@ impl Vault {
         storage::check_file_name(file_name)?;
         let now = chrono::Utc::now();
         let token = storage::seal(file_name, &req.body, &session.archive_key, now)?;
-        let archive = self.storage.store(&session.user, file_name, token.as_bytes(), now)?;
+        let archive = self
+            .storage
+            .store(&session.user, file_name, token.as_bytes(), now)?;
         log::info!(
             "vault: {} stored {} ({} bytes in, {} bytes at rest)",
             session.user,
@@ -320,7 +343,11 @@ impl Vault {
     fn logout(&self, req: &Request) -> Result<Response, ApiError> {
         let (id, session) = self.session(req)?;
         self.sessions.remove(&id);
-        log::info!("vault: {} logged out (session {}…)", session.user, short_id(&id));
+        log::info!(
+            "vault: {} logged out (session {}…)",
+            session.user,
+            short_id(&id)
+        );
         Ok(Response::json(200, &json!({ "message": "Logged out" })))
     }
 }
@@ -397,5 +424,9 @@ pub fn start(options: &ServeOptions, vault: Arc<Vault>) -> Result<Running, Vault
         .limits(options.limits.clone())
         .workers(options.workers)
         .spawn()?;
-    Ok(Running { handle, issued, vault })
+    Ok(Running {
+        handle,
+        issued,
+        vault,
+    })
 }

@@ -36,7 +36,9 @@ pub enum StorageError {
     #[error("no such archive")]
     NotFound,
     /// Decryption failed: wrong key, or the archive was changed.
-    #[error("the archive failed its integrity check: it was changed, or the key (password) is wrong")]
+    #[error(
+        "the archive failed its integrity check: it was changed, or the key (password) is wrong"
+    )]
     Integrity,
     /// The decrypted content is not the expected ZIP with one entry.
     #[error("the archive does not hold the expected ZIP: {0}")]
@@ -101,7 +103,11 @@ pub fn parse_archive_name(archive: &str) -> Option<(String, DateTime<Utc>)> {
     let (name, stamp) = stem.rsplit_once('_')?;
     let time = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%dT%H-%M-%S").ok()?;
     let name = match name.rsplit_once(" (") {
-        Some((base, n)) if n.ends_with(')') && n[..n.len() - 1].bytes().all(|b| b.is_ascii_digit()) => base,
+        Some((base, n))
+            if n.ends_with(')') && n[..n.len() - 1].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
         _ => name,
     };
     Some((name.to_string(), time.and_utc()))
@@ -133,7 +139,11 @@ fn deflate_pays_off(content: &[u8]) -> bool {
 
 /// Builds the ZIP: one entry named `file_name` holding `content`, deflated when that
 /// shrinks it, else stored; the entry's time is `time`.
-pub fn zip_one(file_name: &str, content: &[u8], time: DateTime<Utc>) -> Result<Vec<u8>, StorageError> {
+pub fn zip_one(
+    file_name: &str,
+    content: &[u8],
+    time: DateTime<Utc>,
+) -> Result<Vec<u8>, StorageError> {
     let zip_time = zip::DateTime::from_date_and_time(
         time.year().clamp(1980, 2107) as u16,
         time.month() as u8,
@@ -168,7 +178,12 @@ fn zip_error(e: zip::result::ZipError) -> StorageError {
 }
 
 /// Zips `content` as `file_name` and encrypts the ZIP into a Fernet token.
-pub fn seal(file_name: &str, content: &[u8], key: &ArchiveKey, time: DateTime<Utc>) -> Result<String, StorageError> {
+pub fn seal(
+    file_name: &str,
+    content: &[u8],
+    key: &ArchiveKey,
+    time: DateTime<Utc>,
+) -> Result<String, StorageError> {
     let zip = zip_one(file_name, content, time)?;
     let fernet = key
         .fernet()
@@ -179,15 +194,24 @@ pub fn seal(file_name: &str, content: &[u8], key: &ArchiveKey, time: DateTime<Ut
 /// Decrypts a Fernet token and unzips its single entry: returns the entry's name (checked
 /// with [`check_file_name`], so a hostile ZIP cannot name `../x`) and its content, at most
 /// `max_size` bytes.
-pub fn open(token: &[u8], key: &ArchiveKey, max_size: u64) -> Result<(String, Vec<u8>), StorageError> {
+pub fn open(
+    token: &[u8],
+    key: &ArchiveKey,
+    max_size: u64,
+) -> Result<(String, Vec<u8>), StorageError> {
     let token = std::str::from_utf8(token).map_err(|_| StorageError::Integrity)?;
     let fernet = key
         .fernet()
         .ok_or_else(|| StorageError::Format("the archive key is not a Fernet key".into()))?;
-    let zip = fernet.decrypt(token.trim()).map_err(|_| StorageError::Integrity)?;
+    let zip = fernet
+        .decrypt(token.trim())
+        .map_err(|_| StorageError::Integrity)?;
     let mut archive = zip::ZipArchive::new(Cursor::new(zip)).map_err(zip_error)?;
     if archive.len() != 1 {
-        return Err(StorageError::Format(format!("{} entries instead of 1", archive.len())));
+        return Err(StorageError::Format(format!(
+            "{} entries instead of 1",
+            archive.len()
+        )));
     }
     let mut entry = archive.by_index(0).map_err(zip_error)?;
     let name = entry.name().map_err(zip_error)?.to_string();
@@ -197,7 +221,9 @@ pub fn open(token: &[u8], key: &ArchiveKey, max_size: u64) -> Result<(String, Ve
     }
     let mut content = Vec::with_capacity(entry.size() as usize);
     // The header's size could lie: never read more than the limit.
-    (&mut entry).take(max_size.saturating_add(1)).read_to_end(&mut content)?;
+    (&mut entry)
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut content)?;
     if content.len() as u64 > max_size {
         return Err(StorageError::TooLarge(max_size));
     }
@@ -212,7 +238,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], no_clobber: bool) -> io::Result<(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     if no_clobber {
@@ -259,7 +287,10 @@ impl Storage {
             for entry in fs::read_dir(&user_dir)? {
                 let entry = entry?;
                 if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-                    log::warn!("removing an unfinished upload left by a crash: {}", entry.path().display());
+                    log::warn!(
+                        "removing an unfinished upload left by a crash: {}",
+                        entry.path().display()
+                    );
                     fs::remove_file(entry.path())?;
                 }
             }
@@ -273,7 +304,13 @@ impl Storage {
 
     /// Stores a sealed archive (Fernet token) for `user` under a fresh name for
     /// `file_name` at `time`; never replaces an existing archive. Returns the name.
-    pub fn store(&self, user: &str, file_name: &str, token: &[u8], time: DateTime<Utc>) -> Result<String, StorageError> {
+    pub fn store(
+        &self,
+        user: &str,
+        file_name: &str,
+        token: &[u8],
+        time: DateTime<Utc>,
+    ) -> Result<String, StorageError> {
         check_file_name(file_name)?;
         let dir = self.user_dir(user);
         fs::create_dir_all(&dir)?;
@@ -285,7 +322,9 @@ impl Storage {
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(StorageError::BadName("too many uploads of this name in one second".into()))
+        Err(StorageError::BadName(
+            "too many uploads of this name in one second".into(),
+        ))
     }
 
     /// The names of `user`'s archives, sorted.
@@ -343,22 +382,46 @@ mod tests {
 
     #[test]
     fn names_that_escape_or_confuse_are_refused() {
-        for bad in ["", ".", "..", "../x", "a/b", "a\\b", "a\nb", "a\u{7f}b", &"x".repeat(201)] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "a/b",
+            "a\\b",
+            "a\nb",
+            "a\u{7f}b",
+            &"x".repeat(201),
+        ] {
             assert!(check_file_name(bad).is_err(), "{bad:?}");
         }
-        for good in ["notes.txt", "résumé été.pdf", "..hidden", "a b", &"x".repeat(200)] {
+        for good in [
+            "notes.txt",
+            "résumé été.pdf",
+            "..hidden",
+            "a b",
+            &"x".repeat(200),
+        ] {
             assert!(check_file_name(good).is_ok(), "{good:?}");
         }
     }
 
     #[test]
     fn archive_names_round_trip() {
-        let t = DateTime::parse_from_rfc3339("2026-11-22T03:24:05Z").unwrap().to_utc();
+        let t = DateTime::parse_from_rfc3339("2026-11-22T03:24:05Z")
+            .unwrap()
+            .to_utc();
         let name = archive_name("my file_v2.txt", t, 0);
         assert_eq!(name, "my file_v2.txt_2026-11-22T03-24-05.enc");
-        assert_eq!(parse_archive_name(&name), Some(("my file_v2.txt".to_string(), t)));
+        assert_eq!(
+            parse_archive_name(&name),
+            Some(("my file_v2.txt".to_string(), t))
+        );
         let second = archive_name("a (1).txt", t, 2);
-        assert_eq!(parse_archive_name(&second), Some(("a (1).txt".to_string(), t)));
+        assert_eq!(
+            parse_archive_name(&second),
+            Some(("a (1).txt".to_string(), t))
+        );
         assert!(check_archive_name(&archive_name(&"x".repeat(200), t, 99)).is_ok());
     }
 
@@ -369,11 +432,17 @@ mod tests {
         openssl::rand::rand_bytes(&mut random).unwrap();
         let zip = zip_one("r.bin", &random, t).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
-        assert_eq!(archive.by_index(0).unwrap().compression(), CompressionMethod::Stored);
+        assert_eq!(
+            archive.by_index(0).unwrap().compression(),
+            CompressionMethod::Stored
+        );
         let text = "fluffy tail ".repeat(10_000);
         let zip = zip_one("t.txt", text.as_bytes(), t).unwrap();
         assert!(zip.len() < text.len() / 10);
         let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
-        assert_eq!(archive.by_index(0).unwrap().compression(), CompressionMethod::Deflated);
+        assert_eq!(
+            archive.by_index(0).unwrap().compression(),
+            CompressionMethod::Deflated
+        );
     }
 }

@@ -25,7 +25,9 @@ pub const MAX_USER_NAME: usize = 64;
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
     /// The name is refused; the text says why.
-    #[error("bad user name {0:?}: use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.'")]
+    #[error(
+        "bad user name {0:?}: use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.'"
+    )]
     BadName(String),
     /// `adduser` on an existing name.
     #[error("the user {0} already exists (change the password with: squirrel vault passwd {0})")]
@@ -100,7 +102,9 @@ impl UserRecord {
     /// (constant-time comparison). Costs one PBKDF2 run.
     pub fn check(&self, password: &str) -> Result<MasterKey, UserError> {
         let master = MasterKey::derive(password, &self.kdf())?;
-        let expected = STANDARD.decode(&self.verifier).map_err(|_| UserError::BadCredentials)?;
+        let expected = STANDARD
+            .decode(&self.verifier)
+            .map_err(|_| UserError::BadCredentials)?;
         if keys::verifiers_match(&master.verifier()?, &expected) {
             Ok(master)
         } else {

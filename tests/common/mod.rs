@@ -43,7 +43,13 @@ impl TestVault {
         };
         let running = server::start(&options, vault).unwrap();
         let port = running.handle.addr().port();
-        TestVault { dir, certs, data, running, port }
+        TestVault {
+            dir,
+            certs,
+            data,
+            running,
+            port,
+        }
     }
 
     pub fn server(&self) -> String {
@@ -64,7 +70,10 @@ impl TestVault {
     pub fn raw(&self) -> SslStream<TcpStream> {
         let connector = tls::client_connector(
             &self.certs.join("ca.crt"),
-            Some((&self.certs.join("client.crt"), &self.certs.join("client.key"))),
+            Some((
+                &self.certs.join("client.crt"),
+                &self.certs.join("client.key"),
+            )),
         )
         .unwrap();
         tls::connect(&connector, "127.0.0.1", self.port, Duration::from_secs(30)).unwrap()
@@ -140,7 +149,10 @@ pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)])
     let port = loop {
         let line = match lines.next() {
             Some(Ok(line)) => line,
-            _ => panic!("`squirrel {}` ended before listening: {banner:?}", args.join(" ")),
+            _ => panic!(
+                "`squirrel {}` ended before listening: {banner:?}",
+                args.join(" ")
+            ),
         };
         if let Some(rest) = line.split("://").nth(1) {
             let authority = rest.split(['/', ' ']).next().unwrap();
@@ -152,7 +164,11 @@ pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)])
     };
     // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Spawned { child, port, banner }
+    Spawned {
+        child,
+        port,
+        banner,
+    }
 }
 
 /// Runs `squirrel ARGS` in `dir` to completion.

@@ -1,0 +1,1233 @@
+//! Lesson 05, the certificate authority, checked through real files and outside tools:
+//! the `openssl` command line verifies what `squirrel::pki` makes under its strict X.509
+//! rules, Python's `ssl` module completes a mutual-TLS handshake with it under
+//! `VERIFY_X509_STRICT`, and `ca inspect` is compared with golden files made from
+//! certificates the `openssl` command line signed (tests/fixtures/pki/make-fixtures.sh).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use base64::Engine;
+use squirrel::pki::{
+    self, CaOptions, CheckKind, CsrOptions, IssueOptions, KeyType, LeafProfile, PkiError,
+    SignOptions,
+};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pki");
+
+/// A folder with a fresh CA (no passphrase).
+fn ca_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    pki::init_ca(dir.path(), &CaOptions::default()).unwrap();
+    dir
+}
+
+fn issue(dir: &Path, name: &str, profile: LeafProfile) -> pki::Issued {
+    pki::issue(dir, &IssueOptions::new(name, profile)).unwrap()
+}
+
+/// Runs the `openssl` command line; returns (success, stdout + stderr).
+fn openssl(args: &[&str]) -> (bool, String) {
+    let output = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("the openssl command line is needed for these tests");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+fn openssl_verify(dir: &Path, purpose: &str, cert: &str) -> (bool, String) {
+    openssl(&[
+        "verify",
+        "-x509_strict",
+        "-CAfile",
+        path_str(&dir.join(pki::CA_CERT)),
+        "-purpose",
+        purpose,
+        path_str(&dir.join(cert)),
+    ])
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Runs the `squirrel` binary with `args` and extra environment variables.
+fn squirrel(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_squirrel"));
+    command.args(args).env("RUST_LOG", "warn");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------
+// Outside tools accept what the CA makes.
+
+#[test]
+fn server_certificate_passes_openssl_x509_strict() {
+    let dir = ca_dir();
+    issue(dir.path(), "server", LeafProfile::Server);
+    let (ok, text) = openssl_verify(dir.path(), "sslserver", "server.crt");
+    assert!(ok, "{text}");
+    assert!(text.contains("server.crt: OK"), "{text}");
+}
+
+#[test]
+fn client_certificate_passes_openssl_x509_strict() {
+    let dir = ca_dir();
+    issue(dir.path(), "client", LeafProfile::Client);
+    let (ok, text) = openssl_verify(dir.path(), "sslclient", "client.crt");
+    assert!(ok, "{text}");
+}
+
+#[test]
+fn rsa_ca_and_rsa_leaves_pass_openssl_x509_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = CaOptions {
+        key_type: KeyType::Rsa2048,
+        ..CaOptions::default()
+    };
+    pki::init_ca(dir.path(), &ca).unwrap();
+    for (name, profile, purpose) in [
+        ("server", LeafProfile::Server, "sslserver"),
+        ("client", LeafProfile::Client, "sslclient"),
+    ] {
+        let mut options = IssueOptions::new(name, profile);
+        options.key_type = KeyType::Rsa2048;
+        pki::issue(dir.path(), &options).unwrap();
+        let (ok, text) = openssl_verify(dir.path(), purpose, &format!("{name}.crt"));
+        assert!(ok, "{text}");
+    }
+}
+
+#[test]
+fn openssl_refuses_a_server_certificate_for_a_client_purpose() {
+    let dir = ca_dir();
+    issue(dir.path(), "server", LeafProfile::Server);
+    let (ok, text) = openssl_verify(dir.path(), "sslclient", "server.crt");
+    assert!(!ok, "{text}");
+    assert!(text.contains("unsuitable certificate purpose"), "{text}");
+}
+
+#[test]
+fn client_p12_opens_with_openssl_and_holds_key_certificate_and_ca() {
+    let dir = ca_dir();
+    let mut options = IssueOptions::new("client", LeafProfile::Client);
+    options.p12_password = Some("fluffy tail".to_string());
+    let issued = pki::issue(dir.path(), &options).unwrap();
+    assert_eq!(
+        issued.p12.as_deref(),
+        Some(dir.path().join("client.p12").as_path())
+    );
+    assert!(issued.p12_password_generated.is_none());
+    let p12 = dir.path().join("client.p12");
+    let (ok, certs) = openssl(&[
+        "pkcs12",
+        "-in",
+        path_str(&p12),
+        "-passin",
+        "pass:fluffy tail",
+        "-nokeys",
+    ]);
+    assert!(ok, "{certs}");
+    assert!(
+        certs.contains("subject=O = Secret Squirrels, CN = client"),
+        "{certs}"
+    );
+    assert!(
+        certs.contains("subject=O = Secret Squirrels, CN = Squirrel Local CA"),
+        "{certs}"
+    );
+    let (ok, key) = openssl(&[
+        "pkcs12",
+        "-in",
+        path_str(&p12),
+        "-passin",
+        "pass:fluffy tail",
+        "-nocerts",
+        "-noenc",
+    ]);
+    assert!(ok, "{key}");
+    assert!(key.contains("BEGIN PRIVATE KEY"), "{key}");
+    let (ok, _) = openssl(&[
+        "pkcs12",
+        "-in",
+        path_str(&p12),
+        "-passin",
+        "pass:not the password",
+        "-nokeys",
+    ]);
+    assert!(!ok, "the .p12 opened with a wrong password");
+}
+
+#[test]
+fn generated_p12_password_is_returned_once_and_opens_the_bundle() {
+    let dir = ca_dir();
+    let issued = issue(dir.path(), "client", LeafProfile::Client);
+    let password = issued.p12_password_generated.clone().unwrap();
+    assert_eq!(password.len(), 12);
+    assert!(issued.to_string().contains(&format!(
+        "The p12 password is: {password} (shown only once)"
+    )));
+    let (ok, text) = openssl(&[
+        "pkcs12",
+        "-in",
+        path_str(&dir.path().join("client.p12")),
+        "-passin",
+        &format!("pass:{password}"),
+        "-nokeys",
+    ]);
+    assert!(ok, "{text}");
+}
+
+/// Python's `ssl` (OpenSSL underneath, with Python's own defaults) runs a whole
+/// mutual-TLS handshake between two in-memory endpoints, both with `VERIFY_X509_STRICT`
+/// as Python 3.13's default context sets it (plus its `VERIFY_X509_PARTIAL_CHAIN`).
+const PYTHON_HANDSHAKE: &str = r#"
+import ssl, sys
+d, client_name, host = sys.argv[1], sys.argv[2], sys.argv[3]
+server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+server.load_cert_chain(f"{d}/server.crt", f"{d}/server.key")
+server.load_verify_locations(f"{d}/ca.crt")
+server.verify_mode = ssl.CERT_REQUIRED
+server.verify_flags |= ssl.VERIFY_X509_STRICT
+client = ssl.create_default_context(cafile=f"{d}/ca.crt")
+client.verify_flags |= ssl.VERIFY_X509_STRICT | getattr(ssl, "VERIFY_X509_PARTIAL_CHAIN", 0)
+client.load_cert_chain(f"{d}/{client_name}.crt", f"{d}/{client_name}.key")
+c_in, c_out, s_in, s_out = ssl.MemoryBIO(), ssl.MemoryBIO(), ssl.MemoryBIO(), ssl.MemoryBIO()
+c = client.wrap_bio(c_in, c_out, server_hostname=host)
+s = server.wrap_bio(s_in, s_out, server_side=True)
+done = [False, False]
+for _ in range(20):
+    for i, (end, out, peer_in) in enumerate(((c, c_out, s_in), (s, s_out, c_in))):
+        if not done[i]:
+            try:
+                end.do_handshake()
+                done[i] = True
+            except ssl.SSLWantReadError:
+                pass
+        data = out.read()
+        if data:
+            peer_in.write(data)
+    if all(done):
+        break
+assert all(done), "the handshake did not finish"
+print("handshake ok", dict(x[0] for x in s.getpeercert()["subject"])["commonName"])
+"#;
+
+fn python_handshake(dir: &Path, client: &str, host: &str) -> (bool, String) {
+    let output = Command::new("python3")
+        .args(["-c", PYTHON_HANDSHAKE, path_str(dir), client, host])
+        .output()
+        .expect("python3 is needed for this test");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn python_strict_verification_accepts_the_chain_both_ways() {
+    let dir = ca_dir();
+    issue(dir.path(), "server", LeafProfile::Server);
+    issue(dir.path(), "client", LeafProfile::Client);
+    for host in ["localhost", "127.0.0.1", "::1"] {
+        let (ok, text) = python_handshake(dir.path(), "client", host);
+        assert!(ok, "{host}: {text}");
+        assert!(text.contains("handshake ok client"), "{text}");
+    }
+}
+
+#[test]
+fn python_refuses_a_server_certificate_as_client_and_an_unlisted_host() {
+    let dir = ca_dir();
+    issue(dir.path(), "server", LeafProfile::Server);
+    issue(dir.path(), "client", LeafProfile::Client);
+    let (ok, text) = python_handshake(dir.path(), "server", "localhost");
+    assert!(
+        !ok && text.contains("unsuitable certificate purpose"),
+        "{text}"
+    );
+    let (ok, text) = python_handshake(dir.path(), "client", "vault.example");
+    assert!(!ok && text.contains("Hostname mismatch"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Files, modes and overwriting.
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn keys_and_p12_are_mode_0600_and_certificates_0644() {
+    let dir = ca_dir();
+    issue(dir.path(), "client", LeafProfile::Client);
+    for secret in ["ca.key", "client.key", "client.p12"] {
+        assert_eq!(mode(&dir.path().join(secret)), 0o600, "{secret}");
+    }
+    for public in ["ca.crt", "client.crt", "client.csr"] {
+        assert_eq!(mode(&dir.path().join(public)), 0o644, "{public}");
+    }
+}
+
+#[test]
+fn unencrypted_ca_key_comes_with_a_warning_and_an_encrypted_one_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = pki::init_ca(dir.path(), &CaOptions::default()).unwrap();
+    assert_eq!(plain.warnings.len(), 1);
+    assert!(
+        plain.warnings[0].contains("ca.key is not encrypted"),
+        "{:?}",
+        plain.warnings
+    );
+    let key = fs::read_to_string(dir.path().join("ca.key")).unwrap();
+    assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"), "{key}");
+
+    let options = CaOptions {
+        passphrase: Some("hazelnut".into()),
+        force: true,
+        ..CaOptions::default()
+    };
+    let encrypted = pki::init_ca(dir.path(), &options).unwrap();
+    assert!(encrypted.warnings.is_empty(), "{:?}", encrypted.warnings);
+    let key = fs::read_to_string(dir.path().join("ca.key")).unwrap();
+    assert!(
+        key.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+        "{key}"
+    );
+    // PKCS#8 with AES-256-CBC, as the design asks.
+    let (ok, text) = openssl(&["asn1parse", "-in", path_str(&dir.path().join("ca.key"))]);
+    assert!(ok && text.contains("aes-256-cbc"), "{text}");
+}
+
+#[test]
+fn existing_files_are_not_overwritten_without_force() {
+    let dir = ca_dir();
+    let before = fs::read(dir.path().join("ca.crt")).unwrap();
+    let key_before = fs::read(dir.path().join("ca.key")).unwrap();
+    let err = pki::init_ca(dir.path(), &CaOptions::default()).unwrap_err();
+    assert!(matches!(err, PkiError::Exists { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} already exists (pass --force to replace it)",
+            dir.path().join("ca.crt").display()
+        )
+    );
+    assert_eq!(fs::read(dir.path().join("ca.crt")).unwrap(), before);
+    assert_eq!(fs::read(dir.path().join("ca.key")).unwrap(), key_before);
+
+    let forced = CaOptions {
+        force: true,
+        ..CaOptions::default()
+    };
+    pki::init_ca(dir.path(), &forced).unwrap();
+    assert_ne!(fs::read(dir.path().join("ca.crt")).unwrap(), before);
+    assert_ne!(fs::read(dir.path().join("ca.key")).unwrap(), key_before);
+}
+
+#[cfg(unix)]
+#[test]
+fn forced_replacement_of_a_world_readable_key_is_mode_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = ca_dir();
+    let key = dir.path().join("ca.key");
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
+    let forced = CaOptions {
+        force: true,
+        ..CaOptions::default()
+    };
+    pki::init_ca(dir.path(), &forced).unwrap();
+    assert_eq!(mode(&key), 0o600);
+}
+
+#[test]
+fn issue_checks_every_file_before_writing_any() {
+    let dir = ca_dir();
+    // Only the last file of the set exists: nothing else may be written.
+    fs::write(dir.path().join("client.p12"), b"someone else's bundle").unwrap();
+    let err = pki::issue(
+        dir.path(),
+        &IssueOptions::new("client", LeafProfile::Client),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("client.p12 already exists"),
+        "{err}"
+    );
+    for file in ["client.key", "client.csr", "client.crt"] {
+        assert!(!dir.path().join(file).exists(), "{file} was written");
+    }
+    assert_eq!(
+        fs::read(dir.path().join("client.p12")).unwrap(),
+        b"someone else's bundle"
+    );
+    let mut forced = IssueOptions::new("client", LeafProfile::Client);
+    forced.force = true;
+    pki::issue(dir.path(), &forced).unwrap();
+    assert_ne!(
+        fs::read(dir.path().join("client.p12")).unwrap(),
+        b"someone else's bundle"
+    );
+}
+
+#[test]
+fn the_name_ca_cannot_overwrite_the_ca() {
+    let dir = ca_dir();
+    let mut options = IssueOptions::new("ca", LeafProfile::Server);
+    options.force = true;
+    let err = pki::issue(dir.path(), &options).unwrap_err();
+    assert!(matches!(err, PkiError::BadName { .. }), "{err:?}");
+    let err = pki::issue(
+        dir.path(),
+        &IssueOptions::new("../escape", LeafProfile::Server),
+    )
+    .unwrap_err();
+    assert!(matches!(err, PkiError::BadName { .. }), "{err:?}");
+}
+
+#[test]
+fn issuing_without_a_ca_says_to_run_ca_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = pki::issue(
+        dir.path(),
+        &IssueOptions::new("server", LeafProfile::Server),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot read {}: No such file or directory (run: squirrel ca init --dir {})",
+            dir.path().join("ca.crt").display(),
+            dir.path().display()
+        )
+    );
+    assert!(!dir.path().join("server.key").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// The encrypted CA key.
+
+#[test]
+fn encrypted_ca_key_round_trips_through_passphrase_env() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = path_str(dir.path());
+    let pass = [("CA_PASS", "hazelnut")];
+    let init = squirrel(
+        &["ca", "init", "--dir", d, "--passphrase-env", "CA_PASS"],
+        &pass,
+    );
+    assert!(init.status.success(), "{}", stderr(&init));
+    assert!(!stderr(&init).contains("warning:"), "{}", stderr(&init));
+    let issue = squirrel(
+        &[
+            "ca",
+            "issue",
+            "--server",
+            "--dir",
+            d,
+            "--passphrase-env",
+            "CA_PASS",
+        ],
+        &pass,
+    );
+    assert!(issue.status.success(), "{}", stderr(&issue));
+    let (ok, text) = openssl_verify(dir.path(), "sslserver", "server.crt");
+    assert!(ok, "{text}");
+}
+
+#[test]
+fn wrong_or_missing_ca_passphrase_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = CaOptions {
+        passphrase: Some("hazelnut".into()),
+        ..CaOptions::default()
+    };
+    pki::init_ca(dir.path(), &options).unwrap();
+    let key = dir.path().join("ca.key");
+
+    let mut wrong = IssueOptions::new("server", LeafProfile::Server);
+    wrong.ca_passphrase = Some("acorn".into());
+    let err = pki::issue(dir.path(), &wrong).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("wrong passphrase for {}", key.display())
+    );
+    assert!(!dir.path().join("server.key").exists(), "a key was written");
+
+    let err = pki::issue(
+        dir.path(),
+        &IssueOptions::new("server", LeafProfile::Server),
+    )
+    .unwrap_err();
+    assert!(matches!(err, PkiError::PassphraseNeeded { .. }), "{err:?}");
+    assert!(err.to_string().contains("--passphrase-env"), "{err}");
+
+    // The same through the binary: exit code 1, the wrong passphrase named.
+    let d = path_str(dir.path());
+    let out = squirrel(
+        &[
+            "ca",
+            "issue",
+            "--server",
+            "--dir",
+            d,
+            "--passphrase-env",
+            "CA_PASS",
+        ],
+        &[("CA_PASS", "acorn")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: wrong passphrase for"),
+        "{}",
+        stderr(&out)
+    );
+    let out = squirrel(
+        &[
+            "ca",
+            "issue",
+            "--server",
+            "--dir",
+            d,
+            "--passphrase-env",
+            "SQUIRREL_NO_SUCH_VAR",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the environment variable SQUIRREL_NO_SUCH_VAR is not set"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// CSR and signing as separate steps.
+
+#[test]
+fn csr_then_sign_makes_the_same_kind_of_certificate_as_issue() {
+    let dir = ca_dir();
+    let mut csr = CsrOptions::new("web", LeafProfile::Server);
+    csr.dns = vec!["vault.local".into()];
+    csr.ips = vec!["192.168.1.20".parse().unwrap()];
+    let csr_path = pki::make_csr(dir.path(), &csr).unwrap();
+    assert_eq!(csr_path, dir.path().join("web.csr"));
+    assert!(dir.path().join("web.key").exists());
+    assert!(!dir.path().join("web.crt").exists());
+    let requested = pki::read_csr(&csr_path).unwrap();
+    assert_eq!(
+        requested.names,
+        [
+            "localhost",
+            "vault.local",
+            "127.0.0.1",
+            "::1",
+            "192.168.1.20"
+        ]
+    );
+
+    let signed = pki::sign_csr(
+        dir.path(),
+        &csr_path,
+        &SignOptions::new(LeafProfile::Server),
+    )
+    .unwrap();
+    assert_eq!(signed.cert, dir.path().join("web.crt"));
+    assert_eq!(signed.names, requested.names);
+    let (ok, text) = openssl_verify(dir.path(), "sslserver", "web.crt");
+    assert!(ok, "{text}");
+
+    let mut one_step = IssueOptions::new("web2", LeafProfile::Server);
+    one_step.dns = vec!["vault.local".into()];
+    one_step.ips = vec!["192.168.1.20".parse().unwrap()];
+    pki::issue(dir.path(), &one_step).unwrap();
+
+    let two = pki::inspect_file(&dir.path().join("web.crt")).unwrap();
+    let one = pki::inspect_file(&dir.path().join("web2.crt")).unwrap();
+    assert_eq!(two.subject_alt_names, one.subject_alt_names);
+    assert_eq!(
+        two.subject_alt_names,
+        [
+            "DNS:localhost",
+            "DNS:vault.local",
+            "IP:127.0.0.1",
+            "IP:::1",
+            "IP:192.168.1.20"
+        ]
+    );
+    assert_eq!(two.key_usage, one.key_usage);
+    assert_eq!(two.extended_key_usage, one.extended_key_usage);
+    assert_eq!(two.is_ca, one.is_ca);
+    assert_eq!(two.issuer, one.issuer);
+    assert_eq!(two.subject, "CN=web, O=Secret Squirrels");
+}
+
+#[test]
+fn the_ca_decides_the_usage_not_the_csr() {
+    // A server's CSR signed under the client profile gets clientAuth only.
+    let dir = ca_dir();
+    let csr_path =
+        pki::make_csr(dir.path(), &CsrOptions::new("laptop", LeafProfile::Server)).unwrap();
+    pki::sign_csr(
+        dir.path(),
+        &csr_path,
+        &SignOptions::new(LeafProfile::Client),
+    )
+    .unwrap();
+    let summary = pki::inspect_file(&dir.path().join("laptop.crt")).unwrap();
+    assert_eq!(
+        summary.extended_key_usage,
+        Some(vec!["clientAuth".to_string()])
+    );
+    // Its key was in the folder, so the client also gets a .p12.
+    assert!(dir.path().join("laptop.p12").exists());
+}
+
+#[test]
+fn sign_refuses_a_tampered_csr() {
+    let dir = ca_dir();
+    let csr_path =
+        pki::make_csr(dir.path(), &CsrOptions::new("server", LeafProfile::Server)).unwrap();
+    // Change the requested CN from "server" to "sarver" inside the signed DER.
+    let pem = fs::read_to_string(&csr_path).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let mut der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    let at = der.windows(6).position(|w| w == b"server").unwrap();
+    der[at + 1] = b'a';
+    let tampered = format!(
+        "-----BEGIN CERTIFICATE REQUEST-----\n{}\n-----END CERTIFICATE REQUEST-----\n",
+        base64::engine::general_purpose::STANDARD.encode(&der)
+    );
+    fs::write(&csr_path, tampered).unwrap();
+    let err = pki::sign_csr(
+        dir.path(),
+        &csr_path,
+        &SignOptions::new(LeafProfile::Server),
+    )
+    .unwrap_err();
+    assert!(matches!(err, PkiError::BadCsrSignature { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("is not signed by its own key"),
+        "{err}"
+    );
+    assert!(!dir.path().join("server.crt").exists());
+}
+
+#[test]
+fn a_server_csr_without_names_is_refused() {
+    let dir = ca_dir();
+    // A client request carries no SAN; signing it as a server must fail.
+    let csr_path =
+        pki::make_csr(dir.path(), &CsrOptions::new("bare", LeafProfile::Client)).unwrap();
+    let err = pki::sign_csr(
+        dir.path(),
+        &csr_path,
+        &SignOptions::new(LeafProfile::Server),
+    )
+    .unwrap_err();
+    assert!(matches!(err, PkiError::NoServerNames { .. }), "{err:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Lifetimes and key types.
+
+#[test]
+fn leaf_lifetime_over_825_days_is_refused() {
+    let dir = ca_dir();
+    let mut options = IssueOptions::new("server", LeafProfile::Server);
+    options.days = 826;
+    let err = pki::issue(dir.path(), &options).unwrap_err();
+    assert!(
+        matches!(err, PkiError::TooManyDays { days: 826 }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("at most 825 days"), "{err}");
+    assert!(!dir.path().join("server.key").exists());
+    options.days = 825;
+    let issued = pki::issue(dir.path(), &options).unwrap();
+    let days = (issued.not_after - chrono::Utc::now()).num_days();
+    assert!((824..=825).contains(&days), "{days}");
+
+    let d = path_str(dir.path());
+    let out = squirrel(
+        &["ca", "issue", "--client", "--days", "826", "--dir", d],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("826 days is too long"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days() {
+    let dir = ca_dir();
+    let ca = pki::inspect_file(&dir.path().join("ca.crt")).unwrap();
+    assert!(ca.is_ca && ca.self_signed);
+    assert_eq!(ca.path_len, Some(0));
+    assert_eq!(ca.subject, "CN=Squirrel Local CA, O=Secret Squirrels");
+    assert_eq!(
+        ca.key_usage,
+        Some(vec!["keyCertSign".to_string(), "cRLSign".to_string()])
+    );
+    assert_eq!(ca.extended_key_usage, None);
+    assert_eq!((ca.not_after - ca.not_before).num_days(), 3650);
+    // notBefore is now, not backdated.
+    assert!((chrono::Utc::now() - ca.not_before).num_seconds().abs() < 120);
+
+    issue(dir.path(), "server", LeafProfile::Server);
+    let leaf = pki::inspect_file(&dir.path().join("server.crt")).unwrap();
+    assert!(!leaf.is_ca && !leaf.self_signed);
+    assert_eq!((leaf.not_after - leaf.not_before).num_days(), 397);
+    assert_eq!(leaf.serial.len(), 32, "a 128-bit serial: {}", leaf.serial);
+
+    // openssl agrees that basicConstraints and keyUsage are critical.
+    let (_, text) = openssl(&[
+        "x509",
+        "-noout",
+        "-text",
+        "-in",
+        path_str(&dir.path().join("ca.crt")),
+    ]);
+    assert!(
+        text.contains("X509v3 Basic Constraints: critical"),
+        "{text}"
+    );
+    assert!(text.contains("CA:TRUE, pathlen:0"), "{text}");
+    assert!(text.contains("X509v3 Key Usage: critical"), "{text}");
+}
+
+#[test]
+fn rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not() {
+    let dir = ca_dir();
+    let mut rsa = IssueOptions::new("rsa", LeafProfile::Server);
+    rsa.key_type = KeyType::Rsa2048;
+    pki::issue(dir.path(), &rsa).unwrap();
+    issue(dir.path(), "ec", LeafProfile::Server);
+    let rsa = pki::inspect_file(&dir.path().join("rsa.crt")).unwrap();
+    let ec = pki::inspect_file(&dir.path().join("ec.crt")).unwrap();
+    assert_eq!(rsa.key, "RSA 2048 bits");
+    assert_eq!(ec.key, "EC P-256");
+    assert_eq!(
+        rsa.key_usage,
+        Some(vec![
+            "digitalSignature".to_string(),
+            "keyEncipherment".to_string()
+        ])
+    );
+    assert_eq!(ec.key_usage, Some(vec!["digitalSignature".to_string()]));
+}
+
+#[test]
+fn extra_server_names_are_kept_once_each() {
+    let dir = ca_dir();
+    let mut options = IssueOptions::new("server", LeafProfile::Server);
+    options.dns = vec![
+        "Vault.Local".into(),
+        "vault.local".into(),
+        "localhost".into(),
+    ];
+    options.ips = vec!["127.0.0.1".parse().unwrap(), "10.0.0.7".parse().unwrap()];
+    let issued = pki::issue(dir.path(), &options).unwrap();
+    assert_eq!(
+        issued.names,
+        ["localhost", "vault.local", "127.0.0.1", "::1", "10.0.0.7"]
+    );
+    let first_line = issued.to_string().lines().next().unwrap().to_string();
+    assert!(
+        first_line.starts_with(
+            "Created server.crt for localhost, vault.local, 127.0.0.1, ::1, 10.0.0.7 — valid until "
+        ),
+        "{first_line}"
+    );
+    assert!(
+        first_line.ends_with(" — signed by Squirrel Local CA"),
+        "{first_line}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// inspect: golden files.
+
+/// Compares `actual` with the golden file, or rewrites it when SQUIRREL_UPDATE_GOLDEN
+/// is set (then review the diff).
+fn assert_golden(name: &str, actual: &str) {
+    let path = PathBuf::from(FIXTURES).join(name);
+    if std::env::var_os("SQUIRREL_UPDATE_GOLDEN").is_some() {
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (make it with SQUIRREL_UPDATE_GOLDEN=1)",
+            path.display()
+        )
+    });
+    assert_eq!(
+        actual,
+        expected,
+        "{} differs (if the change is wanted: SQUIRREL_UPDATE_GOLDEN=1 cargo test --test pki_ca golden)",
+        path.display()
+    );
+}
+
+#[test]
+fn golden_inspect_text_and_json_of_openssl_made_certificates() {
+    for name in ["ca", "server", "client-rsa", "expired"] {
+        let summary =
+            pki::inspect_file(&PathBuf::from(FIXTURES).join(format!("{name}.crt"))).unwrap();
+        assert_golden(&format!("{name}.text"), &summary.to_string());
+        let json = serde_json::to_string_pretty(&summary).unwrap() + "\n";
+        assert_golden(&format!("{name}.json"), &json);
+    }
+}
+
+#[test]
+fn golden_inspect_through_the_binary() {
+    let cert = format!("{FIXTURES}/server.crt");
+    let out = squirrel(&["ca", "inspect", &cert], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_golden("server.text", &stdout(&out));
+    let out = squirrel(&["ca", "inspect", &cert, "--json"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_golden("server.json", &stdout(&out));
+}
+
+#[test]
+fn inspect_starts_with_the_plain_words_sentence() {
+    let summary = pki::inspect_file(&PathBuf::from(FIXTURES).join("server.crt")).unwrap();
+    let text = summary.to_string();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "From 1 Jan 2030 00:00:00 UTC to 1 Jan 2032 00:00:00 UTC, I am CN=server, O=Secret Squirrels according to CN=Squirrel Fixture CA, O=Secret Squirrels."
+    );
+}
+
+#[test]
+fn inspect_fingerprint_and_serial_match_openssl() {
+    for name in ["ca", "server", "client-rsa"] {
+        let path = PathBuf::from(FIXTURES).join(format!("{name}.crt"));
+        let summary = pki::inspect_file(&path).unwrap();
+        let (ok, text) = openssl(&[
+            "x509",
+            "-noout",
+            "-fingerprint",
+            "-sha256",
+            "-serial",
+            "-in",
+            path_str(&path),
+        ]);
+        assert!(ok, "{text}");
+        assert!(
+            text.contains(&format!("Fingerprint={}", summary.sha256_fingerprint)),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("serial={}", summary.serial)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn inspect_reads_der_as_well_as_pem() {
+    let path = PathBuf::from(FIXTURES).join("server.crt");
+    let pem = fs::read(&path).unwrap();
+    let der = openssl::x509::X509::from_pem(&pem)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    assert_eq!(pki::inspect(&der).unwrap(), pki::inspect(&pem).unwrap());
+}
+
+#[test]
+fn inspect_says_when_a_file_is_a_key_not_a_certificate() {
+    let dir = ca_dir();
+    let err = pki::inspect_file(&dir.path().join("ca.key")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} is not a certificate: it holds a private key (keep it secret)",
+            dir.path().join("ca.key").display()
+        )
+    );
+    let err = pki::inspect(b"fluffy tail").unwrap_err();
+    assert!(err.to_string().contains("neither a PEM nor a DER"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// verify.
+
+#[test]
+fn verify_passes_a_good_certificate() {
+    let dir = ca_dir();
+    issue(dir.path(), "server", LeafProfile::Server);
+    let report = pki::verify(dir.path(), &dir.path().join("server.crt"), None).unwrap();
+    assert!(report.ok(), "{report}");
+    let kinds: Vec<CheckKind> = report.checks.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [CheckKind::Chain, CheckKind::Dates, CheckKind::Usage]
+    );
+    assert!(
+        report.to_string().contains("may be a TLS server"),
+        "{report}"
+    );
+}
+
+#[test]
+fn verify_says_not_signed_by_this_ca_for_another_cas_certificate() {
+    let ours = ca_dir();
+    let theirs = ca_dir();
+    issue(theirs.path(), "client", LeafProfile::Client);
+    let report = pki::verify(ours.path(), &theirs.path().join("client.crt"), None).unwrap();
+    assert!(!report.ok());
+    let failure = report.first_failure().unwrap();
+    assert_eq!(failure.kind, CheckKind::Chain);
+    assert!(
+        failure.detail.starts_with("not signed by this CA"),
+        "{report}"
+    );
+
+    let out = squirrel(
+        &[
+            "ca",
+            "verify",
+            path_str(&theirs.path().join("client.crt")),
+            "--dir",
+            path_str(ours.path()),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("not signed by this CA"), "{err}");
+}
+
+#[test]
+fn verify_names_the_usage_when_a_certificate_is_used_for_the_other_role() {
+    let dir = ca_dir();
+    issue(dir.path(), "server", LeafProfile::Server);
+    issue(dir.path(), "client", LeafProfile::Client);
+    let report = pki::verify(
+        dir.path(),
+        &dir.path().join("server.crt"),
+        Some(LeafProfile::Client),
+    )
+    .unwrap();
+    let failure = report.first_failure().unwrap();
+    assert_eq!(failure.kind, CheckKind::Usage);
+    assert_eq!(
+        failure.detail,
+        "wrong usage: not for a TLS client (extended key usage: serverAuth)"
+    );
+    let report = pki::verify(
+        &dir.path().join("ca.crt"),
+        &dir.path().join("client.crt"),
+        Some(LeafProfile::Server),
+    )
+    .unwrap();
+    let failure = report.first_failure().unwrap();
+    assert_eq!(
+        failure.detail,
+        "wrong usage: not for a TLS server (extended key usage: clientAuth)"
+    );
+
+    let out = squirrel(
+        &[
+            "ca",
+            "verify",
+            path_str(&dir.path().join("client.crt")),
+            "--server",
+            "--dir",
+            path_str(dir.path()),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not for a TLS server"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn verify_reports_expired_and_not_yet_valid_certificates() {
+    let fixtures = PathBuf::from(FIXTURES);
+    let report = pki::verify(&fixtures, &fixtures.join("expired.crt"), None).unwrap();
+    let failure = report.first_failure().unwrap();
+    assert_eq!(failure.kind, CheckKind::Dates);
+    assert_eq!(failure.detail, "expired on 1 Jan 2011 00:00:00 UTC");
+    // The chain itself is sound: only the dates fail.
+    assert!(report.checks[0].passed, "{report}");
+
+    let report = pki::verify(&fixtures, &fixtures.join("server.crt"), None).unwrap();
+    assert_eq!(
+        report.first_failure().unwrap().detail,
+        "not valid yet: it starts on 1 Jan 2030 00:00:00 UTC"
+    );
+}
+
+#[test]
+fn verify_explains_a_tutorial_style_certificate_without_key_identifiers() {
+    // Signed by our CA but with no extensions, as the tutorial's Python code makes them:
+    // OpenSSL's strict mode (and Python 3.13) refuses it.
+    use openssl::{asn1::Asn1Time, bn::BigNum, hash::MessageDigest, pkey::PKey, x509::X509};
+    let dir = ca_dir();
+    let ca = X509::from_pem(&fs::read(dir.path().join("ca.crt")).unwrap()).unwrap();
+    let ca_key = PKey::private_key_from_pem(&fs::read(dir.path().join("ca.key")).unwrap()).unwrap();
+    let key = KeyType::P256.generate().unwrap();
+    let mut builder = X509::builder().unwrap();
+    builder.set_version(2).unwrap();
+    let serial = BigNum::from_u32(7).unwrap().to_asn1_integer().unwrap();
+    builder.set_serial_number(&serial).unwrap();
+    let mut subject = openssl::x509::X509NameBuilder::new().unwrap();
+    subject.append_entry_by_text("CN", "tutorial").unwrap();
+    builder.set_subject_name(&subject.build()).unwrap();
+    builder.set_issuer_name(ca.subject_name()).unwrap();
+    builder.set_pubkey(&key).unwrap();
+    builder
+        .set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    builder
+        .set_not_after(&Asn1Time::days_from_now(30).unwrap())
+        .unwrap();
+    builder.sign(&ca_key, MessageDigest::sha256()).unwrap();
+    let path = dir.path().join("tutorial.crt");
+    fs::write(&path, builder.build().to_pem().unwrap()).unwrap();
+
+    let report = pki::verify(dir.path(), &path, None).unwrap();
+    let failure = report.first_failure().unwrap();
+    assert_eq!(failure.kind, CheckKind::Chain);
+    assert!(
+        failure.detail.contains("strict X.509 rules") && failure.detail.contains("KeyIdentifier"),
+        "{report}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The binary.
+
+#[test]
+fn binary_init_and_issue_say_what_was_made_and_until_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("X");
+    let d = path_str(&d);
+    let init = squirrel(&["ca", "init", "--dir", d], &[]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let out = stdout(&init);
+    assert!(
+        out.starts_with(&format!(
+            "Created the CA Squirrel Local CA ({d}/ca.crt, {d}/ca.key) — valid until "
+        )),
+        "{out}"
+    );
+    // The unencrypted key's warning goes to stderr.
+    assert!(
+        stderr(&init).starts_with(&format!("warning: {d}/ca.key is not encrypted")),
+        "{}",
+        stderr(&init)
+    );
+
+    let issue = squirrel(
+        &["ca", "issue", "--name", "server", "--server", "--dir", d],
+        &[],
+    );
+    assert_eq!(issue.status.code(), Some(0), "{}", stderr(&issue));
+    let out = stdout(&issue);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("Created server.crt for localhost, 127.0.0.1, ::1 — valid until "),
+        "{out}"
+    );
+    assert!(first.ends_with(" — signed by Squirrel Local CA"), "{out}");
+    assert!(out.contains(&format!("{d}/server.key (secret)")), "{out}");
+    assert!(stderr(&issue).is_empty(), "{}", stderr(&issue));
+}
+
+#[test]
+fn second_init_without_force_exits_1_with_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = path_str(dir.path());
+    assert!(squirrel(&["ca", "init", "--dir", d], &[]).status.success());
+    let again = squirrel(&["ca", "init", "--dir", d], &[]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stdout(&again).is_empty(), "{}", stdout(&again));
+    let err = stderr(&again);
+    assert_eq!(
+        err,
+        format!("error: {d}/ca.crt already exists (pass --force to replace it)\n")
+    );
+    let forced = squirrel(&["ca", "init", "--dir", d, "--force"], &[]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+}
+
+#[test]
+fn binary_client_issue_prints_the_p12_password_once() {
+    let dir = ca_dir();
+    let d = path_str(dir.path());
+    let out = squirrel(
+        &["ca", "issue", "--client", "--name", "alice", "--dir", d],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("The p12 password is: "))
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let password = lines[0]
+        .trim_start_matches("The p12 password is: ")
+        .trim_end_matches(" (shown only once)");
+    let (ok, certs) = openssl(&[
+        "pkcs12",
+        "-in",
+        path_str(&dir.path().join("alice.p12")),
+        "-passin",
+        &format!("pass:{password}"),
+        "-nokeys",
+    ]);
+    assert!(ok, "{certs}");
+
+    // With --p12-password-env the password is the user's and is not printed.
+    let out = squirrel(
+        &[
+            "ca",
+            "issue",
+            "--client",
+            "--name",
+            "bob",
+            "--dir",
+            d,
+            "--p12-password-env",
+            "P12_PASS",
+        ],
+        &[("P12_PASS", "acorns")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("p12 password"), "{}", stdout(&out));
+}
+
+#[test]
+fn binary_csr_then_sign_steps() {
+    let dir = ca_dir();
+    let d = path_str(dir.path());
+    let csr = squirrel(
+        &["ca", "csr", "--server", "--dns", "vault.local", "--dir", d],
+        &[],
+    );
+    assert!(csr.status.success(), "{}", stderr(&csr));
+    assert!(
+        stdout(&csr).contains("for localhost, vault.local, 127.0.0.1, ::1"),
+        "{}",
+        stdout(&csr)
+    );
+    let csr_path = dir.path().join("server.csr");
+    let sign = squirrel(
+        &["ca", "sign", path_str(&csr_path), "--server", "--dir", d],
+        &[],
+    );
+    assert!(sign.status.success(), "{}", stderr(&sign));
+    assert!(
+        stdout(&sign).starts_with("Created server.crt for localhost, vault.local, 127.0.0.1, ::1"),
+        "{}",
+        stdout(&sign)
+    );
+    let (ok, text) = openssl_verify(dir.path(), "sslserver", "server.crt");
+    assert!(ok, "{text}");
+    // --server or --client is required.
+    let neither = squirrel(&["ca", "sign", path_str(&csr_path), "--dir", d], &[]);
+    assert_eq!(neither.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------
+// The vault's development PKI.
+
+#[test]
+fn ensure_dev_pki_makes_ca_server_and_client_once() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("certs");
+    let made = pki::ensure_dev_pki(&dir).unwrap();
+    assert_eq!(made.len(), 3);
+    assert_eq!(made[0].cert, dir.join(pki::CA_CERT));
+    assert_eq!(made[1].cert, dir.join(pki::SERVER_CERT));
+    assert_eq!(made[2].cert, dir.join(pki::CLIENT_CERT));
+    assert!(made[2].p12_password_generated.is_some());
+    for file in [
+        pki::CA_CERT,
+        pki::CA_KEY,
+        pki::SERVER_CERT,
+        pki::SERVER_KEY,
+        pki::CLIENT_CERT,
+        pki::CLIENT_KEY,
+        pki::CLIENT_P12,
+    ] {
+        assert!(dir.join(file).exists(), "{file}");
+    }
+    let (ok, text) = openssl_verify(&dir, "sslserver", pki::SERVER_CERT);
+    assert!(ok, "{text}");
+    let (ok, text) = openssl_verify(&dir, "sslclient", pki::CLIENT_CERT);
+    assert!(ok, "{text}");
+
+    let ca_before = fs::read(dir.join(pki::CA_CERT)).unwrap();
+    assert!(pki::ensure_dev_pki(&dir).unwrap().is_empty());
+    assert_eq!(fs::read(dir.join(pki::CA_CERT)).unwrap(), ca_before);
+}
+
+#[test]
+fn ensure_dev_pki_refuses_a_partial_set_and_overwrites_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    pki::ensure_dev_pki(dir.path()).unwrap();
+    fs::remove_file(dir.path().join(pki::SERVER_KEY)).unwrap();
+    let ca_before = fs::read(dir.path().join(pki::CA_CERT)).unwrap();
+    let err = pki::ensure_dev_pki(dir.path()).unwrap_err();
+    assert!(matches!(err, PkiError::PartialPki { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("server.key missing"), "{message}");
+    assert_eq!(fs::read(dir.path().join(pki::CA_CERT)).unwrap(), ca_before);
+    assert!(!dir.path().join(pki::SERVER_KEY).exists());
+
+    // A stray file from another set is not overwritten either.
+    let other = tempfile::tempdir().unwrap();
+    fs::write(other.path().join(pki::CLIENT_KEY), b"mine").unwrap();
+    let err = pki::ensure_dev_pki(other.path()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("ca.crt, server.crt, server.key missing"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(other.path().join(pki::CLIENT_KEY)).unwrap(),
+        b"mine"
+    );
+}
