@@ -25,6 +25,10 @@ struct Cli {
 enum Command {
     /// List the lessons: number, command, text and staged test.
     Lessons,
+    /// Run every stage end to end on this machine and show what an eavesdropper sees.
+    Tour(cli::tour::Command),
+    /// Relay a connection, showing (and saving as pcap) every byte that passes.
+    Tap(cli::tap::Command),
     /// Lesson 01: the secret over plain HTTP, readable by anyone on the path.
     #[command(subcommand, visible_alias = "1", alias = "01")]
     PlainHttp(cli::plain_http::Command),
@@ -75,12 +79,22 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so `squirrel lessons | head` would panic on the closed pipe.
+    // The default action ends the process quietly, as `cat` does. Sockets are not
+    // affected: the standard library sends with MSG_NOSIGNAL.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
         .format_target(false)
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lessons => cli::lessons::run(),
+        Command::Tour(command) => cli::tour::run(command),
+        Command::Tap(command) => cli::tap::run(command),
         Command::PlainHttp(command) => cli::plain_http::run(command),
         Command::Substitution(command) => cli::substitution::run(command),
         Command::Fernet(command) => cli::fernet::run(command),

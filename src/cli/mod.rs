@@ -9,6 +9,8 @@ pub mod lessons;
 pub mod mtls;
 pub mod plain_http;
 pub mod substitution;
+pub mod tap;
+pub mod tour;
 pub mod vault;
 
 use std::net::TcpListener;
