@@ -240,8 +240,17 @@ impl Transport {
                 Ok(stream) => Ok(Box::new(stream)),
                 Err(mut e) => {
                     let why = crate::tls::describe_handshake_error(&e);
-                    if let HandshakeError::Failure(mid) | HandshakeError::WouldBlock(mid) = &mut e {
-                        linger(mid.get_mut());
+                    if let HandshakeError::Failure(mid) = &mut e {
+                        // A client that sent nothing in time has nothing in flight to drain.
+                        let timed_out = mid.error().io_error().is_some_and(|io| {
+                            matches!(
+                                io.kind(),
+                                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+                            )
+                        });
+                        if !timed_out {
+                            linger(mid.get_mut());
+                        }
                     }
                     Err(why)
                 }

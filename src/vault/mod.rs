@@ -6,6 +6,7 @@
 //! - [`keys`]: PBKDF2 → HKDF key derivation, shared by server and client;
 //! - [`users`]: `users.json` (salt, iterations, verifier — never a password);
 //! - [`sessions`]: session ids and the archive keys they hold, in memory;
+//! - [`throttle`]: slowing down password guessing, per user name;
 //! - [`storage`]: archive names, the ZIP + Fernet format, atomic writes;
 //! - [`server`]: the wire protocol as a request handler;
 //! - [`client`]: the same protocol from the member's side.
@@ -15,4 +16,5 @@ pub mod keys;
 pub mod server;
 pub mod sessions;
 pub mod storage;
+pub mod throttle;
 pub mod users;

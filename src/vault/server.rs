@@ -28,6 +28,7 @@ use crate::tls;
 use crate::vault::keys::DEFAULT_ITERATIONS;
 use crate::vault::sessions::{short_id, Session, Sessions};
 use crate::vault::storage::{self, Storage, StorageError};
+use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord, Users};
 
 /// The demo accounts `--demo` adds: the original project's test users.
@@ -67,8 +68,8 @@ pub enum VaultError {
 struct ApiError {
     status: u16,
     message: String,
-    /// The `Allow` header of a 405.
-    allow: Option<&'static str>,
+    /// An extra header: `Allow` of a 405, `Retry-After` of a 429.
+    header: Option<(&'static str, String)>,
 }
 
 impl ApiError {
@@ -76,7 +77,7 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
-            allow: None,
+            header: None,
         }
     }
 }
@@ -102,6 +103,7 @@ impl From<StorageError> for ApiError {
 pub struct Vault {
     data_dir: PathBuf,
     sessions: Sessions,
+    throttle: LoginThrottle,
     storage: Storage,
 }
 
@@ -114,6 +116,7 @@ impl Vault {
         Ok(Vault {
             data_dir: data_dir.to_path_buf(),
             sessions: Sessions::default(),
+            throttle: LoginThrottle::default(),
             storage: Storage::open(data_dir)?,
         })
     }
@@ -191,7 +194,7 @@ impl Vault {
         };
         if method != allow {
             let mut e = ApiError::new(405, format!("{path} takes {allow}, not {method}"));
-            e.allow = Some(allow);
+            e.header = Some(("Allow", allow.to_string()));
             return Err(e);
         }
         match path {
@@ -216,6 +219,19 @@ impl Vault {
                 "expected a JSON body {\"username\": …, \"password\": …}",
             )
         })?;
+        if let Err(wait) = self.throttle.check(&login.username) {
+            let seconds = wait.as_secs() + 1;
+            log::warn!(
+                "vault: too many failed logins for {:?}; refused for {seconds} s",
+                login.username
+            );
+            let mut e = ApiError::new(
+                429,
+                format!("too many failed logins for this user: try again in {seconds} s"),
+            );
+            e.header = Some(("Retry-After", seconds.to_string()));
+            return Err(e);
+        }
         let users = self.users().map_err(|e| {
             log::error!("vault: cannot read the users: {e}");
             ApiError::new(500, "the server cannot read its users (see its log)")
@@ -232,6 +248,7 @@ impl Vault {
         let (record, master) = match (record, checked) {
             (Some(record), Ok(master)) => (record, master),
             (_, Err(UserError::BadCredentials)) | (None, _) => {
+                self.throttle.failed(&login.username);
                 log::info!("vault: failed login for {:?}", login.username);
                 return Err(ApiError::new(401, "wrong user name or password"));
             }
@@ -246,6 +263,7 @@ impl Vault {
         let archive_key = master
             .archive_key()
             .map_err(|e| ApiError::new(500, format!("key derivation failed: {e}")))?;
+        self.throttle.succeeded(&login.username);
         let id = self.sessions.create(&login.username, archive_key);
         log::info!(
             "vault: {} logged in (session {}…)",
@@ -371,8 +389,8 @@ impl Handler for Vault {
             Ok(response) => response,
             Err(e) => {
                 let response = Response::error(e.status, &e.message);
-                match e.allow {
-                    Some(allow) => response.header("Allow", allow),
+                match &e.header {
+                    Some((name, value)) => response.header(name, value),
                     None => response,
                 }
             }

@@ -112,3 +112,48 @@ impl Sessions {
 fn expired(s: &Session, now: Instant, idle: Duration, absolute: Duration) -> bool {
     now.duration_since(s.last_seen) > idle || now.duration_since(s.created) > absolute
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> ArchiveKey {
+        use crate::vault::keys::{KdfParams, MasterKey};
+        let params = KdfParams::generate(crate::vault::keys::MIN_ITERATIONS).unwrap();
+        MasterKey::derive("pw", &params)
+            .unwrap()
+            .archive_key()
+            .unwrap()
+    }
+
+    #[test]
+    fn idle_sessions_expire_and_busy_ones_stay_until_the_absolute_limit() {
+        let sessions = Sessions::new(Duration::from_millis(200), Duration::from_millis(500));
+        let idle = sessions.create("user1", key());
+        let busy = sessions.create("user2", key());
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(120));
+            assert!(
+                sessions.get(&busy).is_some(),
+                "a session in use stays alive"
+            );
+        }
+        assert!(sessions.get(&idle).is_none(), "an idle session expires");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            sessions.get(&busy).is_none(),
+            "every session ends at the absolute limit"
+        );
+        assert!(sessions.is_empty());
+    }
+
+    #[test]
+    fn logout_removes_and_ids_are_uuid_v4() {
+        let sessions = Sessions::default();
+        let id = sessions.create("user1", key());
+        assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 4);
+        assert_eq!(short_id(&id).len(), 8);
+        assert!(sessions.remove(&id));
+        assert!(!sessions.remove(&id));
+    }
+}
