@@ -77,9 +77,31 @@ fn random(n: usize) -> Vec<u8> {
 /// English-like text that deflates about as well as prose (~3:1).
 fn text(n: usize) -> Vec<u8> {
     let words = [
-        "the", "squirrels", "hid", "their", "acorns", "under", "old", "oak", "trees", "and",
-        "guarded", "fluffy", "tail", "from", "every", "curious", "eavesdropper", "in", "forest",
-        "while", "winter", "came", "slowly", "over", "hills",
+        "the",
+        "squirrels",
+        "hid",
+        "their",
+        "acorns",
+        "under",
+        "old",
+        "oak",
+        "trees",
+        "and",
+        "guarded",
+        "fluffy",
+        "tail",
+        "from",
+        "every",
+        "curious",
+        "eavesdropper",
+        "in",
+        "forest",
+        "while",
+        "winter",
+        "came",
+        "slowly",
+        "over",
+        "hills",
     ];
     let mut out = Vec::with_capacity(n + 16);
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
@@ -101,7 +123,15 @@ fn free_port() -> Result<u16> {
 fn start_vault(dir: &Path, workers: usize) -> Result<(Process, u16)> {
     let mut child = Command::new(BIN)
         .current_dir(dir)
-        .args(["vault", "serve", "--port", "0", "--max-upload", "128MiB", "--workers"])
+        .args([
+            "vault",
+            "serve",
+            "--port",
+            "0",
+            "--max-upload",
+            "128MiB",
+            "--workers",
+        ])
         .arg(workers.to_string())
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
@@ -143,11 +173,21 @@ fn connector(certs: &Path) -> Result<SslConnector> {
 }
 
 fn connect(connector: &SslConnector, port: u16) -> Result<SslStream<TcpStream>> {
-    Ok(tls::connect(connector, "127.0.0.1", port, Duration::from_secs(60))?)
+    Ok(tls::connect(
+        connector,
+        "127.0.0.1",
+        port,
+        Duration::from_secs(60),
+    )?)
 }
 
 /// One GET with a new TLS connection; returns the body length.
-fn get(connector: &SslConnector, port: u16, target: &str, headers: &[(&str, &str)]) -> Result<usize> {
+fn get(
+    connector: &SslConnector,
+    port: u16,
+    target: &str,
+    headers: &[(&str, &str)],
+) -> Result<usize> {
     let mut stream = connect(connector, port)?;
     http::write_request(&mut stream, "GET", target, Some("127.0.0.1"), headers, &[])?;
     let reply = http::read_response(&mut stream, 1 << 30)?;
@@ -160,7 +200,14 @@ fn get(connector: &SslConnector, port: u16, target: &str, headers: &[(&str, &str
 /// One PUT to nginx's WebDAV location.
 fn put(connector: &SslConnector, port: u16, target: &str, body: &[u8]) -> Result<()> {
     let mut stream = connect(connector, port)?;
-    http::write_request_head(&mut stream, "PUT", target, Some("127.0.0.1"), &[], Some(body.len() as u64))?;
+    http::write_request_head(
+        &mut stream,
+        "PUT",
+        target,
+        Some("127.0.0.1"),
+        &[],
+        Some(body.len() as u64),
+    )?;
     stream.write_all(body)?;
     let reply = http::read_response(&mut stream, 1 << 20)?;
     if !(200..300).contains(&reply.status) {
@@ -264,7 +311,10 @@ fn main() -> Result<()> {
         login(&client)?;
         Ok(started.elapsed().as_secs_f64())
     })?;
-    println!("login latency                         {:>8.0} ms", login_s * 1000.0);
+    println!(
+        "login latency                         {:>8.0} ms",
+        login_s * 1000.0
+    );
 
     // Peak memory and throughput, incompressible then text.
     let session = login(&client)?;
@@ -277,7 +327,13 @@ fn main() -> Result<()> {
             archive = client.upload_bytes(&session, &format!("{kind}.bin"), &content)?;
             Ok(started.elapsed().as_secs_f64())
         })?;
-        let stored = std::fs::metadata(dir.path().join("vault-data/archives").join(USER).join(&archive))?.len();
+        let stored = std::fs::metadata(
+            dir.path()
+                .join("vault-data/archives")
+                .join(USER)
+                .join(&archive),
+        )?
+        .len();
         let down = timed(|| {
             let started = Instant::now();
             let bytes = client.fetch(&session, &archive)?;
@@ -292,7 +348,11 @@ fn main() -> Result<()> {
             up,
             stored / MIB as u64
         );
-        println!("fetch back {kind:<15}            {:>8.0} MB/s   ({:.2} s)", mb_per_s(stored as usize, down), down);
+        println!(
+            "fetch back {kind:<15}            {:>8.0} MB/s   ({:.2} s)",
+            mb_per_s(stored as usize, down),
+            down
+        );
         results.push((kind, up, down, content));
     }
     let (rss, hwm) = peak_rss_mib(vault.0.id())?;
@@ -308,12 +368,16 @@ fn main() -> Result<()> {
     let key = session.archive_key().clone();
     for (kind, _, _, content) in &results {
         let pipeline = timed(|| {
+            let content = content.clone();
             let started = Instant::now();
             let token = storage::seal("x", content, &key, chrono::Utc::now())?;
             std::hint::black_box(token);
             Ok(started.elapsed().as_secs_f64())
         })?;
-        println!("in-memory zip + Fernet, {kind:<15}{:>8.0} MB/s", mb_per_s(SIZE, pipeline));
+        println!(
+            "in-memory zip + Fernet, {kind:<15}{:>8.0} MB/s",
+            mb_per_s(SIZE, pipeline)
+        );
     }
 
     // The CLI as a user runs it: log in, transfer, log out.
@@ -332,7 +396,10 @@ fn main() -> Result<()> {
         if !out.status.success() {
             return Err(format!("vault {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into());
         }
-        Ok((started.elapsed().as_secs_f64(), String::from_utf8_lossy(&out.stdout).into_owned()))
+        Ok((
+            started.elapsed().as_secs_f64(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ))
     };
     let mut cli_archive = String::new();
     let cli_up = timed(|| {
@@ -361,7 +428,8 @@ fn main() -> Result<()> {
     let small = |clients: usize, per: usize, port: u16, target: String, auth: Option<String>| {
         let tls = tls.clone();
         rate(clients, per, move || {
-            let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+            let headers: Vec<(&str, &str)> =
+                auth.iter().map(|a| ("Authorization", a.as_str())).collect();
             get(&tls, port, &target, &headers).map(|_| ())
         })
     };
@@ -390,8 +458,14 @@ fn main() -> Result<()> {
             let n_seq = small(1, 300, nginx.port, "/upload/small.txt".into(), None)?;
             let n_par = small(8, 60, nginx.port, "/upload/small.txt".into(), None)?;
             let (_, up, down, _) = &results[0];
-            println!("PUT 64 MiB {:>8.0} MB/s, GET {:>8.0} MB/s", mb_per_s(SIZE, put_s), mb_per_s(SIZE, get_s));
-            println!("small requests: {n_seq:.0} req/s sequential, {n_par:.0} req/s with 8 clients");
+            println!(
+                "PUT 64 MiB {:>8.0} MB/s, GET {:>8.0} MB/s",
+                mb_per_s(SIZE, put_s),
+                mb_per_s(SIZE, get_s)
+            );
+            println!(
+                "small requests: {n_seq:.0} req/s sequential, {n_par:.0} req/s with 8 clients"
+            );
             println!("\nsquirrel vs nginx:");
             println!(
                 "  64 MiB round trip: nginx {:.2} s, squirrel {:.2} s: ratio {:.2}x (target >= 0.25x, goal 0.5x)",

@@ -168,7 +168,7 @@ impl Vault {
             let time = storage::parse_archive_name(&archive)
                 .map(|(_, t)| t)
                 .unwrap_or_else(chrono::Utc::now);
-            resealed.push((archive, storage::seal(&name, &content, &new_key, time)?));
+            resealed.push((archive, storage::seal(&name, content, &new_key, time)?));
         }
         for (archive, token) in &resealed {
             self.storage.replace(user, archive, token.as_bytes())?;
@@ -178,7 +178,7 @@ impl Vault {
         Ok(resealed.len())
     }
 
-    fn route(&self, req: &Request) -> Result<Response, ApiError> {
+    fn route(&self, req: Request) -> Result<Response, ApiError> {
         let path = req.path();
         let method = req.method.as_str();
         let allow = match path {
@@ -198,12 +198,12 @@ impl Vault {
             return Err(e);
         }
         match path {
-            "/login" => self.login(req),
+            "/login" => self.login(&req),
             "/upload-file" => self.upload(req),
-            "/get-files" => self.list(req),
-            "/download-file" => self.download_json(req),
-            "/logout" => self.logout(req),
-            _ => self.archive_bytes(req, &path["/archives/".len()..]),
+            "/get-files" => self.list(&req),
+            "/download-file" => self.download_json(&req),
+            "/logout" => self.logout(&req),
+            _ => self.archive_bytes(&req, &path["/archives/".len()..]),
         }
     }
 
@@ -299,8 +299,8 @@ impl Vault {
         }
     }
 
-    fn upload(&self, req: &Request) -> Result<Response, ApiError> {
-        let (_, session) = self.session(req)?;
+    fn upload(&self, req: Request) -> Result<Response, ApiError> {
+        let (_, session) = self.session(&req)?;
         match req.headers.content_length() {
             Ok(Some(_)) => {}
             _ => return Err(ApiError::new(411, "send the file's size in Content-Length")),
@@ -308,18 +308,19 @@ impl Vault {
         let file_name = req
             .headers
             .get("file-name")
-            .ok_or_else(|| ApiError::new(400, "name the file in the File-Name header"))?;
-        storage::check_file_name(file_name)?;
+            .ok_or_else(|| ApiError::new(400, "name the file in the File-Name header"))?
+            .to_string();
+        storage::check_file_name(&file_name)?;
         let now = chrono::Utc::now();
-        let token = storage::seal(file_name, &req.body, &session.archive_key, now)?;
+        let length = req.body.len();
+        let token = storage::seal(&file_name, req.body, &session.archive_key, now)?;
         let archive = self
             .storage
-            .store(&session.user, file_name, token.as_bytes(), now)?;
+            .store(&session.user, &file_name, token.as_bytes(), now)?;
         log::info!(
-            "vault: {} stored {} ({} bytes in, {} bytes at rest)",
+            "vault: {} stored {} ({length} bytes in, {} bytes at rest)",
             session.user,
             archive,
-            req.body.len(),
             token.len()
         );
         Ok(Response::json(
@@ -385,7 +386,7 @@ fn dummy_record() -> Result<&'static UserRecord, UserError> {
 
 impl Handler for Vault {
     fn handle(&self, request: Request, _peer: SocketAddr) -> Response {
-        match self.route(&request) {
+        match self.route(request) {
             Ok(response) => response,
             Err(e) => {
                 let response = Response::error(e.status, &e.message);
