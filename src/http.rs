@@ -314,14 +314,19 @@ impl<R: Read> Read for ExactReader<R> {
     }
 }
 
-/// Reads a whole body of `length` bytes into memory (see [`body_reader`]).
+/// Reads a whole body of `length` bytes into memory (see [`body_reader`]). The caller
+/// has checked `length` against its limit, so the buffer is allocated once, at its
+/// final size: growing it by doubling would copy a 64 MiB upload several times.
 pub fn read_body<R: Read + ?Sized>(
     reader: &mut R,
     already: Vec<u8>,
     length: u64,
 ) -> Result<Vec<u8>, HttpError> {
-    // Grow as bytes arrive rather than trusting the announced length up front.
-    let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
+    let capacity = usize::try_from(length).map_err(|_| HttpError::BodyTooLarge {
+        length,
+        limit: usize::MAX as u64,
+    })?;
+    let mut body = Vec::with_capacity(capacity);
     body_reader(reader, already, length).read_to_end(&mut body)?;
     Ok(body)
 }
