@@ -87,6 +87,10 @@ impl From<StorageError> for ApiError {
         match e {
             StorageError::BadName(_) => ApiError::new(400, e.to_string()),
             StorageError::NotFound => ApiError::new(404, "no such archive"),
+            StorageError::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                log::error!("vault: the disk is full: {io}");
+                ApiError::new(500, "the server's disk is full: nothing was stored")
+            }
             other => {
                 log::error!("vault: storage failure: {other}");
                 ApiError::new(
@@ -332,7 +336,24 @@ impl Vault {
     fn list(&self, req: &Request) -> Result<Response, ApiError> {
         let (_, session) = self.session(req)?;
         let archives = self.storage.list(&session.user)?;
-        Ok(Response::json(200, &json!({ "archives": archives })))
+        // An optional extension beside the contract's list (old clients ignore it): the
+        // stored size of each archive, so `vault list` can show it without downloading.
+        let details: Vec<_> = archives
+            .iter()
+            .map(|name| {
+                let size = self
+                    .storage
+                    .path(&session.user, name)
+                    .ok()
+                    .and_then(|p| std::fs::metadata(p).ok())
+                    .map(|m| m.len());
+                json!({ "name": name, "size": size })
+            })
+            .collect();
+        Ok(Response::json(
+            200,
+            &json!({ "archives": archives, "details": details }),
+        ))
     }
 
     fn download_json(&self, req: &Request) -> Result<Response, ApiError> {
