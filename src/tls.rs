@@ -99,6 +99,22 @@ fn install_keylog(ctx: &mut SslContextBuilder) {
     });
 }
 
+/// Loads our certificate chain (PEM) and its private key (PEM) and checks they belong
+/// together: the same step for a server and for a client with a certificate.
+fn use_identity(ctx: &mut SslContextBuilder, cert: &Path, key: &Path) -> Result<(), TlsError> {
+    ctx.set_certificate_chain_file(cert)
+        .map_err(|e| file_error(cert, e))?;
+    ctx.set_private_key_file(key, SslFiletype::PEM)
+        .map_err(|e| file_error(key, e))?;
+    ctx.check_private_key().map_err(|_| TlsError::File {
+        path: key.to_path_buf(),
+        reason: format!(
+            "this key does not belong to the certificate {}",
+            cert.display()
+        ),
+    })
+}
+
 /// A server acceptor: certificate chain `cert` (PEM), private key `key` (PEM), TLS 1.2
 /// or newer (Mozilla's intermediate profile). With `client_ca`, a client certificate
 /// signed by that CA (PEM) is required and the handshake fails without one.
@@ -110,19 +126,7 @@ pub fn server_acceptor(
     let mut builder: SslAcceptorBuilder =
         SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
     builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
-    builder
-        .set_certificate_chain_file(cert)
-        .map_err(|e| file_error(cert, e))?;
-    builder
-        .set_private_key_file(key, SslFiletype::PEM)
-        .map_err(|e| file_error(key, e))?;
-    builder.check_private_key().map_err(|_| TlsError::File {
-        path: key.to_path_buf(),
-        reason: format!(
-            "this key does not belong to the certificate {}",
-            cert.display()
-        ),
-    })?;
+    use_identity(&mut builder, cert, key)?;
     if let Some(ca) = client_ca {
         builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
         // Tell clients which CA we accept, so they pick the right certificate.
@@ -145,19 +149,7 @@ pub fn client_connector(
     builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
     builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
     if let Some((cert, key)) = identity {
-        builder
-            .set_certificate_chain_file(cert)
-            .map_err(|e| file_error(cert, e))?;
-        builder
-            .set_private_key_file(key, SslFiletype::PEM)
-            .map_err(|e| file_error(key, e))?;
-        builder.check_private_key().map_err(|_| TlsError::File {
-            path: key.to_path_buf(),
-            reason: format!(
-                "this key does not belong to the certificate {}",
-                cert.display()
-            ),
-        })?;
+        use_identity(&mut builder, cert, key)?;
     }
     install_keylog(&mut builder);
     Ok(builder.build())

@@ -109,19 +109,26 @@ fn wrong_password_is_401() {
     }
 }
 
+/// Connects with `connector` and asks for `/get-files`: the handshake's error, or
+/// whatever bytes the server sent back (nothing, when it refused us).
+fn ask_for_files(
+    connector: &openssl::ssl::SslConnector,
+    port: u16,
+) -> Result<Vec<u8>, tls::TlsError> {
+    use std::io::{Read, Write};
+    let mut stream = tls::connect(connector, "127.0.0.1", port, Duration::from_secs(10))?;
+    let _ = stream.write_all(b"GET /get-files HTTP/1.1\r\n\r\n");
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    Ok(reply)
+}
+
 #[test]
 fn no_client_certificate_means_no_connection() {
     let vault = TestVault::start();
     let connector = tls::client_connector(&vault.certs.join("ca.crt"), None).unwrap();
     // With TLS 1.3 the refusal may come at the handshake or at the first read.
-    let outcome =
-        tls::connect(&connector, "127.0.0.1", vault.port, Duration::from_secs(10)).map(|mut s| {
-            use std::io::{Read, Write};
-            let _ = s.write_all(b"GET /get-files HTTP/1.1\r\n\r\n");
-            let mut reply = Vec::new();
-            let _ = s.read_to_end(&mut reply);
-            reply
-        });
+    let outcome = ask_for_files(&connector, vault.port);
     match outcome {
         Err(e) => assert!(e.to_string().contains("handshake"), "{e}"),
         Ok(reply) => assert!(
@@ -144,14 +151,7 @@ fn client_certificate_from_another_ca_is_refused() {
         )),
     )
     .unwrap();
-    let outcome =
-        tls::connect(&connector, "127.0.0.1", vault.port, Duration::from_secs(10)).map(|mut s| {
-            use std::io::{Read, Write};
-            let _ = s.write_all(b"GET /get-files HTTP/1.1\r\n\r\n");
-            let mut reply = Vec::new();
-            let _ = s.read_to_end(&mut reply);
-            reply
-        });
+    let outcome = ask_for_files(&connector, vault.port);
     if let Ok(reply) = outcome {
         assert!(
             reply.is_empty(),

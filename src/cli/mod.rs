@@ -30,6 +30,18 @@ pub struct ServeArgs {
     pub addr: String,
 }
 
+/// Binds a lesson server's `--addr`; returns the listener and the address it got.
+pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Failure> {
+    let listener = TcpListener::bind(addr).map_err(|e| {
+        Failure::new(format!("cannot listen on {addr}: {e}"))
+            .hint("another server may use this port: stop it, or pass --addr 127.0.0.1:OTHERPORT")
+    })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+    Ok((listener, bound))
+}
+
 /// Binds `addr` and serves forever with one worker, after saying where and how to stop.
 pub fn run_lesson_server(
     lesson: &str,
@@ -38,13 +50,7 @@ pub fn run_lesson_server(
     handler: Arc<dyn Handler>,
     scheme: &str,
 ) -> Result<(), Failure> {
-    let listener = TcpListener::bind(addr).map_err(|e| {
-        Failure::new(format!("cannot listen on {addr}: {e}"))
-            .hint("another server may use this port: stop it, or pass --addr 127.0.0.1:OTHERPORT")
-    })?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+    let (listener, bound) = bind_lesson(addr)?;
     println!("{lesson}: serving {scheme}://{bound}/ — stop with Ctrl-C.");
     Server::new(lesson, listener, transport, handler)
         .run()

@@ -2,7 +2,7 @@
 //! frequency analysis that breaks both.
 
 use std::io::{self, BufRead, Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
@@ -237,13 +237,7 @@ fn report(out: &mut dyn Write, crack: &Crack, ciphertext: &str) -> io::Result<()
 fn chat_server(addr: &str, log_path: &Path) -> Result<(), Failure> {
     let room = ChatRoom::new(Some(log_path), KEPT_MESSAGES)
         .map_err(|e| Failure::new(e).hint("pick another file with --log PATH"))?;
-    let listener = TcpListener::bind(addr).map_err(|e| {
-        Failure::new(format!("cannot listen on {addr}: {e}"))
-            .hint("another server may use this port: stop it, or pass --addr 127.0.0.1:OTHERPORT")
-    })?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+    let (listener, bound) = super::bind_lesson(addr)?;
     // A closed stdout must not stop the relay: the banner is best effort.
     let _ = banner(&mut io::stdout().lock(), bound, log_path);
     lesson::chat_server(listener, Arc::new(room))
