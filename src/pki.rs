@@ -9,7 +9,10 @@
 //!
 //! The certificates pass `openssl verify -x509_strict` and Python 3.13's default
 //! `VERIFY_X509_STRICT`, which refuse the tutorial's own certificates (they lack keyUsage,
-//! subjectKeyIdentifier and authorityKeyIdentifier, RFC 5280 §4.2.1.1–§4.2.1.3).
+//! subjectKeyIdentifier and authorityKeyIdentifier, RFC 5280 §4.2.1.1–§4.2.1.3). For the
+//! lesson, the `tutorial_compat` options make certificates the tutorial's way
+//! ([`Profile::tutorial_extensions`]), so students can watch strict verifiers refuse them
+//! and [`verify`] say which rule each one breaks.
 //!
 //! Files live in one folder (default [`DEFAULT_DIR`]) under the names of the `*_CERT` /
 //! `*_KEY` constants, so the vault and the lessons agree on them. Keys and `.p12` bundles
@@ -187,8 +190,9 @@ pub enum PkiError {
         path: PathBuf,
     },
     /// The CA has no subjectKeyIdentifier, so its certificates could not carry the
-    /// authorityKeyIdentifier that strict verifiers demand (RFC 5280 §4.2.1.1).
-    #[error("{} has no subjectKeyIdentifier, so the certificates it signs could not name it (make a new CA: squirrel ca init --force)", .path.display())]
+    /// authorityKeyIdentifier that strict verifiers demand (RFC 5280 §4.2.1.1): it was
+    /// made the tutorial's way, or by another tool.
+    #[error("{} has no subjectKeyIdentifier, so the certificates it signs could not name it (make a new CA: squirrel ca init --force; or sign the tutorial's way with --tutorial-compat)", .path.display())]
     CaWithoutKeyId {
         /// The CA certificate file.
         path: PathBuf,
@@ -419,11 +423,14 @@ pub enum ExtKeyUsage {
 /// The extensions of one profile (RFC 5280 §4.2.1), as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Extensions {
-    /// basicConstraints cA (§4.2.1.9); the extension is always present and critical.
+    /// Whether the basicConstraints extension (§4.2.1.9) is present; it is critical when
+    /// it is. Only the tutorial's leaves go without it.
+    pub basic_constraints: bool,
+    /// basicConstraints cA: whether the certificate may sign certificates.
     pub ca: bool,
     /// basicConstraints pathLenConstraint: 0 means the CA signs only leaves.
     pub path_len: Option<u32>,
-    /// keyUsage bits; the extension is critical.
+    /// keyUsage bits; the extension is critical, and absent when there are no bits.
     pub key_usage: &'static [KeyUsageFlag],
     /// Adds keyEncipherment when the certificate's key is RSA (TLS 1.2 RSA key exchange);
     /// an EC key cannot encipher, so it never gets it.
@@ -446,6 +453,7 @@ impl Profile {
         use KeyUsageFlag::{CrlSign, DigitalSignature, KeyCertSign};
         match self {
             Profile::Ca => Extensions {
+                basic_constraints: true,
                 ca: true,
                 path_len: Some(0),
                 key_usage: &[KeyCertSign, CrlSign],
@@ -455,6 +463,7 @@ impl Profile {
                 authority_key_id: false,
             },
             Profile::Server => Extensions {
+                basic_constraints: true,
                 ca: false,
                 path_len: None,
                 key_usage: &[DigitalSignature],
@@ -464,6 +473,7 @@ impl Profile {
                 authority_key_id: true,
             },
             Profile::Client => Extensions {
+                basic_constraints: true,
                 ca: false,
                 path_len: None,
                 key_usage: &[DigitalSignature],
@@ -472,6 +482,48 @@ impl Profile {
                 subject_key_id: true,
                 authority_key_id: true,
             },
+        }
+    }
+
+    /// The tutorial's rows ("Exploring HTTPS with Python", `pki_helpers.py`): its CA
+    /// certificate carries only `BasicConstraints(ca=True, path_length=None)`, critical;
+    /// its `sign_csr` copies the CSR's extensions (the subjectAltNames) and adds nothing.
+    /// No keyUsage, no extendedKeyUsage, no key identifiers, and no basicConstraints on
+    /// leaves. Classic verification accepts such a chain; OpenSSL's X509_STRICT (and so
+    /// Python 3.13's default context) refuses it: the leaf has no authorityKeyIdentifier,
+    /// the CA no keyUsage and no subjectKeyIdentifier.
+    pub const fn tutorial_extensions(self) -> Extensions {
+        match self {
+            Profile::Ca => Extensions {
+                basic_constraints: true,
+                ca: true,
+                path_len: None,
+                key_usage: &[],
+                key_encipherment_for_rsa: false,
+                extended_key_usage: &[],
+                subject_key_id: false,
+                authority_key_id: false,
+            },
+            Profile::Server | Profile::Client => Extensions {
+                basic_constraints: false,
+                ca: false,
+                path_len: None,
+                key_usage: &[],
+                key_encipherment_for_rsa: false,
+                extended_key_usage: &[],
+                subject_key_id: false,
+                authority_key_id: false,
+            },
+        }
+    }
+
+    /// [`Profile::tutorial_extensions`] when `tutorial_compat`, else
+    /// [`Profile::extensions`].
+    const fn row(self, tutorial_compat: bool) -> Extensions {
+        if tutorial_compat {
+            self.tutorial_extensions()
+        } else {
+            self.extensions()
         }
     }
 }
@@ -499,17 +551,16 @@ struct Signer<'a> {
     key: &'a PKeyRef<Private>,
 }
 
-/// Makes one certificate by applying `profile`'s row of the table: the single place
+/// Makes one certificate by applying one row of the profile table: the single place
 /// where extensions are chosen.
 fn build_certificate<T: HasPublic>(
-    profile: Profile,
+    row: &Extensions,
     subject: &X509NameRef,
     public_key: &PKeyRef<T>,
     alt_names: &[AltName],
     not_after: &Asn1TimeRef,
     signer: &Signer<'_>,
 ) -> Result<X509, ErrorStack> {
-    let row = profile.extensions();
     let mut builder = X509Builder::new()?;
     // Version 3 (the value is zero-based): extensions exist only in v3 (RFC 5280 §4.1.2.1).
     builder.set_version(2)?;
@@ -522,30 +573,35 @@ fn build_certificate<T: HasPublic>(
     builder.set_not_before(&now)?;
     builder.set_not_after(not_after)?;
 
-    let mut basic = BasicConstraints::new();
-    basic.critical();
-    if row.ca {
-        basic.ca();
+    if row.basic_constraints {
+        let mut basic = BasicConstraints::new();
+        basic.critical();
+        if row.ca {
+            basic.ca();
+        }
+        if let Some(len) = row.path_len {
+            basic.pathlen(len);
+        }
+        builder.append_extension(basic.build()?)?;
     }
-    if let Some(len) = row.path_len {
-        basic.pathlen(len);
-    }
-    builder.append_extension(basic.build()?)?;
 
-    let mut usage = KeyUsage::new();
-    usage.critical();
-    for flag in row.key_usage {
-        match flag {
-            KeyUsageFlag::DigitalSignature => usage.digital_signature(),
-            KeyUsageFlag::KeyEncipherment => usage.key_encipherment(),
-            KeyUsageFlag::KeyCertSign => usage.key_cert_sign(),
-            KeyUsageFlag::CrlSign => usage.crl_sign(),
-        };
+    let rsa_encipherment = row.key_encipherment_for_rsa && public_key.id() == Id::RSA;
+    if !row.key_usage.is_empty() || rsa_encipherment {
+        let mut usage = KeyUsage::new();
+        usage.critical();
+        for flag in row.key_usage {
+            match flag {
+                KeyUsageFlag::DigitalSignature => usage.digital_signature(),
+                KeyUsageFlag::KeyEncipherment => usage.key_encipherment(),
+                KeyUsageFlag::KeyCertSign => usage.key_cert_sign(),
+                KeyUsageFlag::CrlSign => usage.crl_sign(),
+            };
+        }
+        if rsa_encipherment {
+            usage.key_encipherment();
+        }
+        builder.append_extension(usage.build()?)?;
     }
-    if row.key_encipherment_for_rsa && public_key.id() == Id::RSA {
-        usage.key_encipherment();
-    }
-    builder.append_extension(usage.build()?)?;
 
     if !row.extended_key_usage.is_empty() {
         let mut extended = ExtendedKeyUsage::new();
@@ -605,13 +661,16 @@ fn subject_name(common_name: &str) -> Result<openssl::x509::X509Name, ErrorStack
 /// Options of [`init_ca`].
 #[derive(Debug, Clone, Default)]
 pub struct CaOptions {
-    /// The CA's key type.
+    /// The CA's key type (ignored with `tutorial_compat`, which uses RSA 2048).
     pub key_type: KeyType,
     /// Encrypts `ca.key` (PKCS#8, AES-256-CBC, PBKDF2) with this passphrase; `None`
     /// leaves it unencrypted (mode 0600) and adds a warning to [`Issued::warnings`].
     pub passphrase: Option<String>,
     /// Replace existing `ca.crt`/`ca.key`.
     pub force: bool,
+    /// Make the CA the tutorial's way ([`Profile::tutorial_extensions`], RSA 2048), for
+    /// the lesson only: strict verifiers refuse what it signs. Adds a warning.
+    pub tutorial_compat: bool,
 }
 
 /// Options of [`make_csr`].
@@ -660,10 +719,16 @@ pub struct SignOptions {
     /// Password for `<name>.p12` (clients whose key is in the folder); `None` makes a
     /// random one, returned in [`Issued::p12_password_generated`].
     pub p12_password: Option<String>,
+    /// Sign the tutorial's way, for the lesson only: the CSR's subjectAltNames (if any)
+    /// and nothing else ([`Profile::tutorial_extensions`]); a server request without
+    /// names is signed too, with a warning. Also accepts a CA made with
+    /// [`CaOptions::tutorial_compat`] (it has no subjectKeyIdentifier).
+    pub tutorial_compat: bool,
 }
 
 impl SignOptions {
-    /// Signing under `profile` for [`DEFAULT_LEAF_DAYS`], no passphrase, no `force`.
+    /// Signing under `profile` for [`DEFAULT_LEAF_DAYS`], no passphrase, no `force`, the
+    /// modern way.
     pub fn new(profile: LeafProfile) -> Self {
         SignOptions {
             profile,
@@ -671,6 +736,7 @@ impl SignOptions {
             ca_passphrase: None,
             force: false,
             p12_password: None,
+            tutorial_compat: false,
         }
     }
 }
@@ -696,11 +762,15 @@ pub struct IssueOptions {
     pub ca_passphrase: Option<String>,
     /// Password for the client's `<name>.p12`; `None` makes a random one.
     pub p12_password: Option<String>,
+    /// Make it the tutorial's way, for the lesson only: an RSA 2048 key, a request for
+    /// only the names in `dns`/`ips` (none by default: the name is then only in the CN,
+    /// as the tutorial's `hostname`), signed as [`SignOptions::tutorial_compat`] does.
+    pub tutorial_compat: bool,
 }
 
 impl IssueOptions {
     /// `name` under `profile` with the defaults: no extra names, [`DEFAULT_LEAF_DAYS`],
-    /// P-256, no passphrase, a random `.p12` password, no `force`.
+    /// P-256, no passphrase, a random `.p12` password, no `force`, the modern way.
     pub fn new(name: impl Into<String>, profile: LeafProfile) -> Self {
         IssueOptions {
             name: name.into(),
@@ -712,6 +782,7 @@ impl IssueOptions {
             force: false,
             ca_passphrase: None,
             p12_password: None,
+            tutorial_compat: false,
         }
     }
 }
@@ -784,6 +855,14 @@ impl fmt::Display for Issued {
     }
 }
 
+/// The warning every certificate made with `tutorial_compat` carries.
+fn tutorial_warning(cert: &Path) -> String {
+    format!(
+        "{} made the tutorial's way: strict verifiers refuse it; for the lesson only",
+        cert.display()
+    )
+}
+
 /// One file to write: staged in memory first so that a failure (a wrong passphrase, an
 /// existing file) leaves the folder untouched.
 struct Output {
@@ -848,7 +927,8 @@ fn write_one(dir: &Path, output: &Output, force: bool) -> Result<(), PkiError> {
 
 /// Makes the CA: a key and a self-signed certificate `CN=Squirrel Local CA,
 /// O=Secret Squirrels`, valid [`CA_DAYS`] days from now, in `dir/ca.crt` and
-/// `dir/ca.key` (creating `dir`).
+/// `dir/ca.key` (creating `dir`). With `tutorial_compat`, the key is RSA 2048 and the
+/// certificate carries only a critical basicConstraints CA:TRUE, as the tutorial's.
 ///
 /// Errors: [`PkiError::Exists`] if either file exists without `force` (nothing is
 /// written), [`PkiError::EmptyPassphrase`], [`PkiError::Write`], [`PkiError::OpenSsl`].
@@ -856,14 +936,20 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
     if options.passphrase.as_deref() == Some("") {
         return Err(PkiError::EmptyPassphrase);
     }
-    let key = options.key_type.generate()?;
+    let key_type = if options.tutorial_compat {
+        KeyType::Rsa2048
+    } else {
+        options.key_type
+    };
+    let key = key_type.generate()?;
     let subject = subject_name(CA_COMMON_NAME).doing("naming the CA")?;
     let not_after = Asn1Time::days_from_now(CA_DAYS).doing("dating the CA")?;
     let signer = Signer {
         cert: None,
         key: &key,
     };
-    let cert = build_certificate(Profile::Ca, &subject, &key, &[], &not_after, &signer)
+    let row = Profile::Ca.row(options.tutorial_compat);
+    let cert = build_certificate(&row, &subject, &key, &[], &not_after, &signer)
         .doing("making the CA certificate")?;
     let key_pem = match &options.passphrase {
         Some(passphrase) => key
@@ -892,6 +978,9 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         options.force,
     )?;
     let mut warnings = Vec::new();
+    if options.tutorial_compat {
+        warnings.push(tutorial_warning(&cert_path));
+    }
     if options.passphrase.is_none() {
         warnings.push(format!(
             "{} is not encrypted: anyone who can read it can make certificates your machines trust (encrypt it with --passphrase-env VAR)",
@@ -953,15 +1042,18 @@ fn check_dns_name(name: &str) -> Result<String, PkiError> {
     Ok(name.to_ascii_lowercase())
 }
 
-/// The subjectAltNames a request asks for: for servers, localhost, 127.0.0.1 and ::1
-/// first; then the extra names, DNS before IP, without duplicates.
+/// The subjectAltNames a request asks for: for servers (unless `only_given`, the
+/// tutorial's way), localhost, 127.0.0.1 and ::1 first; then the extra names, DNS before
+/// IP, without duplicates.
 fn requested_alt_names(
     profile: LeafProfile,
     dns: &[String],
     ips: &[IpAddr],
+    only_given: bool,
 ) -> Result<Vec<AltName>, PkiError> {
+    let server_defaults = profile == LeafProfile::Server && !only_given;
     let mut names = Vec::new();
-    if profile == LeafProfile::Server {
+    if server_defaults {
         names.push(AltName::Dns("localhost".to_string()));
     }
     for name in dns {
@@ -970,12 +1062,13 @@ fn requested_alt_names(
             names.push(name);
         }
     }
-    let defaults: &[IpAddr] = match profile {
-        LeafProfile::Server => &[
+    let defaults: &[IpAddr] = if server_defaults {
+        &[
             IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
             IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-        ],
-        LeafProfile::Client => &[],
+        ]
+    } else {
+        &[]
     };
     for ip in defaults.iter().chain(ips) {
         let name = AltName::Ip(*ip);
@@ -986,10 +1079,11 @@ fn requested_alt_names(
     Ok(names)
 }
 
-/// A key and a CSR for `options`, in memory.
-fn build_csr(options: &CsrOptions) -> Result<(PKey<Private>, X509Req), PkiError> {
+/// A key and a CSR for `options`, in memory; `only_given` leaves out the server's
+/// default names (the tutorial's way).
+fn build_csr(options: &CsrOptions, only_given: bool) -> Result<(PKey<Private>, X509Req), PkiError> {
     check_name(&options.name)?;
-    let alt_names = requested_alt_names(options.profile, &options.dns, &options.ips)?;
+    let alt_names = requested_alt_names(options.profile, &options.dns, &options.ips, only_given)?;
     let key = options.key_type.generate()?;
     let subject = subject_name(&options.name).doing("naming the request")?;
     let mut builder = X509ReqBuilder::new().doing("starting the request")?;
@@ -1023,7 +1117,7 @@ fn build_csr(options: &CsrOptions) -> Result<(PKey<Private>, X509Req), PkiError>
 /// Errors: [`PkiError::BadName`], [`PkiError::BadDnsName`], [`PkiError::Exists`]
 /// (nothing written), [`PkiError::Write`], [`PkiError::OpenSsl`].
 pub fn make_csr(dir: &Path, options: &CsrOptions) -> Result<PathBuf, PkiError> {
-    let (key, request) = build_csr(options)?;
+    let (key, request) = build_csr(options, false)?;
     let key_path = dir.join(format!("{}.key", options.name));
     let csr_path = dir.join(format!("{}.csr", options.name));
     write_outputs(
@@ -1150,8 +1244,9 @@ struct Ca {
 }
 
 /// Reads `dir/ca.crt` and `dir/ca.key`, decrypting the key with `passphrase`, and
-/// checks that they are one pair and a CA that strict verifiers will accept as issuer.
-fn load_ca(dir: &Path, passphrase: Option<&str>) -> Result<Ca, PkiError> {
+/// checks that they are one pair and a CA that strict verifiers will accept as issuer
+/// (unless `tutorial_compat`: the tutorial's CA has no subjectKeyIdentifier).
+fn load_ca(dir: &Path, passphrase: Option<&str>, tutorial_compat: bool) -> Result<Ca, PkiError> {
     let cert_path = dir.join(CA_CERT);
     let key_path = dir.join(CA_KEY);
     let cert_bytes = fs::read(&cert_path).map_err(|source| PkiError::CaMissing {
@@ -1174,7 +1269,7 @@ fn load_ca(dir: &Path, passphrase: Option<&str>) -> Result<Ca, PkiError> {
     if !is_ca(&cert).doing("reading the CA's basicConstraints")? {
         return Err(PkiError::NotACa { path: cert_path });
     }
-    if cert.subject_key_id().is_none() {
+    if cert.subject_key_id().is_none() && !tutorial_compat {
         return Err(PkiError::CaWithoutKeyId { path: cert_path });
     }
     Ok(Ca { cert, key })
@@ -1235,7 +1330,11 @@ fn sign_request(
     {
         return Err(PkiError::BadP12Password);
     }
-    let ca = load_ca(dir, options.ca_passphrase.as_deref())?;
+    let ca = load_ca(
+        dir,
+        options.ca_passphrase.as_deref(),
+        options.tutorial_compat,
+    )?;
 
     let public_key = request.public_key().doing("reading the request's key")?;
     // The CSR's signature proves its author holds the private key (RFC 2986 §3).
@@ -1251,13 +1350,25 @@ fn sign_request(
         });
     }
     let alt_names = csr_alt_names(request, csr_path)?;
-    if options.profile == LeafProfile::Server && alt_names.is_empty() {
+    // The tutorial's sign_csr checked nothing: for the lesson, its way signs a server
+    // certificate without names too, so that `verify` can show what that breaks.
+    if options.profile == LeafProfile::Server && alt_names.is_empty() && !options.tutorial_compat {
         return Err(PkiError::NoServerNames {
             path: csr_path.to_path_buf(),
         });
     }
 
+    let cert_path = dir.join(format!("{name}.crt"));
     let mut warnings = Vec::new();
+    if options.tutorial_compat {
+        warnings.push(tutorial_warning(&cert_path));
+        if options.profile == LeafProfile::Server && alt_names.is_empty() {
+            warnings.push(format!(
+                "{} names no host (no subjectAltName): its name is only in the CN, which browsers and other modern clients ignore",
+                cert_path.display()
+            ));
+        }
+    }
     let wanted = Asn1Time::days_from_now(options.days).doing("dating the certificate")?;
     // A certificate that outlives its CA stops verifying when the CA expires anyway.
     let not_after: &Asn1TimeRef = if wanted > *ca.cert.not_after() {
@@ -1273,17 +1384,10 @@ fn sign_request(
         cert: Some(&ca.cert),
         key: &ca.key,
     };
-    let cert = build_certificate(
-        options.profile.into(),
-        subject,
-        &public_key,
-        &alt_names,
-        not_after,
-        &signer,
-    )
-    .doing("signing the certificate")?;
+    let row = Profile::from(options.profile).row(options.tutorial_compat);
+    let cert = build_certificate(&row, subject, &public_key, &alt_names, not_after, &signer)
+        .doing("signing the certificate")?;
 
-    let cert_path = dir.join(format!("{name}.crt"));
     let mut outputs = vec![Output {
         path: cert_path.clone(),
         bytes: cert.to_pem().doing("encoding the certificate")?,
@@ -1387,7 +1491,11 @@ pub fn issue(dir: &Path, options: &IssueOptions) -> Result<Issued, PkiError> {
         profile: options.profile,
         dns: options.dns.clone(),
         ips: options.ips.clone(),
-        key_type: options.key_type,
+        key_type: if options.tutorial_compat {
+            KeyType::Rsa2048
+        } else {
+            options.key_type
+        },
         force: options.force,
     };
     let sign_options = SignOptions {
@@ -1396,8 +1504,9 @@ pub fn issue(dir: &Path, options: &IssueOptions) -> Result<Issued, PkiError> {
         ca_passphrase: options.ca_passphrase.clone(),
         force: options.force,
         p12_password: options.p12_password.clone(),
+        tutorial_compat: options.tutorial_compat,
     };
-    let (key, request) = build_csr(&csr_options)?;
+    let (key, request) = build_csr(&csr_options, options.tutorial_compat)?;
     let key_path = dir.join(format!("{}.key", options.name));
     let csr_path = dir.join(format!("{}.csr", options.name));
     let (signed, mut issued) = sign_request(
@@ -1614,25 +1723,41 @@ fn describe_key<T: HasPublic>(key: &PKeyRef<T>) -> String {
     }
 }
 
-/// Whether basicConstraints says cA (RFC 5280 §4.2.1.9). The `openssl` crate exposes
-/// the path length (`X509_get_pathlen`, set only for CAs) but not the cA flag itself, so
-/// a CA without a path length is recognised from OpenSSL's own printout of the
-/// extension (`X509_print`), read for that one line only.
-fn is_ca(cert: &X509Ref) -> Result<bool, ErrorStack> {
-    if cert.pathlen().is_some() {
-        return Ok(true);
-    }
+/// What a basicConstraints extension says (RFC 5280 §4.2.1.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BasicConstraintsSeen {
+    critical: bool,
+    ca: bool,
+}
+
+/// The basicConstraints extension, if present. The `openssl` crate exposes the path
+/// length (`X509_get_pathlen`) but neither the cA flag nor the extension's criticality,
+/// so both are read from OpenSSL's own printout of the extension (`X509_print`): the
+/// header line says `critical`, the next line `CA:TRUE` or `CA:FALSE`.
+fn basic_constraints(cert: &X509Ref) -> Result<Option<BasicConstraintsSeen>, ErrorStack> {
     let text = cert.to_text()?;
     let text = String::from_utf8_lossy(&text);
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if line.trim_start().starts_with("X509v3 Basic Constraints") {
-            return Ok(lines
-                .next()
-                .is_some_and(|value| value.trim_start().starts_with("CA:TRUE")));
+        if let Some(rest) = line.trim_start().strip_prefix("X509v3 Basic Constraints:") {
+            return Ok(Some(BasicConstraintsSeen {
+                critical: rest.trim() == "critical",
+                ca: lines
+                    .next()
+                    .is_some_and(|value| value.trim_start().starts_with("CA:TRUE")),
+            }));
         }
     }
-    Ok(false)
+    Ok(None)
+}
+
+/// Whether basicConstraints says cA (RFC 5280 §4.2.1.9); a path length is set only for
+/// CAs, which saves reading the printout.
+fn is_ca(cert: &X509Ref) -> Result<bool, ErrorStack> {
+    if cert.pathlen().is_some() {
+        return Ok(true);
+    }
+    Ok(basic_constraints(cert)?.is_some_and(|seen| seen.ca))
 }
 
 fn key_usage_names(usage: X509KeyUsage) -> Vec<String> {
@@ -1853,13 +1978,22 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckKind {
-    /// The chain to the CA, under OpenSSL's X509_STRICT rules (RFC 5280 §6).
+    /// The chain to the CA (RFC 5280 §6), under OpenSSL's X509_STRICT rules, or under
+    /// the classic rules when only the strict ones fail (then [`CheckKind::Strict`]
+    /// checks follow).
     Chain,
+    /// One strict X.509 rule the chain breaks although the classic rules hold: what
+    /// `openssl verify -x509_strict` and Python 3.13's default `VERIFY_X509_STRICT`
+    /// refuse, e.g. a missing authorityKeyIdentifier. Only failures are reported.
+    Strict,
     /// notBefore ≤ now ≤ notAfter, for the certificate and the CA.
     Dates,
     /// keyUsage/extendedKeyUsage allow the TLS role (OpenSSL's sslserver/sslclient
     /// purpose).
     Usage,
+    /// For a certificate checked as a TLS server: it names hosts in subjectAltName
+    /// (RFC 5280 §4.2.1.6), the only place browsers and RFC 9525 clients look.
+    Names,
 }
 
 /// One check and its outcome, in plain words.
@@ -1882,7 +2016,8 @@ pub struct VerifyReport {
     pub ca: PathBuf,
     /// The certificate's subject.
     pub subject: String,
-    /// The checks, in the order chain, dates, usage(s).
+    /// The checks, in the order chain, strict rules broken (if any), dates, usage(s),
+    /// names (for a server).
     pub checks: Vec<Check>,
 }
 
@@ -1933,20 +2068,20 @@ const V_ERR_CA_BCONS_NOT_CRITICAL: i32 = 89;
 const V_ERR_CA_CERT_MISSING_KEY_USAGE: i32 = 92;
 const V_ERR_EC_KEY_EXPLICIT_PARAMS: i32 = 94;
 
-/// Runs OpenSSL's verification of `cert` against a store holding only `ca`, with
-/// X509_STRICT and `purpose`; returns the result code and the depth it concerns
-/// (0 = the certificate, 1 = the CA).
+/// Runs OpenSSL's verification of `cert` against a store holding only `ca`, dates aside,
+/// with X509_STRICT when `strict` and with `purpose`; returns the result code and the
+/// depth it concerns (0 = the certificate, 1 = the CA).
 fn openssl_verify(
     ca: &X509,
     cert: &X509,
-    check_time: bool,
+    strict: bool,
     purpose: Option<X509PurposeId>,
 ) -> Result<(X509VerifyResult, u32), ErrorStack> {
     let mut store = X509StoreBuilder::new()?;
     store.add_cert(ca.clone())?;
-    let mut flags = X509VerifyFlags::X509_STRICT;
-    if !check_time {
-        flags |= X509VerifyFlags::NO_CHECK_TIME;
+    let mut flags = X509VerifyFlags::NO_CHECK_TIME;
+    if strict {
+        flags |= X509VerifyFlags::X509_STRICT;
     }
     store.set_flags(flags)?;
     if let Some(purpose) = purpose {
@@ -1975,7 +2110,13 @@ fn explain_chain(result: X509VerifyResult, depth: u32, cert: &X509, ca: &X509) -
         | V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
         | V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE
         | V_ERR_SELF_SIGNED_CERT_IN_CHAIN => {
-            format!("not signed by this CA: its issuer is {issuer}, this CA is {ca_name}")
+            if issuer == ca_name {
+                format!(
+                    "not signed by this CA: it names {ca_name} as its issuer, but another key signed it (that CA was made again, e.g. with ca init --force, or elsewhere)"
+                )
+            } else {
+                format!("not signed by this CA: its issuer is {issuer}, this CA is {ca_name}")
+            }
         }
         V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT => {
             format!("not signed by this CA: it is self-signed, and this CA is {ca_name}")
@@ -1983,7 +2124,10 @@ fn explain_chain(result: X509VerifyResult, depth: u32, cert: &X509, ca: &X509) -
         V_ERR_CERT_SIGNATURE_FAILURE => format!(
             "not signed by this CA: the signature does not match {ca_name}'s key (another CA with the same name, or an altered certificate)"
         ),
-        V_ERR_INVALID_CA => "the CA certificate is not a CA (basicConstraints CA:FALSE)".to_string(),
+        V_ERR_INVALID_CA => match basic_constraints(ca) {
+            Ok(None) => "the CA certificate never says it is a CA: it has no basicConstraints CA:TRUE (RFC 5280 §4.2.1.9)".to_string(),
+            _ => "the CA certificate is not a CA (basicConstraints CA:FALSE)".to_string(),
+        },
         V_ERR_KEYUSAGE_NO_CERTSIGN => {
             "the CA certificate's keyUsage does not allow signing certificates (keyCertSign)".to_string()
         }
@@ -2002,6 +2146,98 @@ fn explain_chain(result: X509VerifyResult, depth: u32, cert: &X509, ca: &X509) -
             "{which} fails the chain check: {} (OpenSSL verify error {code})",
             result.error_string()
         ),
+    }
+}
+
+/// How the chain check reads when only the classic rules hold.
+const CLASSIC_ONLY: &str =
+    "classic rules only: the strict ones, which openssl verify -x509_strict and Python 3.13 apply, fail below";
+
+/// The strict-only failures [`strict_rule_breaks`] recognises; any other one is
+/// reported in OpenSSL's words.
+const LINTED_STRICT_ERRORS: &[i32] = &[
+    V_ERR_INVALID_CA,
+    V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER,
+    V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER,
+    V_ERR_CA_BCONS_NOT_CRITICAL,
+    V_ERR_CA_CERT_MISSING_KEY_USAGE,
+];
+
+/// The strict X.509 rules (OpenSSL's X509_STRICT checks, taken from RFC 5280) that the
+/// chain `cert` ← `ca` breaks, in plain words: the ones the tutorial's certificates
+/// break. OpenSSL stops at the first; this lists them all, so a student sees every fix
+/// at once. `cert` may be the CA itself (a chain of one).
+fn strict_rule_breaks(cert: &X509Ref, ca: &X509Ref) -> Result<Vec<String>, ErrorStack> {
+    let mut breaks = Vec::new();
+    let cert_is_ca = cert.to_der()? == ca.to_der()?;
+    if !cert_is_ca && cert.authority_key_id().is_none() {
+        breaks.push(
+            "this certificate has no authorityKeyIdentifier, the pointer to the CA key that signed it (RFC 5280 §4.2.1.1)"
+                .to_string(),
+        );
+    }
+    match basic_constraints(ca)? {
+        None => breaks.push(
+            "the CA certificate has no basicConstraints, so it never says it is a CA (RFC 5280 §4.2.1.9)"
+                .to_string(),
+        ),
+        Some(seen) if !seen.critical => breaks.push(
+            "the CA certificate's basicConstraints is not marked critical (RFC 5280 §4.2.1.9)"
+                .to_string(),
+        ),
+        Some(_) => {}
+    }
+    if ca.key_usage().is_none() {
+        breaks.push(
+            "the CA certificate has no keyUsage saying it may sign certificates (keyCertSign, RFC 5280 §4.2.1.3)"
+                .to_string(),
+        );
+    }
+    if ca.subject_key_id().is_none() {
+        breaks.push(
+            "the CA certificate has no subjectKeyIdentifier, the name its certificates' authorityKeyIdentifier points to (RFC 5280 §4.2.1.2)"
+                .to_string(),
+        );
+    }
+    Ok(breaks)
+}
+
+/// The names check, for a certificate checked as a TLS server.
+fn check_names(cert: &X509Ref) -> Check {
+    let names: Option<Vec<String>> = cert.subject_alt_names().map(|names| {
+        names
+            .iter()
+            .filter_map(|name| {
+                name.dnsname().map(str::to_string).or_else(|| {
+                    name.ipaddress()
+                        .and_then(ip_from_bytes)
+                        .map(|ip| ip.to_string())
+                })
+            })
+            .collect()
+    });
+    let cn = common_name(cert.subject_name()).unwrap_or_default();
+    match names {
+        Some(names) if !names.is_empty() => Check {
+            kind: CheckKind::Names,
+            passed: true,
+            detail: format!(
+                "names: {} (subjectAltName: the host a client connects to must be one of them)",
+                names.join(", ")
+            ),
+        },
+        Some(_) => Check {
+            kind: CheckKind::Names,
+            passed: false,
+            detail: "its subjectAltName names no host name or IP address, so no TLS client can match it".to_string(),
+        },
+        None => Check {
+            kind: CheckKind::Names,
+            passed: false,
+            detail: format!(
+                "no subjectAltName: the name {cn:?} is only in the CN, which browsers and other modern clients ignore (RFC 9525), so they find no host name in it"
+            ),
+        },
     }
 }
 
@@ -2048,13 +2284,18 @@ fn check_dates(cert: &X509, ca: &X509, origin: &str) -> Result<Check, PkiError> 
 }
 
 /// Checks the certificate at `cert` against the CA: `ca` is the CA certificate or the
-/// folder holding `ca.crt`. Three checks, each reported in plain words:
+/// folder holding `ca.crt`. Each check is reported in plain words:
 /// 1. chain: OpenSSL's `X509_verify_cert` with X509_STRICT (as `openssl verify
-///    -x509_strict`), dates aside: "not signed by this CA", or which strict rule fails;
+///    -x509_strict`), dates aside: "not signed by this CA", or why not. When only the
+///    strict rules fail (the tutorial's certificates), the chain is reported sound under
+///    the classic rules and each broken strict rule follows as a [`CheckKind::Strict`]
+///    failure ("no authorityKeyIdentifier", "the CA certificate has no keyUsage", …);
 /// 2. dates: now between notBefore and notAfter, for the certificate and the CA;
 /// 3. usage: OpenSSL's sslserver/sslclient purpose (keyUsage and extendedKeyUsage) for
-///    `usage`, or when `None` for each role its extendedKeyUsage names (none for a CA);
-///    checked, and reported, only when the chain is sound.
+///    `usage`, or when `None` for each role its extendedKeyUsage names (every role when
+///    it has none; none for a CA); checked, and reported, only when the chain is sound;
+/// 4. names: for a certificate checked as a TLS server, that subjectAltName names a
+///    host: a name only in the CN is ignored by browsers and RFC 9525 clients.
 ///
 /// Returns the report even when checks fail (see [`VerifyReport::ok`]).
 ///
@@ -2081,23 +2322,48 @@ pub fn verify(
     })?;
     let origin = cert.display().to_string();
     let leaf = parse_certificate(&cert_bytes, &origin)?;
+    let ca_name = name_to_string(ca_cert.subject_name());
 
     let mut checks = Vec::new();
-    let (result, depth) =
-        openssl_verify(&ca_cert, &leaf, false, None).doing("verifying the chain")?;
-    let chain_ok = result == X509VerifyResult::OK;
-    checks.push(Check {
-        kind: CheckKind::Chain,
-        passed: chain_ok,
-        detail: if chain_ok {
-            format!(
-                "signed by this CA: {} (strict X.509 rules)",
-                name_to_string(ca_cert.subject_name())
-            )
+    let (strict, strict_depth) =
+        openssl_verify(&ca_cert, &leaf, true, None).doing("verifying the chain")?;
+    // `Some(strict)`: the chain holds, under the strict rules or only the classic ones,
+    // and the usage is checked under the same; `None`: it does not hold.
+    let chain_holds: Option<bool> = if strict == X509VerifyResult::OK {
+        checks.push(Check {
+            kind: CheckKind::Chain,
+            passed: true,
+            detail: format!("signed by this CA: {ca_name} (strict X.509 rules)"),
+        });
+        Some(true)
+    } else {
+        let (classic, classic_depth) =
+            openssl_verify(&ca_cert, &leaf, false, None).doing("verifying the chain")?;
+        if classic == X509VerifyResult::OK {
+            checks.push(Check {
+                kind: CheckKind::Chain,
+                passed: true,
+                detail: format!("signed by this CA: {ca_name} ({CLASSIC_ONLY})"),
+            });
+            let mut breaks = strict_rule_breaks(&leaf, &ca_cert).doing("reading the extensions")?;
+            if breaks.is_empty() || !LINTED_STRICT_ERRORS.contains(&strict.as_raw()) {
+                breaks.push(explain_chain(strict, strict_depth, &leaf, &ca_cert));
+            }
+            checks.extend(breaks.into_iter().map(|rule| Check {
+                kind: CheckKind::Strict,
+                passed: false,
+                detail: format!("strict X.509 rule broken: {rule}"),
+            }));
+            Some(false)
         } else {
-            explain_chain(result, depth, &leaf, &ca_cert)
-        },
-    });
+            checks.push(Check {
+                kind: CheckKind::Chain,
+                passed: false,
+                detail: explain_chain(classic, classic_depth, &leaf, &ca_cert),
+            });
+            None
+        }
+    };
     checks.push(check_dates(&leaf, &ca_cert, &origin)?);
 
     let eku = leaf.extended_key_usage();
@@ -2118,36 +2384,41 @@ pub fn verify(
         .map_or_else(|| "any".to_string(), |names| names.join(", "));
     // OpenSSL checks purposes along a sound chain only; with a broken one there is
     // nothing meaningful to add.
-    for role in roles.into_iter().filter(|_| chain_ok) {
-        let (result, _) = openssl_verify(&ca_cert, &leaf, false, Some(role.purpose()))
-            .doing("verifying the usage")?;
-        let (passed, detail) = if result == X509VerifyResult::OK {
-            (
-                true,
-                format!(
-                    "usage: may be {} (extended key usage: {allowed})",
-                    role.role()
-                ),
-            )
-        } else if result.as_raw() == V_ERR_INVALID_PURPOSE {
-            (
-                false,
-                format!(
-                    "wrong usage: not for {} (extended key usage: {allowed})",
-                    role.role()
-                ),
-            )
-        } else {
-            (
-                false,
-                format!("wrong usage for {}: {}", role.role(), result.error_string()),
-            )
-        };
-        checks.push(Check {
-            kind: CheckKind::Usage,
-            passed,
-            detail,
-        });
+    if let Some(strict) = chain_holds {
+        for role in &roles {
+            let (result, _) = openssl_verify(&ca_cert, &leaf, strict, Some(role.purpose()))
+                .doing("verifying the usage")?;
+            let (passed, detail) = if result == X509VerifyResult::OK {
+                (
+                    true,
+                    format!(
+                        "usage: may be {} (extended key usage: {allowed})",
+                        role.role()
+                    ),
+                )
+            } else if result.as_raw() == V_ERR_INVALID_PURPOSE {
+                (
+                    false,
+                    format!(
+                        "wrong usage: not for {} (extended key usage: {allowed})",
+                        role.role()
+                    ),
+                )
+            } else {
+                (
+                    false,
+                    format!("wrong usage for {}: {}", role.role(), result.error_string()),
+                )
+            };
+            checks.push(Check {
+                kind: CheckKind::Usage,
+                passed,
+                detail,
+            });
+        }
+    }
+    if roles.contains(&LeafProfile::Server) {
+        checks.push(check_names(&leaf));
     }
     Ok(VerifyReport {
         cert: cert.to_path_buf(),
@@ -2211,6 +2482,7 @@ mod tests {
             LeafProfile::Server,
             &["LOCALHOST".into(), "vault.local".into()],
             &["::1".parse().unwrap(), "10.0.0.5".parse().unwrap()],
+            false,
         )
         .unwrap();
         let text: Vec<String> = names.iter().map(ToString::to_string).collect();
@@ -2218,9 +2490,16 @@ mod tests {
             text,
             ["localhost", "vault.local", "127.0.0.1", "::1", "10.0.0.5"]
         );
-        assert!(requested_alt_names(LeafProfile::Client, &[], &[])
+        assert!(requested_alt_names(LeafProfile::Client, &[], &[], false)
             .unwrap()
             .is_empty());
+        // The tutorial's way asks only for the names given.
+        assert!(requested_alt_names(LeafProfile::Server, &[], &[], true)
+            .unwrap()
+            .is_empty());
+        let only =
+            requested_alt_names(LeafProfile::Server, &["localhost".into()], &[], true).unwrap();
+        assert_eq!(only, [AltName::Dns("localhost".into())]);
     }
 
     #[test]
@@ -2247,9 +2526,24 @@ mod tests {
     }
 
     #[test]
+    fn the_tutorial_rows_carry_only_the_cas_basic_constraints() {
+        let ca = Profile::Ca.tutorial_extensions();
+        assert!(ca.basic_constraints && ca.ca && ca.path_len.is_none());
+        assert!(ca.key_usage.is_empty() && !ca.subject_key_id && !ca.authority_key_id);
+        for leaf in [Profile::Server, Profile::Client] {
+            let row = leaf.tutorial_extensions();
+            assert!(!row.basic_constraints && !row.ca);
+            assert!(row.key_usage.is_empty() && !row.key_encipherment_for_rsa);
+            assert!(row.extended_key_usage.is_empty());
+            assert!(!row.subject_key_id && !row.authority_key_id);
+        }
+    }
+
+    #[test]
     fn the_profile_table_matches_the_design() {
         let ca = Profile::Ca.extensions();
-        assert!(ca.ca && ca.path_len == Some(0) && !ca.authority_key_id);
+        assert!(ca.basic_constraints && ca.ca && ca.path_len == Some(0));
+        assert!(ca.subject_key_id && !ca.authority_key_id);
         assert_eq!(
             ca.key_usage,
             &[KeyUsageFlag::KeyCertSign, KeyUsageFlag::CrlSign]

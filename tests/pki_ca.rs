@@ -894,10 +894,25 @@ fn verify_passes_a_good_certificate() {
     let kinds: Vec<CheckKind> = report.checks.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        [CheckKind::Chain, CheckKind::Dates, CheckKind::Usage]
+        [
+            CheckKind::Chain,
+            CheckKind::Dates,
+            CheckKind::Usage,
+            CheckKind::Names
+        ]
     );
+    let text = report.to_string();
+    assert!(text.contains("may be a TLS server"), "{report}");
     assert!(
-        report.to_string().contains("may be a TLS server"),
+        text.contains("names: localhost, 127.0.0.1, ::1 (subjectAltName"),
+        "{report}"
+    );
+    // A client certificate is not checked for host names.
+    issue(dir.path(), "client", LeafProfile::Client);
+    let report = pki::verify(dir.path(), &dir.path().join("client.crt"), None).unwrap();
+    assert!(report.ok(), "{report}");
+    assert!(
+        report.checks.iter().all(|c| c.kind != CheckKind::Names),
         "{report}"
     );
 }
@@ -1026,12 +1041,308 @@ fn verify_explains_a_tutorial_style_certificate_without_key_identifiers() {
     fs::write(&path, builder.build().to_pem().unwrap()).unwrap();
 
     let report = pki::verify(dir.path(), &path, None).unwrap();
-    let failure = report.first_failure().unwrap();
-    assert_eq!(failure.kind, CheckKind::Chain);
+    // Sound under the classic rules; only the strict rule about the leaf fails (our CA
+    // itself has every extension).
+    assert!(report.checks[0].passed, "{report}");
     assert!(
-        failure.detail.contains("strict X.509 rules") && failure.detail.contains("KeyIdentifier"),
+        report.checks[0].detail.contains("classic rules only"),
         "{report}"
     );
+    let failure = report.first_failure().unwrap();
+    assert_eq!(failure.kind, CheckKind::Strict);
+    assert!(
+        failure.detail.starts_with("strict X.509 rule broken: ")
+            && failure.detail.contains("no authorityKeyIdentifier"),
+        "{report}"
+    );
+    let strict: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.kind == CheckKind::Strict)
+        .collect();
+    assert_eq!(strict.len(), 1, "{report}");
+    // And with no subjectAltName, the name is only in the CN: the names check says so.
+    let names = report
+        .checks
+        .iter()
+        .find(|c| c.kind == CheckKind::Names)
+        .unwrap();
+    assert!(!names.passed, "{report}");
+    assert!(
+        names
+            .detail
+            .starts_with("no subjectAltName: the name \"tutorial\" is only in the CN"),
+        "{report}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The tutorial's way (--tutorial-compat).
+
+/// A CA and a server certificate made the tutorial's way, the server named `localhost`
+/// in its SAN as the tutorial's CSR asked (`alt_names=["localhost"]`), so that only the
+/// strict rules, not the host name, can fail.
+fn tutorial_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = CaOptions {
+        tutorial_compat: true,
+        ..CaOptions::default()
+    };
+    let made = pki::init_ca(dir.path(), &ca).unwrap();
+    assert!(
+        made.warnings[0].ends_with(
+            "ca.crt made the tutorial's way: strict verifiers refuse it; for the lesson only"
+        ),
+        "{:?}",
+        made.warnings
+    );
+    let mut server = IssueOptions::new("server", LeafProfile::Server);
+    server.tutorial_compat = true;
+    server.dns = vec!["localhost".into()];
+    let issued = pki::issue(dir.path(), &server).unwrap();
+    assert_eq!(issued.names, ["localhost"]);
+    assert_eq!(issued.warnings.len(), 1, "{:?}", issued.warnings);
+    let mut client = IssueOptions::new("client", LeafProfile::Client);
+    client.tutorial_compat = true;
+    pki::issue(dir.path(), &client).unwrap();
+    dir
+}
+
+fn openssl_verify_classic(dir: &Path, cert: &str) -> (bool, String) {
+    openssl(&[
+        "verify",
+        "-CAfile",
+        path_str(&dir.join(pki::CA_CERT)),
+        path_str(&dir.join(cert)),
+    ])
+}
+
+#[test]
+fn tutorial_certificates_carry_only_what_the_tutorial_put_in() {
+    let dir = tutorial_dir();
+    let ca = pki::inspect_file(&dir.path().join("ca.crt")).unwrap();
+    assert!(ca.is_ca && ca.self_signed);
+    assert_eq!(ca.path_len, None);
+    assert_eq!(ca.key, "RSA 2048 bits");
+    assert_eq!(ca.key_usage, None);
+    let server = pki::inspect_file(&dir.path().join("server.crt")).unwrap();
+    assert_eq!(server.key, "RSA 2048 bits");
+    assert_eq!(server.subject_alt_names, ["DNS:localhost"]);
+    assert_eq!(server.key_usage, None);
+    assert_eq!(server.extended_key_usage, None);
+    assert!(!server.is_ca);
+    let (ok, text) = openssl(&[
+        "x509",
+        "-noout",
+        "-text",
+        "-in",
+        path_str(&dir.path().join("server.crt")),
+    ]);
+    assert!(ok, "{text}");
+    for absent in [
+        "Basic Constraints",
+        "Key Identifier",
+        "Key Usage",
+        "Extended Key Usage",
+    ] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+    let (_, text) = openssl(&[
+        "x509",
+        "-noout",
+        "-text",
+        "-in",
+        path_str(&dir.path().join("ca.crt")),
+    ]);
+    assert!(
+        text.contains("X509v3 Basic Constraints: critical"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Key Identifier") && !text.contains("Key Usage"),
+        "{text}"
+    );
+}
+
+#[test]
+fn openssl_accepts_the_tutorial_chain_classically_and_refuses_it_strictly() {
+    let dir = tutorial_dir();
+    let (ok, text) = openssl_verify_classic(dir.path(), "server.crt");
+    assert!(ok, "{text}");
+    let (ok, text) = openssl_verify(dir.path(), "sslserver", "server.crt");
+    assert!(!ok, "{text}");
+    for error in [
+        "Missing Authority Key Identifier",
+        "CA cert does not include key usage extension",
+        "Missing Subject Key Identifier",
+    ] {
+        assert!(text.contains(error), "{error} not in {text}");
+    }
+}
+
+#[test]
+fn python_strict_verification_refuses_the_tutorial_chain_and_classic_accepts_it() {
+    let dir = tutorial_dir();
+    // Both ends strict, as in the helper: refused for the missing key identifiers.
+    let (ok, text) = python_handshake(dir.path(), "client", "localhost");
+    assert!(!ok, "{text}");
+    assert!(text.contains("Missing Authority Key Identifier"), "{text}");
+    // Without VERIFY_X509_STRICT (Python before 3.13), the same chain shakes hands.
+    let (ok, text) = python_handshake_classic(dir.path(), "localhost");
+    assert!(ok, "{text}");
+}
+
+/// The handshake of [`PYTHON_HANDSHAKE`] with the client's default flags of Python
+/// 3.12 and older (no `VERIFY_X509_STRICT`) and no client certificate.
+fn python_handshake_classic(dir: &Path, host: &str) -> (bool, String) {
+    let script = PYTHON_HANDSHAKE
+        .replace(
+            "server.verify_mode = ssl.CERT_REQUIRED",
+            "server.verify_mode = ssl.CERT_NONE",
+        )
+        .replace("server.verify_flags |= ssl.VERIFY_X509_STRICT\n", "")
+        .replace(
+            "client.verify_flags |= ssl.VERIFY_X509_STRICT | getattr(ssl, \"VERIFY_X509_PARTIAL_CHAIN\", 0)\n",
+            "client.verify_flags &= ~ssl.VERIFY_X509_STRICT\n",
+        )
+        .replace(
+            "client.load_cert_chain(f\"{d}/{client_name}.crt\", f\"{d}/{client_name}.key\")\n",
+            "",
+        )
+        .replace(
+            "print(\"handshake ok\", dict(x[0] for x in s.getpeercert()[\"subject\"])[\"commonName\"])",
+            "print(\"handshake ok\")",
+        );
+    assert!(!script.contains("VERIFY_X509_STRICT |"), "{script}");
+    let output = Command::new("python3")
+        .args(["-c", &script, path_str(dir), "client", host])
+        .output()
+        .expect("python3 is needed for this test");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn verify_names_every_strict_rule_the_tutorial_chain_breaks() {
+    let dir = tutorial_dir();
+    let report = pki::verify(dir.path(), &dir.path().join("server.crt"), None).unwrap();
+    assert!(!report.ok());
+    assert!(report.checks[0].passed, "{report}");
+    let strict: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.kind == CheckKind::Strict)
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(strict.len(), 3, "{report}");
+    assert!(strict[0].contains("this certificate has no authorityKeyIdentifier"));
+    assert!(strict[1].contains("the CA certificate has no keyUsage"));
+    assert!(strict[2].contains("the CA certificate has no subjectKeyIdentifier"));
+    // Classic usage and names still hold: only the strict rules fail.
+    let names = report
+        .checks
+        .iter()
+        .find(|c| c.kind == CheckKind::Names)
+        .unwrap();
+    assert!(names.passed, "{report}");
+    // Alone, the CA passes: OpenSSL applies the strict rules to a chain of two or more,
+    // not to a trust anchor checked against itself.
+    let report = pki::verify(dir.path(), &dir.path().join("ca.crt"), None).unwrap();
+    assert!(report.ok(), "{report}");
+}
+
+#[test]
+fn a_tutorial_ca_signs_only_the_tutorial_way() {
+    let dir = tutorial_dir();
+    let err = pki::issue(dir.path(), &IssueOptions::new("web", LeafProfile::Server)).unwrap_err();
+    assert!(matches!(err, PkiError::CaWithoutKeyId { .. }), "{err:?}");
+    assert!(err.to_string().contains("--tutorial-compat"), "{err}");
+    assert!(!dir.path().join("web.key").exists());
+}
+
+#[test]
+fn tutorial_signing_of_a_request_without_names_warns_and_verify_explains_the_cn() {
+    // A modern CA, a client's request (no names) signed as a server the tutorial's way.
+    let dir = ca_dir();
+    let csr = pki::make_csr(dir.path(), &CsrOptions::new("bare", LeafProfile::Client)).unwrap();
+    let mut options = SignOptions::new(LeafProfile::Server);
+    options.tutorial_compat = true;
+    let issued = pki::sign_csr(dir.path(), &csr, &options).unwrap();
+    assert_eq!(issued.names, ["bare"]);
+    assert_eq!(issued.warnings.len(), 2, "{:?}", issued.warnings);
+    assert!(
+        issued.warnings[1].contains("names no host"),
+        "{:?}",
+        issued.warnings
+    );
+    let report = pki::verify(
+        dir.path(),
+        &dir.path().join("bare.crt"),
+        Some(LeafProfile::Server),
+    )
+    .unwrap();
+    let kinds: Vec<(CheckKind, bool)> = report.checks.iter().map(|c| (c.kind, c.passed)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (CheckKind::Chain, true),
+            (CheckKind::Strict, false),
+            (CheckKind::Dates, true),
+            (CheckKind::Usage, true),
+            (CheckKind::Names, false),
+        ],
+        "{report}"
+    );
+}
+
+#[test]
+fn binary_tutorial_compat_warns_and_refuses_a_key_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = path_str(dir.path());
+    let init = squirrel(&["ca", "init", "--tutorial-compat", "--dir", d], &[]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    assert!(
+        stderr(&init).starts_with(&format!(
+            "warning: {d}/ca.crt made the tutorial's way: strict verifiers refuse it; for the lesson only\n"
+        )),
+        "{}",
+        stderr(&init)
+    );
+    let issue = squirrel(
+        &["ca", "issue", "--server", "--tutorial-compat", "--dir", d],
+        &[],
+    );
+    assert!(issue.status.success(), "{}", stderr(&issue));
+    assert!(
+        stdout(&issue).starts_with("Created server.crt for server — valid until "),
+        "{}",
+        stdout(&issue)
+    );
+    assert!(
+        stderr(&issue).contains(&format!(
+            "warning: {d}/server.crt made the tutorial's way: strict verifiers refuse it; for the lesson only\n"
+        )),
+        "{}",
+        stderr(&issue)
+    );
+    let both = squirrel(
+        &[
+            "ca",
+            "issue",
+            "--client",
+            "--tutorial-compat",
+            "--key-type",
+            "p256",
+            "--dir",
+            d,
+        ],
+        &[],
+    );
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
 }
 
 // ---------------------------------------------------------------------------------------

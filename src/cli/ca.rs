@@ -60,9 +60,10 @@ pub enum CaCommand {
     Inspect(InspectArgs),
     /// Check a certificate against the CA, and say which check failed.
     ///
-    /// Three checks: the signature chain to ca.crt (strict X.509 rules, as `openssl
-    /// verify -x509_strict`), the dates, and the usage (TLS server or client: by default
-    /// the roles its extended key usage names). Exit code 1 when one fails.
+    /// The signature chain to ca.crt (strict X.509 rules, as `openssl verify
+    /// -x509_strict`; when only those fail, each broken rule is named), the dates, the
+    /// usage (TLS server or client: by default the roles its extended key usage names),
+    /// and for a server the names in subjectAltName. Exit code 1 when one fails.
     ///
     /// Example: `squirrel ca verify certs/client.crt --client`
     Verify(VerifyArgs),
@@ -144,6 +145,11 @@ pub struct InitArgs {
     /// trusted).
     #[arg(long)]
     force: bool,
+    /// Make the CA the tutorial's way, for the lesson only: RSA 2048 and only a critical
+    /// basicConstraints CA:TRUE (no keyUsage, no subjectKeyIdentifier), so strict
+    /// verifiers (openssl verify -x509_strict, Python 3.13) refuse what it signs.
+    #[arg(long, conflicts_with = "key_type")]
+    tutorial_compat: bool,
 }
 
 /// Options of `ca csr`.
@@ -191,6 +197,10 @@ pub struct SignArgs {
     /// Replace an existing NAME.crt (and NAME.p12).
     #[arg(long)]
     force: bool,
+    /// Sign the tutorial's way, for the lesson only: the CSR's names and no other
+    /// extension (no keyUsage, no key identifiers), so strict verifiers refuse it.
+    #[arg(long)]
+    tutorial_compat: bool,
     #[command(flatten)]
     dir: DirArg,
 }
@@ -226,6 +236,11 @@ pub struct IssueArgs {
     /// Replace existing files.
     #[arg(long)]
     force: bool,
+    /// Make it the tutorial's way, for the lesson only: an RSA 2048 key, only the
+    /// --dns/--ip names (none by default: the name is then only in the CN), no keyUsage,
+    /// no key identifiers. Strict verifiers refuse it.
+    #[arg(long, conflicts_with = "key_type")]
+    tutorial_compat: bool,
     #[command(flatten)]
     dir: DirArg,
 }
@@ -269,12 +284,18 @@ fn init(args: InitArgs) -> Result<(), Failure> {
         key_type: args.key_type.into(),
         passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
         force: args.force,
+        tutorial_compat: args.tutorial_compat,
     };
     let issued = pki::init_ca(&args.dir.dir, &options).map_err(pki_failure)?;
     report(&issued);
+    let next = if args.tutorial_compat {
+        "squirrel ca issue --server --tutorial-compat"
+    } else {
+        "squirrel ca issue --server"
+    };
     println!(
         "Next: {} (and --client for mutual TLS)",
-        with_dir("squirrel ca issue --server", &args.dir.dir)
+        with_dir(next, &args.dir.dir)
     );
     Ok(())
 }
@@ -325,6 +346,7 @@ fn sign(args: SignArgs) -> Result<(), Failure> {
         ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
         force: args.force,
         p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
+        tutorial_compat: args.tutorial_compat,
     };
     let issued = pki::sign_csr(&args.dir.dir, &args.csr, &options).map_err(pki_failure)?;
     report(&issued);
@@ -345,6 +367,7 @@ fn issue(args: IssueArgs) -> Result<(), Failure> {
         force: args.force,
         ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
         p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
+        tutorial_compat: args.tutorial_compat,
     };
     let issued = pki::issue(&args.dir.dir, &options).map_err(pki_failure)?;
     report(&issued);
@@ -382,6 +405,15 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
                 pki::CheckKind::Chain => failure_message.hint(format!(
                     "check that --dir holds the CA that signed it (now: {})",
                     report.ca.display()
+                )),
+                pki::CheckKind::Strict => failure_message.hint(format!(
+                    "make it the modern way, without --tutorial-compat: {} (if the CA breaks a rule, first: {})",
+                    with_dir("squirrel ca issue --server|--client --force", &args.dir),
+                    with_dir("squirrel ca init --force", &args.dir)
+                )),
+                pki::CheckKind::Names => failure_message.hint(with_dir(
+                    "issue it with the names clients use: squirrel ca issue --server --force [--dns NAME] [--ip ADDR]",
+                    &args.dir,
                 )),
                 pki::CheckKind::Dates => failure_message.hint(with_dir(
                     "make a new one: squirrel ca issue --force …",
