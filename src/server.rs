@@ -525,6 +525,17 @@ impl Worker {
             };
             return Err(ReadFailure::from_http(line, e));
         }
+        // curl sends `Expect: 100-continue` before a large body and waits a second for
+        // this go-ahead (RFC 9110 §10.1.1); answering at once saves that second.
+        let expects_continue = head
+            .headers
+            .get("expect")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"));
+        if expects_continue && length > 0 && already.is_empty() {
+            conn.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                .and_then(|()| conn.flush())
+                .map_err(|e| ReadFailure::Gone(line.clone(), e.into()))?;
+        }
         conn.timed()
             .set_min_rate(limits.body_grace, limits.body_min_rate);
         let body = http::read_body(conn, already, length)
@@ -638,6 +649,23 @@ mod tests {
         s.write_all(b"POST /x HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc")
             .unwrap();
         assert!(status_of(&mut s).starts_with("HTTP/1.1 408"));
+    }
+
+    #[test]
+    fn expect_100_continue_gets_the_go_ahead_before_the_body() {
+        let server = echo_server(Limits::default());
+        let mut s = TcpStream::connect(server.addr()).unwrap();
+        s.write_all(b"POST /x HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            .unwrap();
+        let mut reader = io::BufReader::new(s.try_clone().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert_eq!(line, "HTTP/1.1 100 Continue\r\n");
+        s.write_all(b"hello").unwrap();
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).unwrap();
+        assert!(rest.contains("HTTP/1.1 200 OK\r\n"), "{rest}");
+        assert!(rest.ends_with("POST /x 5"), "{rest}");
     }
 
     #[test]

@@ -185,3 +185,69 @@ fn logout_ends_the_session() {
     );
     assert_eq!(status(&reply), 401);
 }
+
+#[test]
+fn curl_logs_in_uploads_and_fetches_like_any_https_client() {
+    let vault = TestVault::start();
+    let certs = &vault.certs;
+    let base = format!("https://localhost:{}", vault.port);
+    let curl = |args: &[&str]| {
+        let out = std::process::Command::new("curl")
+            .args(["-sS", "--fail-with-body", "--cacert"])
+            .arg(certs.join("ca.crt"))
+            .arg("--cert")
+            .arg(certs.join("client.crt"))
+            .arg("--key")
+            .arg(certs.join("client.key"))
+            .args(args)
+            .output()
+            .expect("curl runs");
+        assert!(
+            out.status.success(),
+            "curl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let login = curl(&[
+        "--data",
+        r#"{"username":"user1","password":"password1"}"#,
+        &format!("{base}/login"),
+    ]);
+    let login: serde_json::Value = serde_json::from_slice(&login.stdout).unwrap();
+    let session = login["session_id"].as_str().unwrap().to_string();
+    // Over 1 MiB, curl asks `Expect: 100-continue` first; the server answers at once.
+    let file = vault.dir.path().join("photo.jpg");
+    let content = common::random_bytes(2 * 1024 * 1024);
+    std::fs::write(&file, &content).unwrap();
+    let reply = curl(&[
+        "-v",
+        "-H",
+        &format!("Authorization: {session}"),
+        "-H",
+        "File-Name: photo.jpg",
+        "--data-binary",
+        &format!("@{}", file.display()),
+        &format!("{base}/upload-file"),
+    ]);
+    let trace = String::from_utf8_lossy(&reply.stderr);
+    assert!(trace.contains("> Expect: 100-continue"), "{trace}");
+    assert!(trace.contains("< HTTP/1.1 100 Continue"), "{trace}");
+    let archive = serde_json::from_slice::<serde_json::Value>(&reply.stdout).unwrap()["archive"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let encoded =
+        percent_encoding::utf8_percent_encode(&archive, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let token = curl(&[
+        "-H",
+        &format!("Authorization: Bearer {session}"),
+        &format!("{base}/archives/{encoded}"),
+    ]);
+    let (client, me) = vault.login("user1", "password1");
+    assert_eq!(token.stdout, client.fetch(&me, &archive).unwrap());
+    let (name, back) =
+        squirrel::vault::storage::open(&token.stdout, me.archive_key(), u64::MAX).unwrap();
+    assert_eq!((name.as_str(), back), ("photo.jpg", content));
+}
