@@ -64,7 +64,7 @@ fn serve_demo_then_upload_list_download_from_the_command_line() {
         dir.path(),
         server.port,
         "password1",
-        &["list", "--user", "user1"],
+        &["list", "--names", "--user", "user1"],
     );
     assert_eq!(text(&out.stdout).trim(), archive);
 

@@ -3,14 +3,21 @@
 //! Each request is one connection (as the server wants it). After login the client
 //! derives the archive key itself from the password and the reply's `kdf` (one PBKDF2
 //! run), so it can decrypt what it downloads; the server never sends a key.
+//!
+//! [`VaultClient`] speaks one request at a time and reports transfers to an optional
+//! [`Progress`]; [`Account`] keeps a member's credentials and logs in again when the
+//! server has forgotten the session (expired, logged out, restarted).
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use chrono::{DateTime, Utc};
 use openssl::ssl::SslConnector;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -18,6 +25,7 @@ use crate::http::{self, HttpError, Response};
 use crate::pki;
 use crate::tls::{self, TlsError};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
+use crate::vault::progress::{Direction, Progress, ProgressReader};
 use crate::vault::storage::{self, StorageError};
 
 /// Default server address of the client.
@@ -29,6 +37,10 @@ pub const MAX_REPLY: u64 = 1 << 30;
 
 /// Largest file the client unzips from an archive, in bytes.
 pub const MAX_FILE: u64 = 1 << 30;
+
+/// A file whose newest upload is older than this (24 h, in seconds) gets a warning, as
+/// in the original client; the scheduler uploads it again.
+pub const STALE_AFTER_SECS: i64 = 24 * 60 * 60;
 
 /// Characters percent-encoded in `/archives/<name>`: all but unreserved ones (RFC 3986 §2.3).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -130,12 +142,62 @@ enum Body<'a> {
     File(&'a mut File, u64),
 }
 
+/// One archive on the server, as `vault list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveInfo {
+    /// The archive name, to download it.
+    pub archive: String,
+    /// The original file name (from the archive name; the whole archive name when it
+    /// does not have the usual shape).
+    pub file_name: String,
+    /// The upload time, from the archive name.
+    pub uploaded: Option<DateTime<Utc>>,
+    /// The stored (encrypted) size in bytes, when the server tells it (the optional
+    /// `details` of `/get-files`).
+    pub size: Option<u64>,
+}
+
+/// For each archive, whether it is the newest upload of its file and that upload is
+/// more than [`STALE_AFTER_SECS`] before `now`: the original client's ⚠.
+pub fn stale_flags(archives: &[ArchiveInfo], now: DateTime<Utc>) -> Vec<bool> {
+    let mut newest: HashMap<&str, (DateTime<Utc>, &str)> = HashMap::new();
+    for a in archives {
+        if let Some(t) = a.uploaded {
+            let entry = newest.entry(&a.file_name).or_insert((t, &a.archive));
+            if (t, a.archive.as_str()) > *entry {
+                *entry = (t, &a.archive);
+            }
+        }
+    }
+    archives
+        .iter()
+        .map(|a| match (a.uploaded, newest.get(a.file_name.as_str())) {
+            (Some(t), Some((_, newest_archive))) => {
+                *newest_archive == a.archive && (now - t).num_seconds() > STALE_AFTER_SECS
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+/// Calls [`Progress::finish`] when a transfer ends, however it ends.
+struct Finish<'a>(Option<&'a dyn Progress>);
+
+impl Drop for Finish<'_> {
+    fn drop(&mut self) {
+        if let Some(p) = self.0 {
+            p.finish();
+        }
+    }
+}
+
 /// A client for one vault server.
 pub struct VaultClient {
     connector: SslConnector,
     host: String,
     port: u16,
     timeout: Duration,
+    progress: Option<Arc<dyn Progress>>,
 }
 
 /// Splits `HOST:PORT` (`[::1]:5000` for IPv6); a missing port means 5000.
@@ -178,16 +240,39 @@ impl VaultClient {
             host,
             port,
             timeout,
+            progress: None,
         })
     }
 
+    /// Reports uploads (file bytes as they are streamed) and downloads (archive bytes as
+    /// they arrive) to `progress`.
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// The server's host name or address.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The server's port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Sends one request on a new connection. `track` names the transfer to report: the
+    /// file body of an upload, or the body of a 200 reply for a download.
     fn send(
         &self,
         method: &str,
         target: &str,
         headers: &[(&str, &str)],
         body: Body<'_>,
+        track: Option<(Direction, &str)>,
     ) -> Result<Response, ClientError> {
+        let progress = self.progress.as_deref().filter(|_| track.is_some());
+        let _finish = Finish(progress);
         let mut stream = tls::connect(&self.connector, &self.host, self.port, self.timeout)?;
         let host = format!("{}:{}", self.host, self.port);
         let length = match &body {
@@ -202,7 +287,13 @@ impl VaultClient {
                 Body::Empty => {}
                 Body::Bytes(bytes) => io::Write::write_all(&mut stream, bytes)?,
                 Body::File(file, n) => {
-                    let copied = io::copy(&mut file.take(n), &mut stream)?;
+                    let copied = match (progress, track) {
+                        (Some(p), Some((Direction::Upload, name))) => {
+                            p.begin(Direction::Upload, name, n);
+                            io::copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
+                        }
+                        _ => io::copy(&mut file.take(n), &mut stream)?,
+                    };
                     if copied != n {
                         return Err(io::Error::new(
                             io::ErrorKind::UnexpectedEof,
@@ -215,7 +306,12 @@ impl VaultClient {
         })();
         // A server that refuses early (413, 401) may close before we finish sending:
         // its reply explains more than our write error.
-        let reply = http::read_response(&mut stream, MAX_REPLY);
+        let reply = match (progress, track) {
+            (Some(p), Some((Direction::Download, name))) => {
+                read_reply_tracked(&mut stream, p, name)
+            }
+            _ => http::read_response(&mut stream, MAX_REPLY),
+        };
         let _ = stream.shutdown();
         match (sent, reply) {
             (_, Ok(response)) if response.status == 200 => Ok(response),
@@ -238,6 +334,7 @@ impl VaultClient {
             "/login",
             &[("Content-Type", "application/json")],
             Body::Bytes(body.as_bytes()),
+            None,
         )?;
         let json = reply
             .json_body()
@@ -307,6 +404,7 @@ impl VaultClient {
             "/upload-file",
             &[("Authorization", &session.session_id), ("File-Name", name)],
             body,
+            Some((Direction::Upload, name)),
         )?;
         let json = reply
             .json_body()
@@ -319,11 +417,23 @@ impl VaultClient {
 
     /// `GET /get-files`: the names of this user's archives.
     pub fn list(&self, session: &LoggedIn) -> Result<Vec<String>, ClientError> {
+        Ok(self
+            .list_details(session)?
+            .into_iter()
+            .map(|a| a.archive)
+            .collect())
+    }
+
+    /// `GET /get-files` with what is known of each archive: file name and upload time
+    /// (from the archive name) and stored size (from the reply's optional `details`,
+    /// `[{"name", "size"}]`; `None` from a server that does not send it).
+    pub fn list_details(&self, session: &LoggedIn) -> Result<Vec<ArchiveInfo>, ClientError> {
         let reply = self.send(
             "GET",
             "/get-files",
             &[("Authorization", &session.session_id)],
             Body::Empty,
+            None,
         )?;
         let json = reply
             .json_body()
@@ -332,9 +442,30 @@ impl VaultClient {
             .get("archives")
             .and_then(|v| v.as_array())
             .ok_or_else(|| ClientError::BadReply("no archives list in the reply".into()))?;
+        let sizes: HashMap<&str, u64> = json
+            .get("details")
+            .and_then(|v| v.as_array())
+            .map(|details| {
+                details
+                    .iter()
+                    .filter_map(|d| Some((d.get("name")?.as_str()?, d.get("size")?.as_u64()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(archives
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .filter_map(|v| v.as_str())
+            .map(|archive| {
+                let parsed = storage::parse_archive_name(archive);
+                ArchiveInfo {
+                    archive: archive.to_string(),
+                    file_name: parsed
+                        .as_ref()
+                        .map_or_else(|| archive.to_string(), |(name, _)| name.clone()),
+                    uploaded: parsed.map(|(_, t)| t),
+                    size: sizes.get(archive).copied(),
+                }
+            })
             .collect())
     }
 
@@ -346,6 +477,7 @@ impl VaultClient {
             &target,
             &[("Authorization", &session.session_id)],
             Body::Empty,
+            Some((Direction::Download, archive)),
         )?;
         Ok(reply.body)
     }
@@ -361,6 +493,7 @@ impl VaultClient {
                 ("File-Name", archive),
             ],
             Body::Empty,
+            None,
         )?;
         let json = reply
             .json_body()
@@ -376,7 +509,9 @@ impl VaultClient {
 
     /// Fetches `archive`, decrypts and unzips it, and writes the file into
     /// `downloads_dir` without overwriting anything (see [`save_download`]). A tampered
-    /// archive is [`StorageError::Integrity`] and nothing is written.
+    /// archive is [`StorageError::Integrity`] and nothing is written: the file reaches
+    /// the folder only through a temporary file renamed after the integrity check and
+    /// the unzip succeeded.
     pub fn download(
         &self,
         session: &LoggedIn,
@@ -395,8 +530,154 @@ impl VaultClient {
             "/logout",
             &[("Authorization", &session.session_id)],
             Body::Empty,
+            None,
         )?;
         Ok(())
+    }
+}
+
+/// Reads a reply like [`http::read_response`], reporting the body of a 200 reply to
+/// `progress` as it arrives (its size is known once the head is in).
+fn read_reply_tracked<S: Read>(
+    stream: &mut S,
+    progress: &dyn Progress,
+    name: &str,
+) -> Result<Response, HttpError> {
+    let (head, already) = http::read_response_head(stream, http::HEAD_LIMIT)?;
+    let body = match head.headers.content_length()? {
+        Some(length) if length > MAX_REPLY => {
+            return Err(HttpError::BodyTooLarge {
+                length,
+                limit: MAX_REPLY,
+            })
+        }
+        Some(length) if head.status == 200 => {
+            progress.begin(Direction::Download, name, length);
+            progress.advance((already.len() as u64).min(length));
+            http::read_body(&mut ProgressReader::new(stream, progress), already, length)?
+        }
+        Some(length) => http::read_body(stream, already, length)?,
+        // Our server always sends a length; without one the body runs to the close.
+        None => {
+            let mut body = already;
+            stream
+                .take(
+                    MAX_REPLY
+                        .saturating_add(1)
+                        .saturating_sub(body.len() as u64),
+                )
+                .read_to_end(&mut body)?;
+            if body.len() as u64 > MAX_REPLY {
+                return Err(HttpError::BodyTooLarge {
+                    length: body.len() as u64,
+                    limit: MAX_REPLY,
+                });
+            }
+            body
+        }
+    };
+    Ok(Response {
+        status: head.status,
+        headers: head.headers,
+        body,
+    })
+}
+
+/// A member's credentials and the session they open. It logs in on first use, and once
+/// more when the server answers 401 to a session it had accepted before (the session
+/// expired, was logged out elsewhere, or the server restarted and forgot it): what a
+/// long-running scheduler or an open terminal UI needs.
+///
+/// The password stays in memory for those later logins; it is never written anywhere.
+pub struct Account {
+    client: VaultClient,
+    user: String,
+    password: String,
+    session: Option<LoggedIn>,
+    logins: u32,
+}
+
+impl Account {
+    /// Credentials for `client`'s server; nothing is sent until the first call.
+    pub fn new(client: VaultClient, user: impl Into<String>, password: impl Into<String>) -> Self {
+        Account {
+            client,
+            user: user.into(),
+            password: password.into(),
+            session: None,
+            logins: 0,
+        }
+    }
+
+    /// The client underneath.
+    pub fn client(&self) -> &VaultClient {
+        &self.client
+    }
+
+    /// The user name.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// The current session, if logged in.
+    pub fn session(&self) -> Option<&LoggedIn> {
+        self.session.as_ref()
+    }
+
+    /// How many times this account logged in (first login and every new one).
+    pub fn logins(&self) -> u32 {
+        self.logins
+    }
+
+    /// Logs in now unless a session is open; a wrong password is
+    /// [`ClientError::Server`] with status 401.
+    pub fn login(&mut self) -> Result<&LoggedIn, ClientError> {
+        if self.session.is_none() {
+            let session = self.client.login(&self.user, &self.password)?;
+            self.logins += 1;
+            self.session = Some(session);
+        }
+        self.session
+            .as_ref()
+            .ok_or_else(|| ClientError::BadReply("no session after login".into()))
+    }
+
+    /// Runs `action` with a session. If the server answers 401 to a session that was
+    /// already open before this call, logs in again once and runs `action` again (an
+    /// upload streams the file anew); a 401 right after a fresh login is returned.
+    pub fn call<T>(
+        &mut self,
+        mut action: impl FnMut(&VaultClient, &LoggedIn) -> Result<T, ClientError>,
+    ) -> Result<T, ClientError> {
+        let fresh = self.session.is_none();
+        self.login()?;
+        let first = match &self.session {
+            Some(session) => action(&self.client, session),
+            None => return Err(ClientError::BadReply("no session after login".into())),
+        };
+        match first {
+            Err(ClientError::Server { status: 401, .. }) if !fresh => {
+                log::info!(
+                    "the server no longer knows the session (expired, logged out or restarted): logging in again"
+                );
+                self.session = None;
+                self.login()?;
+                match &self.session {
+                    Some(session) => action(&self.client, session),
+                    None => Err(ClientError::BadReply("no session after login".into())),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Logs out if a session is open. The session is dropped here even when the server
+    /// cannot be told (it ends on its own after its idle timeout).
+    pub fn logout(&mut self) -> Result<(), ClientError> {
+        match self.session.take() {
+            Some(session) => self.client.logout(&session),
+            None => Ok(()),
+        }
     }
 }
 

@@ -9,12 +9,19 @@
 //! - [`throttle`]: slowing down password guessing, per user name;
 //! - [`storage`]: archive names, the ZIP + Fernet format, atomic writes;
 //! - [`server`]: the wire protocol as a request handler;
-//! - [`client`]: the same protocol from the member's side.
+//! - [`client`]: the same protocol from the member's side;
+//! - [`config`], [`schedule`], [`progress`]: the client's remembered settings, daily
+//!   scheduled uploads, and transfer progress;
+//! - [`ui`]: the client's terminal UI.
 
 pub mod client;
+pub mod config;
 pub mod keys;
+pub mod progress;
+pub mod schedule;
 pub mod server;
 pub mod sessions;
 pub mod storage;
 pub mod throttle;
+pub mod ui;
 pub mod users;

@@ -1,0 +1,1118 @@
+//! The UI's state machine and the work behind it, apart so both are testable without a
+//! terminal:
+//!
+//! - [`App`] is pure state: [`App::handle_key`] turns a key into an [`Action`], and
+//!   [`App::apply`] takes the [`Outcome`] of a [`Task`]; [`App::render`](super::view)
+//!   draws it. No I/O but reading `config.json` at start.
+//! - [`Worker`] does the network and file work of a [`Task`], synchronously. The
+//!   terminal runs it on a thread; tests call it inline ([`drive`]).
+//! - The background scheduler is a thread the worker starts after login; its passes
+//!   come back as [`Outcome::SchedulerPass`] on the same channel.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::vault::client::{self, Account, ArchiveInfo, ClientError, VaultClient};
+use crate::vault::config::{self, ClientConfig};
+use crate::vault::progress::{Progress, Shared};
+use crate::vault::schedule::{self, Outcome as PassOutcome, PassReport, RunLock, Schedule};
+
+/// What the terminal loop should do after a key or an outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing more: redraw.
+    None,
+    /// Leave the UI.
+    Quit,
+    /// Hand this task to the [`Worker`].
+    Run(Task),
+}
+
+/// Work for the [`Worker`]: everything that touches the network or the disk.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Task {
+    /// Log in, save `config.json`, list the archives, start the background scheduler.
+    Login {
+        /// `HOST:PORT`.
+        server: String,
+        /// User name.
+        user: String,
+        /// Password.
+        password: String,
+        /// Store the password in `config.json` too.
+        remember: bool,
+    },
+    /// List the archives again.
+    Refresh,
+    /// Upload a file, then list again.
+    Upload(PathBuf),
+    /// Add a file to the daily schedule.
+    Schedule(PathBuf),
+    /// Download, decrypt and save an archive into `downloads/`.
+    Download(String),
+}
+
+impl std::fmt::Debug for Task {
+    // By hand, so a password never reaches a log or a panic message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Task::Login {
+                server,
+                user,
+                remember,
+                ..
+            } => write!(
+                f,
+                "Login {{ server: {server:?}, user: {user:?}, remember: {remember} }}"
+            ),
+            Task::Refresh => write!(f, "Refresh"),
+            Task::Upload(p) => write!(f, "Upload({p:?})"),
+            Task::Schedule(p) => write!(f, "Schedule({p:?})"),
+            Task::Download(a) => write!(f, "Download({a:?})"),
+        }
+    }
+}
+
+/// A scheduled file and its last upload (unix seconds, 0 = never).
+pub type ScheduledFile = (String, i64);
+
+/// What a [`Task`] (or the background scheduler) came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Logged in; the archives and the schedule as they are now.
+    LoggedIn {
+        /// The user name.
+        user: String,
+        /// `HOST:PORT`.
+        server: String,
+        /// The archives.
+        archives: Vec<ArchiveInfo>,
+        /// The schedule.
+        schedule: Vec<ScheduledFile>,
+        /// What happened to `config.json`.
+        note: String,
+    },
+    /// The archives, listed again.
+    Listed(Vec<ArchiveInfo>),
+    /// A file went up; the archives listed again.
+    Uploaded {
+        /// The file uploaded.
+        file: PathBuf,
+        /// The archive the server made.
+        archive: String,
+        /// The archives.
+        archives: Vec<ArchiveInfo>,
+    },
+    /// A file was added to the schedule (`new` false: it already was).
+    Scheduled {
+        /// The absolute path stored.
+        path: String,
+        /// Whether it was not scheduled before.
+        new: bool,
+        /// The schedule.
+        schedule: Vec<ScheduledFile>,
+    },
+    /// An archive was decrypted and saved.
+    Downloaded {
+        /// The archive.
+        archive: String,
+        /// Where the file was written.
+        path: PathBuf,
+    },
+    /// A pass of the background scheduler, and the schedule after it.
+    SchedulerPass {
+        /// What it did.
+        report: PassReport,
+        /// The schedule.
+        schedule: Vec<ScheduledFile>,
+    },
+    /// The background scheduler has something to say (it stopped, or another holds the
+    /// lock).
+    SchedulerNote(String),
+    /// A task failed.
+    Failed {
+        /// What was being done ("log in", "upload notes.txt"…).
+        what: String,
+        /// The error, one line.
+        error: String,
+        /// The next step, if one helps.
+        hint: Option<String>,
+    },
+}
+
+/// The two windows of the original client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The login form.
+    Login,
+    /// The archive list and its actions.
+    Archives,
+}
+
+/// The login form's fields, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Server host name or address.
+    Host,
+    /// Server port.
+    Port,
+    /// User name.
+    User,
+    /// Password (shown as dots).
+    Password,
+    /// The remember-me toggle.
+    Remember,
+}
+
+const FIELDS: [Field; 5] = [
+    Field::Host,
+    Field::Port,
+    Field::User,
+    Field::Password,
+    Field::Remember,
+];
+
+/// The login form.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoginForm {
+    /// Server host name or address.
+    pub host: String,
+    /// Server port, as typed.
+    pub port: String,
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// Remember me: store the password in `config.json`.
+    pub remember: bool,
+    /// The field that takes keys.
+    pub focus: Field,
+}
+
+impl std::fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginForm")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("remember", &self.remember)
+            .field("focus", &self.focus)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a path prompt is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// Upload the file now.
+    Upload,
+    /// Add the file to the daily schedule.
+    Schedule,
+}
+
+/// The path prompt: the text typed, and the candidates of the last Tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathInput {
+    /// What the path is for.
+    pub purpose: PathPurpose,
+    /// The text typed so far.
+    pub text: String,
+    /// Names that matched the last completion, when there were several.
+    pub candidates: Vec<String>,
+}
+
+/// How a status line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    /// Something happened.
+    Info,
+    /// Something is under way.
+    Busy,
+    /// Something failed.
+    Error,
+}
+
+/// The UI's whole state.
+#[derive(Debug)]
+pub struct App {
+    /// The state folder (for messages).
+    pub dir: PathBuf,
+    /// The window shown.
+    pub screen: Screen,
+    /// The login form.
+    pub login: LoginForm,
+    /// Who is logged in, where (`user@HOST:PORT`).
+    pub identity: Option<String>,
+    /// The archives, in the server's order.
+    pub archives: Vec<ArchiveInfo>,
+    /// ⚠ flags for `archives` (see [`client::stale_flags`]).
+    pub stale: Vec<bool>,
+    /// The selected archive.
+    pub selected: usize,
+    /// The schedule, as last read.
+    pub schedule: Vec<ScheduledFile>,
+    /// The open path prompt, if any.
+    pub input: Option<PathInput>,
+    /// The status line.
+    pub status: (StatusKind, String),
+    /// A task under way (its description), during which new tasks wait.
+    pub busy: Option<String>,
+    /// The transfer under way, reported by the client.
+    pub progress: Shared,
+}
+
+impl App {
+    /// The login form prefilled from `dir/config.json` (host, port, user, and the
+    /// password with remember-me ticked when one is remembered); `server` and `user`
+    /// (the command line's) take precedence. An unreadable config is shown in the status
+    /// line, not fatal.
+    pub fn new(dir: &Path, server: Option<&str>, user: Option<&str>, progress: Shared) -> Self {
+        let mut status = (
+            StatusKind::Info,
+            "Log in: Tab moves between fields, Space ticks remember me, Enter logs in.".to_string(),
+        );
+        let remembered = match config::load(dir) {
+            Ok(c) => c,
+            Err(e) => {
+                status = (StatusKind::Error, format!("error: {e}"));
+                None
+            }
+        };
+        let (mut host, mut port) = client::parse_server(client::DEFAULT_SERVER)
+            .unwrap_or_else(|_| ("localhost".into(), 5000));
+        let mut login_user = String::new();
+        let mut password = String::new();
+        if let Some(c) = &remembered {
+            host = c.host.clone();
+            port = c.port;
+            login_user = c.username.clone();
+        }
+        if let Some(server) = server {
+            match client::parse_server(server) {
+                Ok((h, p)) => (host, port) = (h, p),
+                Err(e) => status = (StatusKind::Error, format!("error: {e}")),
+            }
+        }
+        if let Some(user) = user {
+            login_user = user.to_string();
+        }
+        // The remembered password only for the very server and user it was saved for.
+        let remember = match remembered
+            .as_ref()
+            .and_then(|c| c.password_for(&host, port, &login_user))
+        {
+            Some(p) => {
+                password = p.to_string();
+                true
+            }
+            None => false,
+        };
+        let focus = if login_user.is_empty() {
+            Field::User
+        } else if password.is_empty() {
+            Field::Password
+        } else {
+            Field::Remember
+        };
+        App {
+            dir: dir.to_path_buf(),
+            screen: Screen::Login,
+            login: LoginForm {
+                host,
+                port: port.to_string(),
+                user: login_user,
+                password,
+                remember,
+                focus,
+            },
+            identity: None,
+            archives: Vec::new(),
+            stale: Vec::new(),
+            selected: 0,
+            schedule: Vec::new(),
+            input: None,
+            status,
+            busy: None,
+            progress,
+        }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.status = (StatusKind::Info, text.into());
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = (StatusKind::Error, text.into());
+    }
+
+    /// Starts `task` unless another is under way.
+    fn start(&mut self, what: String, task: Task) -> Action {
+        if let Some(current) = &self.busy {
+            let text = format!("wait: {current} is under way");
+            self.error(text);
+            return Action::None;
+        }
+        self.status = (StatusKind::Busy, format!("{what}…"));
+        self.busy = Some(what);
+        Action::Run(task)
+    }
+
+    /// The archive under the cursor.
+    pub fn selected_archive(&self) -> Option<&ArchiveInfo> {
+        self.archives.get(self.selected)
+    }
+
+    /// Turns a key press into an action, updating the form, the selection or the prompt.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Action {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+            return Action::Quit;
+        }
+        // Other control and alt chords mean nothing here: never type them as letters.
+        if (ctrl || key.modifiers.contains(KeyModifiers::ALT))
+            && matches!(key.code, KeyCode::Char(_))
+        {
+            return Action::None;
+        }
+        if self.input.is_some() {
+            return self.input_key(key);
+        }
+        match self.screen {
+            Screen::Login => self.login_key(key),
+            Screen::Archives => self.archives_key(key),
+        }
+    }
+
+    fn login_key(&mut self, key: KeyEvent) -> Action {
+        let index = FIELDS
+            .iter()
+            .position(|f| *f == self.login.focus)
+            .unwrap_or(0);
+        match key.code {
+            KeyCode::Esc => return Action::Quit,
+            KeyCode::Tab | KeyCode::Down => {
+                self.login.focus = FIELDS[(index + 1) % FIELDS.len()];
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.login.focus = FIELDS[(index + FIELDS.len() - 1) % FIELDS.len()];
+            }
+            KeyCode::Enter => return self.submit_login(),
+            KeyCode::Char(' ') if self.login.focus == Field::Remember => {
+                self.login.remember = !self.login.remember;
+            }
+            KeyCode::Char(c) => {
+                let field = match self.login.focus {
+                    Field::Host => &mut self.login.host,
+                    Field::Port if c.is_ascii_digit() => &mut self.login.port,
+                    Field::User => &mut self.login.user,
+                    Field::Password => &mut self.login.password,
+                    Field::Port | Field::Remember => return Action::None,
+                };
+                field.push(c);
+            }
+            KeyCode::Backspace => {
+                let field = match self.login.focus {
+                    Field::Host => &mut self.login.host,
+                    Field::Port => &mut self.login.port,
+                    Field::User => &mut self.login.user,
+                    Field::Password => &mut self.login.password,
+                    Field::Remember => return Action::None,
+                };
+                field.pop();
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn submit_login(&mut self) -> Action {
+        let form = &self.login;
+        let missing = if form.host.trim().is_empty() {
+            Some("the server address")
+        } else if form.user.trim().is_empty() {
+            Some("your user name")
+        } else if form.password.is_empty() {
+            Some("your password")
+        } else {
+            None
+        };
+        if let Some(what) = missing {
+            self.error(format!("error: enter {what}"));
+            return Action::None;
+        }
+        let port: u16 = match form.port.parse() {
+            Ok(p) if p > 0 => p,
+            _ => {
+                self.error(
+                    "error: the port is a number from 1 to 65535 (the vault's default is 5000)",
+                );
+                return Action::None;
+            }
+        };
+        let host = form.host.trim();
+        let server = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let task = Task::Login {
+            server: server.clone(),
+            user: form.user.trim().to_string(),
+            password: form.password.clone(),
+            remember: form.remember,
+        };
+        self.start(format!("logging in to {server}"), task)
+    }
+
+    fn archives_key(&mut self, key: KeyEvent) -> Action {
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.selected = self.selected.saturating_sub(1);
+                Action::None
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                if self.selected + 1 < self.archives.len() {
+                    self.selected += 1;
+                }
+                Action::None
+            }
+            KeyCode::Home => {
+                self.selected = 0;
+                Action::None
+            }
+            KeyCode::End => {
+                self.selected = self.archives.len().saturating_sub(1);
+                Action::None
+            }
+            KeyCode::Char('u') => self.open_input(PathPurpose::Upload),
+            KeyCode::Char('s') => self.open_input(PathPurpose::Schedule),
+            KeyCode::Char('r') => self.start("refreshing".into(), Task::Refresh),
+            KeyCode::Char('d') | KeyCode::Enter => match self.selected_archive() {
+                Some(a) => {
+                    let archive = a.archive.clone();
+                    self.start(format!("downloading {archive}"), Task::Download(archive))
+                }
+                None => {
+                    self.error("error: no archive to download yet: upload a file with u");
+                    Action::None
+                }
+            },
+            _ => Action::None,
+        }
+    }
+
+    fn open_input(&mut self, purpose: PathPurpose) -> Action {
+        self.input = Some(PathInput {
+            purpose,
+            text: String::new(),
+            candidates: Vec::new(),
+        });
+        self.info("Type a path; Tab completes it, Enter confirms, Esc cancels.");
+        Action::None
+    }
+
+    fn input_key(&mut self, key: KeyEvent) -> Action {
+        let Some(input) = self.input.as_mut() else {
+            return Action::None;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.input = None;
+                self.info("Cancelled.");
+            }
+            KeyCode::Tab => {
+                let (text, candidates) = complete_path(&input.text);
+                input.text = text;
+                input.candidates = candidates;
+            }
+            KeyCode::Backspace => {
+                input.text.pop();
+                input.candidates.clear();
+            }
+            KeyCode::Char(c) => {
+                input.text.push(c);
+                input.candidates.clear();
+            }
+            KeyCode::Enter => {
+                let text = input.text.trim().to_string();
+                let purpose = input.purpose;
+                if text.is_empty() {
+                    self.error("error: type the path of a file (Esc cancels)");
+                    return Action::None;
+                }
+                self.input = None;
+                let path = expand_home(&text);
+                return match purpose {
+                    PathPurpose::Upload => {
+                        self.start(format!("uploading {text}"), Task::Upload(path))
+                    }
+                    PathPurpose::Schedule => {
+                        self.start(format!("scheduling {text}"), Task::Schedule(path))
+                    }
+                };
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn set_archives(&mut self, archives: Vec<ArchiveInfo>) {
+        self.stale = client::stale_flags(&archives, Utc::now());
+        self.archives = archives;
+        self.selected = self.selected.min(self.archives.len().saturating_sub(1));
+    }
+
+    /// Takes the outcome of a task or of the background scheduler; may ask for a
+    /// follow-up task (a refresh after a scheduled upload).
+    pub fn apply(&mut self, outcome: Outcome) -> Action {
+        let from_scheduler = matches!(
+            outcome,
+            Outcome::SchedulerPass { .. } | Outcome::SchedulerNote(_)
+        );
+        if !from_scheduler {
+            self.busy = None;
+        }
+        match outcome {
+            Outcome::LoggedIn {
+                user,
+                server,
+                archives,
+                schedule,
+                note,
+            } => {
+                self.screen = Screen::Archives;
+                self.identity = Some(format!("{user}@{server}"));
+                self.login.password.clear();
+                self.set_archives(archives);
+                self.schedule = schedule;
+                self.selected = 0;
+                let count = self.archives.len();
+                self.info(format!(
+                    "Logged in as {user}: {count} archive{}. {note}",
+                    if count == 1 { "" } else { "s" }
+                ));
+            }
+            Outcome::Listed(archives) => {
+                let count = archives.len();
+                self.set_archives(archives);
+                self.info(format!(
+                    "{count} archive{} on the server.",
+                    if count == 1 { "" } else { "s" }
+                ));
+            }
+            Outcome::Uploaded {
+                file,
+                archive,
+                archives,
+            } => {
+                self.set_archives(archives);
+                if let Some(i) = self.archives.iter().position(|a| a.archive == archive) {
+                    self.selected = i;
+                }
+                self.info(format!("Uploaded {} as {archive}", file.display()));
+            }
+            Outcome::Scheduled {
+                path,
+                new,
+                schedule,
+            } => {
+                self.schedule = schedule;
+                if new {
+                    self.info(format!(
+                        "Scheduled {path} for daily upload: the background scheduler uploads it when due."
+                    ));
+                } else {
+                    self.info(format!("{path} was already scheduled."));
+                }
+            }
+            Outcome::Downloaded { archive, path } => {
+                self.info(format!("Downloaded {archive} → {}", path.display()));
+            }
+            Outcome::SchedulerPass { report, schedule } => {
+                self.schedule = schedule;
+                let mut parts = Vec::new();
+                for (path, outcome) in &report.files {
+                    let name = Path::new(path)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.clone());
+                    match outcome {
+                        PassOutcome::Uploaded { archive } => {
+                            parts.push(format!("uploaded {name} as {archive}"))
+                        }
+                        PassOutcome::Unrecorded { archive, error } => parts.push(format!(
+                            "uploaded {name} as {archive} but could not record it: {error}"
+                        )),
+                        PassOutcome::Missing => parts.push(format!("{name} is missing")),
+                        PassOutcome::Failed { error, .. } => {
+                            parts.push(format!("{name} failed: {error}"))
+                        }
+                        PassOutcome::Skipped | PassOutcome::NotDue { .. } => {}
+                    }
+                }
+                if !parts.is_empty() {
+                    let text = format!("Scheduled uploads: {}", parts.join("; "));
+                    if report.ok() {
+                        self.info(text);
+                    } else {
+                        self.error(text);
+                    }
+                }
+                if !report.uploaded().is_empty() && self.busy.is_none() {
+                    return self.start("refreshing".into(), Task::Refresh);
+                }
+            }
+            Outcome::SchedulerNote(text) => self.info(text),
+            Outcome::Failed { what, error, hint } => {
+                let mut text = format!("error: could not {what}: {error}");
+                if let Some(hint) = hint {
+                    text.push_str(&format!(" (hint: {hint})"));
+                }
+                self.error(text);
+            }
+        }
+        Action::None
+    }
+}
+
+/// `~/…` → `$HOME/…`, as a shell would.
+fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
+/// Completes the last component of `text` from the file system, as a shell's Tab does:
+/// one match is completed (a folder gets a `/`); several are completed to their common
+/// prefix and returned as candidates. Hidden names only when the prefix starts with a
+/// dot.
+pub fn complete_path(text: &str) -> (String, Vec<String>) {
+    let (dir_part, prefix) = match text.rfind('/') {
+        Some(i) => (&text[..=i], &text[i + 1..]),
+        None => ("", text),
+    };
+    let dir = if dir_part.is_empty() {
+        PathBuf::from(".")
+    } else {
+        expand_home(dir_part)
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (text.to_string(), Vec::new());
+    };
+    let mut matches: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let is_dir = e.path().is_dir();
+            (name.starts_with(prefix) && (prefix.starts_with('.') || !name.starts_with('.')))
+                .then_some((name, is_dir))
+        })
+        .collect();
+    matches.sort();
+    match matches.as_slice() {
+        [] => (text.to_string(), Vec::new()),
+        [(name, is_dir)] => (
+            format!("{dir_part}{name}{}", if *is_dir { "/" } else { "" }),
+            Vec::new(),
+        ),
+        many => {
+            let first = &many[0].0;
+            let common = many.iter().fold(first.len(), |len, (name, _)| {
+                first
+                    .char_indices()
+                    .zip(name.chars())
+                    .take_while(|((_, a), b)| a == b)
+                    .last()
+                    .map_or(0, |((i, a), _)| i + a.len_utf8())
+                    .min(len)
+            });
+            let names = many
+                .iter()
+                .map(|(n, d)| format!("{n}{}", if *d { "/" } else { "" }))
+                .collect();
+            (format!("{dir_part}{}", &first[..common]), names)
+        }
+    }
+}
+
+/// The schedule as the UI shows it (empty when it cannot be read).
+fn schedule_snapshot(dir: &Path) -> Vec<ScheduledFile> {
+    Schedule::load(dir)
+        .map(|s| s.entries().map(|(p, t)| (p.to_string(), t)).collect())
+        .unwrap_or_default()
+}
+
+/// The source of "now" for the scheduler (unix seconds): replaceable in tests.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// Options of a [`Worker`].
+#[derive(Clone)]
+pub struct WorkerOptions {
+    /// The state folder: `certs/`, `downloads/`, `config.json`, `upload_schedule.json`.
+    pub dir: PathBuf,
+    /// How long each read or write may wait for the server.
+    pub timeout: Duration,
+    /// How often the background scheduler looks for due files; `None`: no background
+    /// scheduler.
+    pub check_every: Option<Duration>,
+    /// The scheduler's clock.
+    pub clock: Clock,
+}
+
+struct Scheduler {
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<()>,
+}
+
+/// Does the work of [`Task`]s. Dropping it stops the background scheduler (after the
+/// upload under way, if any) and logs out.
+pub struct Worker {
+    options: WorkerOptions,
+    progress: Shared,
+    events: Sender<Outcome>,
+    account: Option<Account>,
+    scheduler: Option<Scheduler>,
+}
+
+impl Worker {
+    /// A worker whose client reports transfers to `progress` and whose background
+    /// scheduler sends its passes to `events`.
+    pub fn new(options: WorkerOptions, progress: Shared, events: Sender<Outcome>) -> Self {
+        Worker {
+            options,
+            progress,
+            events,
+            account: None,
+            scheduler: None,
+        }
+    }
+
+    /// The account logged in, if any.
+    pub fn account(&mut self) -> Option<&mut Account> {
+        self.account.as_mut()
+    }
+
+    /// Runs one task to its end.
+    pub fn execute(&mut self, task: Task) -> Outcome {
+        let what = match &task {
+            Task::Login { .. } => "log in".to_string(),
+            Task::Refresh => "list the archives".to_string(),
+            Task::Upload(p) => format!("upload {}", p.display()),
+            Task::Schedule(p) => format!("schedule {}", p.display()),
+            Task::Download(a) => format!("download {a}"),
+        };
+        let failed = |e: ClientError| Outcome::Failed {
+            what: what.clone(),
+            hint: e.hint(),
+            error: e.to_string(),
+        };
+        match task {
+            Task::Login {
+                server,
+                user,
+                password,
+                remember,
+            } => self
+                .login(&server, &user, &password, remember)
+                .unwrap_or_else(failed),
+            Task::Schedule(path) => {
+                let result = Schedule::load(&self.options.dir).and_then(|mut s| {
+                    let added = s.add(&path)?;
+                    s.save()?;
+                    Ok(added)
+                });
+                match result {
+                    Ok((path, new)) => Outcome::Scheduled {
+                        path,
+                        new,
+                        schedule: schedule_snapshot(&self.options.dir),
+                    },
+                    Err(e) => Outcome::Failed {
+                        what,
+                        hint: e.hint(),
+                        error: e.to_string(),
+                    },
+                }
+            }
+            Task::Refresh => self
+                .with_account(|a| a.call(|c, s| c.list_details(s)))
+                .map(Outcome::Listed)
+                .unwrap_or_else(failed),
+            Task::Upload(file) => self
+                .with_account(|a| {
+                    let archive = a.call(|c, s| c.upload_file(s, &file))?;
+                    let archives = a.call(|c, s| c.list_details(s))?;
+                    Ok(Outcome::Uploaded {
+                        file: file.clone(),
+                        archive,
+                        archives,
+                    })
+                })
+                .unwrap_or_else(failed),
+            Task::Download(archive) => {
+                let downloads = self.options.dir.join("downloads");
+                self.with_account(|a| a.call(|c, s| c.download(s, &archive, &downloads)))
+                    .map(|path| Outcome::Downloaded {
+                        archive: archive.clone(),
+                        path,
+                    })
+                    .unwrap_or_else(failed)
+            }
+        }
+    }
+
+    fn with_account<T>(
+        &mut self,
+        f: impl FnOnce(&mut Account) -> Result<T, ClientError>,
+    ) -> Result<T, ClientError> {
+        match self.account.as_mut() {
+            Some(account) => f(account),
+            None => Err(ClientError::BadReply("not logged in".into())),
+        }
+    }
+
+    fn client(&self, server: &str) -> Result<VaultClient, ClientError> {
+        VaultClient::new(
+            server,
+            &self.options.dir.join("certs"),
+            self.options.timeout,
+        )
+    }
+
+    fn login(
+        &mut self,
+        server: &str,
+        user: &str,
+        password: &str,
+        remember: bool,
+    ) -> Result<Outcome, ClientError> {
+        let progress: Arc<dyn Progress> = Arc::new(self.progress.clone());
+        let mut account =
+            Account::new(self.client(server)?.with_progress(progress), user, password);
+        account.login()?;
+        let archives = account.call(|c, s| c.list_details(s))?;
+        let (host, port) = client::parse_server(server)?;
+        let saved = ClientConfig {
+            host,
+            port,
+            username: user.to_string(),
+            password: remember.then(|| password.to_string()),
+        };
+        let note = match config::save(&self.options.dir, &saved) {
+            Ok(path) if remember => format!(
+                "Remembered with your password in {} (in clear, mode 0600).",
+                path.display()
+            ),
+            Ok(path) => format!(
+                "Remembered the server and user name in {} (not the password).",
+                path.display()
+            ),
+            Err(e) => format!("Could not save the settings: {e}"),
+        };
+        if let Some(mut old) = self.account.replace(account) {
+            let _ = old.logout();
+        }
+        self.start_scheduler(server, user, password);
+        Ok(Outcome::LoggedIn {
+            user: user.to_string(),
+            server: server.to_string(),
+            archives,
+            schedule: schedule_snapshot(&self.options.dir),
+            note,
+        })
+    }
+
+    /// Starts the background scheduler with its own session (so a long scheduled
+    /// upload never holds up the UI's requests).
+    fn start_scheduler(&mut self, server: &str, user: &str, password: &str) {
+        self.stop_scheduler();
+        let Some(every) = self.options.check_every else {
+            return;
+        };
+        let client = match self.client(server) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = self.events.send(Outcome::SchedulerNote(format!(
+                    "The scheduler could not start: {e}"
+                )));
+                return;
+            }
+        };
+        let mut account = Account::new(client, user, password);
+        let stop = Arc::new(AtomicBool::new(false));
+        let events = self.events.clone();
+        let dir = self.options.dir.clone();
+        let clock = self.options.clock.clone();
+        let flag = stop.clone();
+        let spawned = std::thread::Builder::new()
+            .name("scheduler".into())
+            .spawn(move || {
+                let acquired = match RunLock::acquire(&dir) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        let _ = events.send(Outcome::SchedulerNote(format!(
+                            "Scheduled uploads are left to the other scheduler: {e}"
+                        )));
+                        return;
+                    }
+                };
+                if let Some(pid) = acquired.took_over {
+                    let _ = events.send(Outcome::SchedulerNote(format!(
+                        "The scheduler took over the lock of process {pid}, which is no longer running."
+                    )));
+                }
+                let now = move || clock();
+                schedule::run_loop(
+                    &dir,
+                    &mut account,
+                    &now,
+                    every,
+                    &flag,
+                    &mut |report| {
+                        let _ = events.send(Outcome::SchedulerPass {
+                            report: report.clone(),
+                            schedule: schedule_snapshot(&dir),
+                        });
+                    },
+                    &mut |e| {
+                        let _ = events.send(Outcome::SchedulerNote(format!("Scheduler: {e}")));
+                    },
+                );
+                let _ = account.logout();
+                drop(acquired);
+            });
+        match spawned {
+            Ok(thread) => self.scheduler = Some(Scheduler { stop, thread }),
+            Err(e) => {
+                let _ = self.events.send(Outcome::SchedulerNote(format!(
+                    "The scheduler could not start: {e}"
+                )));
+            }
+        }
+    }
+
+    fn stop_scheduler(&mut self) {
+        if let Some(s) = self.scheduler.take() {
+            s.stop.store(true, Ordering::SeqCst);
+            let _ = s.thread.join();
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.stop_scheduler();
+        if let Some(mut account) = self.account.take() {
+            let _ = account.logout();
+        }
+    }
+}
+
+/// Runs `action` and every follow-up inline: the synchronous driver tests use (the
+/// terminal runs tasks on a thread instead). Returns `false` when the action is Quit.
+pub fn drive(app: &mut App, worker: &mut Worker, action: Action) -> bool {
+    let mut action = action;
+    loop {
+        match action {
+            Action::None => return true,
+            Action::Quit => return false,
+            Action::Run(task) => {
+                let outcome = worker.execute(task);
+                action = app.apply(outcome);
+            }
+        }
+    }
+}
+
+/// The time of an upload as the UI shows it: local, to the minute.
+pub fn local_time(time: DateTime<Utc>) -> String {
+    time.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn login_form_moves_between_fields_and_asks_for_a_task() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(dir.path(), Some("127.0.0.1:7"), None, Shared::default());
+        assert_eq!(app.login.focus, Field::User);
+        for c in "user1".chars() {
+            app.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(app.handle_key(key(KeyCode::Enter)), Action::None);
+        assert!(app.status.1.contains("password"), "{:?}", app.status);
+        app.handle_key(key(KeyCode::Tab));
+        for c in "pw".chars() {
+            app.handle_key(key(KeyCode::Char(c)));
+        }
+        app.handle_key(key(KeyCode::Tab));
+        app.handle_key(key(KeyCode::Char(' ')));
+        match app.handle_key(key(KeyCode::Enter)) {
+            Action::Run(Task::Login {
+                server,
+                user,
+                password,
+                remember,
+            }) => {
+                assert_eq!(
+                    (server.as_str(), user.as_str(), password.as_str(), remember),
+                    ("127.0.0.1:7", "user1", "pw", true)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // A second Enter while logging in starts nothing.
+        assert_eq!(app.handle_key(key(KeyCode::Enter)), Action::None);
+    }
+
+    #[test]
+    fn tab_completes_a_unique_name_and_lists_several() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("acorns.txt"), "1").unwrap();
+        std::fs::write(dir.path().join("hazel-a.txt"), "1").unwrap();
+        std::fs::write(dir.path().join("hazel-b.txt"), "1").unwrap();
+        std::fs::create_dir(dir.path().join("stash")).unwrap();
+        let base = format!("{}/", dir.path().display());
+        assert_eq!(
+            complete_path(&format!("{base}ac")).0,
+            format!("{base}acorns.txt")
+        );
+        assert_eq!(
+            complete_path(&format!("{base}st")).0,
+            format!("{base}stash/")
+        );
+        let (text, candidates) = complete_path(&format!("{base}ha"));
+        assert_eq!(text, format!("{base}hazel-"));
+        assert_eq!(candidates, vec!["hazel-a.txt", "hazel-b.txt"]);
+        assert_eq!(complete_path(&format!("{base}zz")).0, format!("{base}zz"));
+    }
+
+    #[test]
+    fn task_debug_never_shows_the_password() {
+        let task = Task::Login {
+            server: "s:1".into(),
+            user: "u".into(),
+            password: "fluffy tail".into(),
+            remember: false,
+        };
+        assert!(!format!("{task:?}").contains("fluffy"));
+    }
+}
