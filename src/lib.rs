@@ -10,12 +10,16 @@
 //! - [`pki`]: a small certificate authority (CA, CSR, server and client certificates);
 //! - [`lessons`]: the numbered lessons and the table that lists them;
 //! - [`tap`]: a relay that keeps a copy of every byte, to show what an eavesdropper sees;
+//! - [`pcap`]: what the tap saw as Ethernet/IP/TCP packets in pcap and pcapng files;
+//! - [`tour`]: every stage end to end on loopback, with the tap between client and server;
 //! - [`vault`]: the club's file vault, server and client, built from the pieces above.
 
 pub mod http;
 pub mod lessons;
+pub mod pcap;
 pub mod pki;
 pub mod server;
 pub mod tap;
 pub mod tls;
+pub mod tour;
 pub mod vault;

@@ -3,23 +3,40 @@
 //! path sees at each stage (`fluffy tail` in clear at lesson 01, only TLS records at 06).
 //!
 //! Point the client at the tap's address instead of the server's. One thread accepts;
-//! each connection gets two copying threads, one per direction. This is tooling, not a
-//! server: it has no limits, and it binds loopback in tests.
+//! each connection gets two copying threads, one per direction. Everything that happens
+//! is an [`Event`] — a connection opens, bytes cross, one side finishes sending — kept
+//! in order, shown as it happens to an observer (`squirrel tap` prints a hex dump), and
+//! turned into a capture file by [`crate::pcap`] when the tap stops.
+//!
+//! This is tooling, not a server: it has no limits and keeps every byte in memory, and
+//! it binds loopback in tests and lessons.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Which way bytes went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Direction {
     /// From the client to the server.
     ToServer,
     /// From the server to the client.
     ToClient,
+}
+
+impl Direction {
+    /// `client → server` or `server → client`, for dumps.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::ToServer => "client → server",
+            Direction::ToClient => "server → client",
+        }
+    }
 }
 
 /// One read's worth of bytes passing through the tap.
@@ -35,31 +52,144 @@ pub struct Segment {
     pub bytes: Vec<u8>,
 }
 
+/// Something the tap saw, in the order it happened.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A client connected and the tap reached the server.
+    Open {
+        /// Which connection (0, 1, … in accept order).
+        connection: usize,
+        /// The client's address and port.
+        client: SocketAddr,
+        /// The address the client connected to: the tap's (the server, as the client
+        /// sees it). A capture shows the connection between `client` and `tap`.
+        tap: SocketAddr,
+        /// The server the tap relays to.
+        server: SocketAddr,
+        /// When the tap accepted it.
+        at: SystemTime,
+    },
+    /// Bytes crossed.
+    Data(Segment),
+    /// One side finished sending (end of stream, or a broken connection): a TCP FIN.
+    /// `direction` is the way it no longer sends.
+    Close {
+        /// Which connection.
+        connection: usize,
+        /// `ToServer`: the client finished sending; `ToClient`: the server did.
+        direction: Direction,
+        /// When the tap saw it.
+        at: SystemTime,
+    },
+}
+
+/// Called with each event as it happens, in order (while the tap holds its lock, so
+/// keep it quick: printing is fine).
+pub type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// The streams of a connection still relaying, to cut them when the tap stops.
+struct Open {
+    client: TcpStream,
+    server: TcpStream,
+    /// Copying threads still running for it (2, then 1, then it is removed).
+    copies: usize,
+}
+
+impl Open {
+    /// Handles on both sockets of a connection whose two copying threads are starting.
+    fn of(client: &TcpStream, server: &TcpStream) -> io::Result<Open> {
+        Ok(Open {
+            client: client.try_clone()?,
+            server: server.try_clone()?,
+            copies: 2,
+        })
+    }
+}
+
+struct Shared {
+    events: Mutex<Vec<Event>>,
+    observer: Option<Observer>,
+    open: Mutex<HashMap<usize, Open>>,
+    /// Signalled whenever a connection's last copying thread ends.
+    idle: Condvar,
+}
+
+impl Shared {
+    fn record(&self, event: Event) {
+        let mut events = lock(&self.events);
+        if let Some(observer) = &self.observer {
+            observer(&event);
+        }
+        events.push(event);
+    }
+
+    fn copy_ended(&self, connection: usize) {
+        let mut open = lock(&self.open);
+        if let Some(entry) = open.get_mut(&connection) {
+            entry.copies = entry.copies.saturating_sub(1);
+            if entry.copies == 0 {
+                open.remove(&connection);
+            }
+        }
+        self.idle.notify_all();
+    }
+}
+
+/// A lock that survives a panic elsewhere: every change under it is a single push or
+/// insert, so the data is never half-written.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A running tap; dropping it stops accepting (connections in progress finish).
 pub struct Tap {
     addr: SocketAddr,
-    segments: Arc<Mutex<Vec<Segment>>>,
+    target: SocketAddr,
+    shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     acceptor: Option<JoinHandle<()>>,
 }
 
 impl Tap {
     /// Listens on `listen` (e.g. `127.0.0.1:0`) and relays each connection to `target`.
+    ///
+    /// Errors: binding `listen`, or starting the accepting thread.
     pub fn start(listen: &str, target: SocketAddr) -> io::Result<Tap> {
+        Tap::start_inner(listen, target, None)
+    }
+
+    /// [`Tap::start`], calling `observer` with every event as it happens.
+    ///
+    /// Errors: binding `listen`, or starting the accepting thread.
+    pub fn start_observed(listen: &str, target: SocketAddr, observer: Observer) -> io::Result<Tap> {
+        Tap::start_inner(listen, target, Some(observer))
+    }
+
+    fn start_inner(
+        listen: &str,
+        target: SocketAddr,
+        observer: Option<Observer>,
+    ) -> io::Result<Tap> {
         let listener = TcpListener::bind(listen)?;
         let addr = listener.local_addr()?;
-        let segments = Arc::new(Mutex::new(Vec::new()));
+        let shared = Arc::new(Shared {
+            events: Mutex::new(Vec::new()),
+            observer,
+            open: Mutex::new(HashMap::new()),
+            idle: Condvar::new(),
+        });
         let stop = Arc::new(AtomicBool::new(false));
         let acceptor = {
-            let segments = Arc::clone(&segments);
+            let shared = Arc::clone(&shared);
             let stop = Arc::clone(&stop);
             std::thread::Builder::new()
                 .name("tap-accept".into())
-                .spawn(move || accept_loop(listener, target, segments, stop))?
+                .spawn(move || accept_loop(listener, target, shared, stop))?
         };
         Ok(Tap {
             addr,
-            segments,
+            target,
+            shared,
             stop,
             acceptor: Some(acceptor),
         })
@@ -70,9 +200,25 @@ impl Tap {
         self.addr
     }
 
+    /// The server the tap relays to.
+    pub fn target(&self) -> SocketAddr {
+        self.target
+    }
+
+    /// Everything that happened so far, in order.
+    pub fn events(&self) -> Vec<Event> {
+        lock(&self.shared.events).clone()
+    }
+
     /// Everything captured so far, in the order the tap read it.
     pub fn segments(&self) -> Vec<Segment> {
-        self.segments.lock().map(|s| s.clone()).unwrap_or_default()
+        lock(&self.shared.events)
+            .iter()
+            .filter_map(|e| match e {
+                Event::Data(segment) => Some(segment.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// All bytes that went one way, concatenated across connections.
@@ -86,27 +232,91 @@ impl Tap {
 
     /// Whether `needle` crossed the tap in either direction, in clear.
     pub fn saw(&self, needle: &[u8]) -> bool {
-        [Direction::ToServer, Direction::ToClient].iter().any(|d| {
-            let bytes = self.bytes(*d);
-            !needle.is_empty() && bytes.windows(needle.len()).any(|w| w == needle)
-        })
+        [Direction::ToServer, Direction::ToClient]
+            .iter()
+            .any(|d| contains(&self.bytes(*d), needle))
     }
-}
 
-impl Drop for Tap {
-    fn drop(&mut self) {
+    /// Connections whose both sides have finished sending.
+    pub fn finished_connections(&self) -> usize {
+        let events = lock(&self.shared.events);
+        let mut closes: HashMap<usize, usize> = HashMap::new();
+        for event in events.iter() {
+            if let Event::Close { connection, .. } = event {
+                *closes.entry(*connection).or_default() += 1;
+            }
+        }
+        closes.values().filter(|n| **n >= 2).count()
+    }
+
+    /// Stops accepting, gives connections in progress up to `grace` to finish, cuts
+    /// those still open (both sockets shut down, so each side sees its end), and returns
+    /// every event. Use it before writing a capture, so each connection has its close.
+    pub fn stop(mut self, grace: Duration) -> Vec<Event> {
+        self.stop_accepting();
+        let deadline = Instant::now() + grace;
+        let mut open = lock(&self.shared.open);
+        while !open.is_empty() {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            open = match self.shared.idle.wait_timeout(open, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        for entry in open.values() {
+            let _ = entry.client.shutdown(Shutdown::Both);
+            let _ = entry.server.shutdown(Shutdown::Both);
+        }
+        // The cut connections' threads end at once; wait for their close events.
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !open.is_empty() {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            open = match self.shared.idle.wait_timeout(open, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        drop(open);
+        self.events()
+    }
+
+    fn stop_accepting(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         if let Some(thread) = self.acceptor.take() {
+            // accept() blocks: a connection wakes it up to see the flag.
+            let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
             let _ = thread.join();
         }
     }
 }
 
+impl Drop for Tap {
+    fn drop(&mut self) {
+        self.stop_accepting();
+    }
+}
+
+/// Whether `needle` (not empty) occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    find(haystack, needle).is_some()
+}
+
+/// Where `needle` (not empty) first occurs in `haystack`.
+pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 fn accept_loop(
     listener: TcpListener,
     target: SocketAddr,
-    segments: Arc<Mutex<Vec<Segment>>>,
+    shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
 ) {
     let mut connection = 0;
@@ -115,6 +325,9 @@ fn accept_loop(
             return;
         }
         let Ok(client) = client else { continue };
+        let (Ok(client_addr), Ok(tap_addr)) = (client.peer_addr(), client.local_addr()) else {
+            continue;
+        };
         let server = match TcpStream::connect_timeout(&target, Duration::from_secs(5)) {
             Ok(server) => server,
             Err(e) => {
@@ -122,59 +335,140 @@ fn accept_loop(
                 continue;
             }
         };
-        let pairs = client
+        let _ = client.set_nodelay(true);
+        let _ = server.set_nodelay(true);
+        // Each copying thread reads one socket and writes the other: two more handles.
+        let writers = client
             .try_clone()
             .and_then(|c| Ok((c, server.try_clone()?)));
-        let Ok((client_writer, server_writer)) = pairs else {
+        let (Ok(open), Ok((client_writer, server_writer))) = (Open::of(&client, &server), writers)
+        else {
             continue;
         };
-        spawn_copy(
-            client,
-            server_writer,
+        lock(&shared.open).insert(connection, open);
+        shared.record(Event::Open {
             connection,
-            Direction::ToServer,
-            Arc::clone(&segments),
-        );
-        spawn_copy(
-            server,
-            client_writer,
-            connection,
-            Direction::ToClient,
-            Arc::clone(&segments),
-        );
+            client: client_addr,
+            tap: tap_addr,
+            server: target,
+            at: SystemTime::now(),
+        });
+        for (from, to, direction) in [
+            (client, server_writer, Direction::ToServer),
+            (server, client_writer, Direction::ToClient),
+        ] {
+            let shared = Arc::clone(&shared);
+            let spawned = std::thread::Builder::new()
+                .name("tap-copy".into())
+                .spawn(move || copy(from, to, connection, direction, &shared));
+            if spawned.is_err() {
+                log::warn!("tap: cannot start a copying thread for connection {connection}");
+            }
+        }
         connection += 1;
     }
 }
 
-fn spawn_copy(
+/// Copies one direction until its end, recording each read, then passes the end on.
+fn copy(
     mut from: TcpStream,
     mut to: TcpStream,
     connection: usize,
     direction: Direction,
-    segments: Arc<Mutex<Vec<Segment>>>,
+    shared: &Shared,
 ) {
-    let _ = std::thread::Builder::new()
-        .name("tap-copy".into())
-        .spawn(move || {
-            let mut buf = vec![0u8; 64 * 1024];
-            loop {
-                let n = match from.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => n,
-                };
-                if let Ok(mut s) = segments.lock() {
-                    s.push(Segment {
-                        connection,
-                        direction,
-                        at: SystemTime::now(),
-                        bytes: buf[..n].to_vec(),
-                    });
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        // Recorded before it is forwarded, so events keep the order of cause and effect.
+        shared.record(Event::Data(Segment {
+            connection,
+            direction,
+            at: SystemTime::now(),
+            bytes: buf[..n].to_vec(),
+        }));
+        if to.write_all(&buf[..n]).is_err() {
+            break;
+        }
+    }
+    shared.record(Event::Close {
+        connection,
+        direction,
+        at: SystemTime::now(),
+    });
+    // Pass the end of the stream on, so the other side sees it too.
+    let _ = to.shutdown(Shutdown::Write);
+    shared.copy_ended(connection);
+}
+
+/// Bytes per line of a [`hex_dump`].
+pub const DUMP_WIDTH: usize = 16;
+
+/// A Wireshark-style hex + ASCII dump of `bytes`, one line per 16 bytes: the offset
+/// (4 hex digits, counted from `offset`), the bytes in hex in two groups of eight, and
+/// the printable ASCII characters (others as `.`):
+///
+/// ```text
+/// 0000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 31 0d 0a   GET / HTTP/1.1..
+/// ```
+pub fn hex_dump(bytes: &[u8], offset: usize) -> String {
+    let mut out = String::new();
+    for (i, chunk) in bytes.chunks(DUMP_WIDTH).enumerate() {
+        let _ = write!(out, "{:04x}  ", offset + i * DUMP_WIDTH);
+        for j in 0..DUMP_WIDTH {
+            match chunk.get(j) {
+                Some(b) => {
+                    let _ = write!(out, "{b:02x} ");
                 }
-                if to.write_all(&buf[..n]).is_err() {
-                    break;
-                }
+                None => out.push_str("   "),
             }
-            // Pass the end of the stream on, so the other side sees it too.
-            let _ = to.shutdown(Shutdown::Write);
-        });
+            if j == 7 {
+                out.push(' ');
+            }
+        }
+        out.push_str("  ");
+        out.extend(chunk.iter().map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                char::from(b)
+            } else {
+                '.'
+            }
+        }));
+        out.push('\n');
+    }
+    out
+}
+
+/// A few lines of [`hex_dump`] from `bytes`: `lines` lines, starting at the 16-byte
+/// line holding offset `at`, with the offsets of `bytes` itself.
+pub fn hex_excerpt(bytes: &[u8], at: usize, lines: usize) -> String {
+    let start = (at / DUMP_WIDTH * DUMP_WIDTH).min(bytes.len());
+    let end = (start + lines * DUMP_WIDTH).min(bytes.len());
+    hex_dump(&bytes[start..end], start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_dump_looks_like_wiresharks() {
+        let dump = hex_dump(b"GET / HTTP/1.1\r\nHost", 0);
+        assert_eq!(
+            dump,
+            "0000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 31 0d 0a   GET / HTTP/1.1..\n\
+             0010  48 6f 73 74                                        Host\n"
+        );
+    }
+
+    #[test]
+    fn an_excerpt_starts_at_the_line_of_the_spot() {
+        let bytes: Vec<u8> = (0u8..64).collect();
+        let excerpt = hex_excerpt(&bytes, 40, 2);
+        assert!(excerpt.starts_with("0020  20 21"), "{excerpt}");
+        assert_eq!(excerpt.lines().count(), 2);
+    }
 }

@@ -159,9 +159,24 @@ pub struct ServeArgs {
     /// Folder holding ca.crt, server.crt and server.key (made on first start if empty).
     #[arg(long, default_value = "certs")]
     certs: PathBuf,
-    /// Largest upload, e.g. 64MiB, 500KiB, 1GiB (bytes without a unit).
+    /// Largest upload, e.g. 64MiB, 500KiB, 1GiB (bytes without a unit). Over it: 413.
     #[arg(long, default_value = "64MiB", value_parser = parse_size)]
     max_upload: u64,
+    /// Largest request head (request line and headers). Over it: 431.
+    #[arg(long, default_value = "16KiB", value_parser = parse_size)]
+    max_head: u64,
+    /// Seconds the whole TLS handshake may take.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    handshake_timeout: u64,
+    /// Seconds the whole request head may take (a client dripping bytes is cut). Over it: 408.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    head_timeout: u64,
+    /// Seconds a body may take before --min-body-rate applies.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    body_grace: u64,
+    /// Slowest average upload accepted after the grace, per second (e.g. 64KiB). Under it: 408.
+    #[arg(long, default_value = "64KiB", value_parser = parse_size)]
+    min_body_rate: u64,
     /// Connections served at once: each worker is one blocking accept loop, so a few
     /// stalled clients delay no one.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -313,6 +328,11 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         certs_dir: args.certs.clone(),
         limits: Limits {
             max_body: args.max_upload,
+            head_bytes: usize::try_from(args.max_head).unwrap_or(usize::MAX),
+            handshake_timeout: Duration::from_secs(args.handshake_timeout),
+            head_timeout: Duration::from_secs(args.head_timeout),
+            body_grace: Duration::from_secs(args.body_grace),
+            body_min_rate: args.min_body_rate.max(1),
             ..Limits::default()
         },
         workers: args.workers.into(),

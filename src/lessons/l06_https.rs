@@ -84,8 +84,9 @@ fn explain(text: &str) -> String {
     } else {
         return text.to_string();
     };
-    format!(
-        "{plain} ({})",
-        text.rsplit(':').next().unwrap_or(text).trim()
-    )
+    // OpenSSL's text ends in "…: (unable to get local issuer certificate)": keep only
+    // the reason, without its own parentheses.
+    let reason = text.rsplit(':').next().unwrap_or(text).trim();
+    let reason = reason.trim_start_matches('(').trim_end_matches(')');
+    format!("{plain} ({reason})")
 }

@@ -1,0 +1,194 @@
+//! Shared by the tap and tour tests: tshark (which must be installed: these tests never
+//! skip), and `squirrel tap` run as a real process.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The `squirrel` binary built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
+
+/// Runs `tshark ARGS` and returns its standard output; fails with the command that
+/// installs it when tshark is missing, and with its stderr when it fails.
+pub fn tshark(args: &[&str]) -> String {
+    let output = match Command::new("tshark").args(args).output() {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "tshark is not installed, and these tests check our captures with it: \
+             apt-get install tshark (Debian/Ubuntu package `tshark`; answer no to the \
+             capture question, or set DEBIAN_FRONTEND=noninteractive)"
+        ),
+        Err(e) => panic!("cannot run tshark: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "tshark {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `tshark -r FILE [-o tls.keylog_file:KEYLOG] -Y FILTER -T fields -e FIELD…`, one line
+/// per matching packet, fields separated by tabs.
+pub fn fields(file: &Path, keylog: Option<&Path>, filter: &str, names: &[&str]) -> String {
+    let file = file.to_string_lossy();
+    let option = keylog.map(|k| format!("tls.keylog_file:{}", k.display()));
+    let mut args = vec!["-r", &file];
+    if let Some(option) = &option {
+        args.extend(["-o", option]);
+    }
+    args.extend(["-Y", filter, "-T", "fields"]);
+    for name in names {
+        args.extend(["-e", name]);
+    }
+    tshark(&args)
+}
+
+/// What decrypted HTTP bodies a capture shows: `http.file_data` of every HTTP packet.
+pub fn http_bodies(file: &Path, keylog: Option<&Path>) -> String {
+    fields(file, keylog, "http", &["http.file_data"])
+}
+
+/// Frames whose IPv4 or TCP checksum is not good, or that Wireshark's TCP analysis or
+/// expert system marks as a warning or an error (checksum checks switched on).
+pub fn frames_with_problems(file: &Path) -> String {
+    let file = file.to_string_lossy();
+    tshark(&[
+        "-r",
+        &file,
+        "-o",
+        "tcp.check_checksum:TRUE",
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-Y",
+        "tcp.checksum.status != 1 || (ip && ip.checksum.status != 1) || tcp.analysis.flags \
+         || _ws.malformed || _ws.expert.severity >= 6291456",
+    ])
+}
+
+/// A `squirrel tap` process, killed when dropped.
+pub struct TapProcess {
+    pub child: Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Everything it printed so far.
+    pub stdout: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl TapProcess {
+    /// Starts `squirrel tap ARGS` in `dir` (add `--listen 127.0.0.1:0`) and waits for
+    /// its first line, `tap: relaying ADDR → …`.
+    pub fn start(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> TapProcess {
+        let mut child = Command::new(BIN)
+            .current_dir(dir)
+            .arg("tap")
+            .args(args)
+            .envs(envs.iter().copied())
+            .env_remove("SSLKEYLOGFILE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = match lines.next() {
+            Some(Ok(line)) => line,
+            _ => {
+                let mut err = String::new();
+                let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+                panic!("squirrel tap ended before listening: {err}");
+            }
+        };
+        let addr = first
+            .strip_prefix("tap: relaying ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line: {first}"));
+        let stdout = Arc::new(Mutex::new(format!("{first}\n")));
+        let sink = Arc::clone(&stdout);
+        let reader = std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let mut out = sink.lock().unwrap();
+                out.push_str(&line);
+                out.push('\n');
+            }
+        });
+        TapProcess {
+            child,
+            addr,
+            stdout,
+            reader: Some(reader),
+        }
+    }
+
+    /// Sends Ctrl-C (SIGINT), waits for the tap to write its files and exit, and
+    /// returns its exit status with everything it printed.
+    pub fn interrupt(mut self) -> Output {
+        let pid = i32::try_from(self.child.id()).unwrap();
+        // SAFETY: kill(2) with a pid we own and a standard signal number.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+        self.wait()
+    }
+
+    /// Waits (at most 20 s) for the tap to exit by itself (--connections).
+    pub fn wait(&mut self) -> Output {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the tap did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        let mut stderr = Vec::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            let _ = err.read_to_end(&mut stderr);
+        }
+        Output {
+            status,
+            stdout: self.stdout.lock().unwrap().clone().into_bytes(),
+            stderr,
+        }
+    }
+}
+
+impl Drop for TapProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `squirrel ARGS` in `dir` to completion, with `envs` and without an inherited
+/// `SSLKEYLOGFILE`.
+pub fn squirrel(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .env_remove("SSLKEYLOGFILE")
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Lossy UTF-8.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether `needle` occurs in the file's bytes.
+pub fn file_contains(path: &Path, needle: &[u8]) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle)
+}
