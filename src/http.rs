@@ -526,6 +526,19 @@ pub fn read_response<R: Read + ?Sized>(
     max_body: u64,
 ) -> Result<Response, HttpError> {
     let (head, already) = read_response_head(reader, HEAD_LIMIT)?;
+    read_response_body(reader, head, already, max_body)
+}
+
+/// Reads the body that follows `head` (with `already`, the bytes read past the head),
+/// at most `max_body` bytes: framed by `Content-Length`, or running to the end of the
+/// connection. Split from [`read_response`] so a caller can look at the head first,
+/// e.g. to size a progress bar, and read the body through a wrapping reader.
+pub fn read_response_body<R: Read + ?Sized>(
+    reader: &mut R,
+    head: ResponseHead,
+    already: Vec<u8>,
+    max_body: u64,
+) -> Result<Response, HttpError> {
     let body = match head.headers.content_length()? {
         Some(length) if length > max_body => {
             return Err(HttpError::BodyTooLarge {

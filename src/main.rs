@@ -76,6 +76,14 @@ impl Failure {
         self.hint = Some(hint.to_string());
         self
     }
+
+    /// Adds a hint when there is one.
+    pub fn maybe_hint(self, hint: Option<impl fmt::Display>) -> Self {
+        match hint {
+            Some(h) => self.hint(h),
+            None => self,
+        }
+    }
 }
 
 fn main() -> ExitCode {

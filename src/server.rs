@@ -538,8 +538,16 @@ impl Worker {
         }
         conn.timed()
             .set_min_rate(limits.body_grace, limits.body_min_rate);
+        let started = Instant::now();
         let body = http::read_body(conn, already, length)
             .map_err(|e| ReadFailure::from_http(line.clone(), e))?;
+        if length > 0 {
+            log::debug!(
+                "{}: {line}: body of {length} bytes read in {} ms",
+                self.name,
+                started.elapsed().as_millis()
+            );
+        }
         Ok(Request::new(head, body))
     }
 }

@@ -476,9 +476,5 @@ fn pki_failure(e: PkiError) -> Failure {
         )),
         _ => None,
     };
-    let failure = Failure::new(e);
-    match hint {
-        Some(hint) => failure.hint(hint),
-        None => failure,
-    }
+    Failure::new(e).maybe_hint(hint)
 }

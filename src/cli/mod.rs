@@ -68,9 +68,5 @@ pub fn lesson_failure(e: LessonError) -> Failure {
         }
         _ => None,
     };
-    let failure = Failure::new(e);
-    match hint {
-        Some(h) => failure.hint(h),
-        None => failure,
-    }
+    Failure::new(e).maybe_hint(hint)
 }

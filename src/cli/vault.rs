@@ -293,20 +293,12 @@ fn vault_failure(e: VaultError) -> Failure {
         }
         _ => None,
     };
-    let failure = Failure::new(e);
-    match hint {
-        Some(h) => failure.hint(h),
-        None => failure,
-    }
+    Failure::new(e).maybe_hint(hint)
 }
 
 fn client_failure(e: ClientError) -> Failure {
     let hint = e.hint();
-    let failure = Failure::new(e);
-    match hint {
-        Some(h) => failure.hint(h),
-        None => failure,
-    }
+    Failure::new(e).maybe_hint(hint)
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -452,20 +444,12 @@ fn config_failure(e: ConfigError) -> Failure {
         )),
         ConfigError::File { .. } => None,
     };
-    let failure = Failure::new(e);
-    match hint {
-        Some(h) => failure.hint(h),
-        None => failure,
-    }
+    Failure::new(e).maybe_hint(hint)
 }
 
 fn schedule_failure(e: ScheduleError) -> Failure {
     let hint = e.hint();
-    let failure = Failure::new(e);
-    match hint {
-        Some(h) => failure.hint(h),
-        None => failure,
-    }
+    Failure::new(e).maybe_hint(hint)
 }
 
 /// Who to log in as, where: flags first, then `config.json`, then the defaults.

@@ -544,43 +544,15 @@ fn read_reply_tracked<S: Read>(
     name: &str,
 ) -> Result<Response, HttpError> {
     let (head, already) = http::read_response_head(stream, http::HEAD_LIMIT)?;
-    let body = match head.headers.content_length()? {
-        Some(length) if length > MAX_REPLY => {
-            return Err(HttpError::BodyTooLarge {
-                length,
-                limit: MAX_REPLY,
-            })
-        }
-        Some(length) if head.status == 200 => {
+    match head.headers.content_length()? {
+        Some(length) if head.status == 200 && length <= MAX_REPLY => {
             progress.begin(Direction::Download, name, length);
             progress.advance((already.len() as u64).min(length));
-            http::read_body(&mut ProgressReader::new(stream, progress), already, length)?
+            let mut tracked = ProgressReader::new(stream, progress);
+            http::read_response_body(&mut tracked, head, already, MAX_REPLY)
         }
-        Some(length) => http::read_body(stream, already, length)?,
-        // Our server always sends a length; without one the body runs to the close.
-        None => {
-            let mut body = already;
-            stream
-                .take(
-                    MAX_REPLY
-                        .saturating_add(1)
-                        .saturating_sub(body.len() as u64),
-                )
-                .read_to_end(&mut body)?;
-            if body.len() as u64 > MAX_REPLY {
-                return Err(HttpError::BodyTooLarge {
-                    length: body.len() as u64,
-                    limit: MAX_REPLY,
-                });
-            }
-            body
-        }
-    };
-    Ok(Response {
-        status: head.status,
-        headers: head.headers,
-        body,
-    })
+        _ => http::read_response_body(stream, head, already, MAX_REPLY),
+    }
 }
 
 /// A member's credentials and the session they open. It logs in on first use, and once
