@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `POST /login` `{"username","password"}` | `{"message","session_id","kdf"}` |
 //! | `POST /upload-file` (`Authorization`, `File-Name`, raw body) | `{"message","archive"}` |
-//! | `GET /get-files` | `{"archives":[…]}` |
+//! | `GET /get-files` | `{"archives":[…],"details":[{"name","size"}]}` |
 //! | `GET /download-file` (`File-Name: <archive>`) | `{"message","file_content": base64}` |
 //! | `GET /archives/<archive>` (percent-encoded) | the archive bytes |
 //! | `POST /logout` | `{"message"}` |
