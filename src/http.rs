@@ -421,8 +421,16 @@ impl Response {
 
     /// Writes the whole response and flushes.
     pub fn write_to<W: Write + ?Sized>(&self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(&self.head_bytes())?;
-        writer.write_all(&self.body)?;
+        let mut head = self.head_bytes();
+        // A small reply goes out in one write: over TLS that is one record and one
+        // packet instead of two. A large body is not copied for that.
+        if self.body.len() <= 16 * 1024 {
+            head.extend_from_slice(&self.body);
+            writer.write_all(&head)?;
+        } else {
+            writer.write_all(&head)?;
+            writer.write_all(&self.body)?;
+        }
         writer.flush()
     }
 

@@ -19,7 +19,8 @@ use std::time::Duration;
 use openssl::error::ErrorStack;
 use openssl::ssl::{
     HandshakeError, SslAcceptor, SslAcceptorBuilder, SslConnector, SslConnectorBuilder,
-    SslContextBuilder, SslFiletype, SslMethod, SslStream, SslVerifyMode, SslVersion,
+    SslContextBuilder, SslFiletype, SslMethod, SslSessionCacheMode, SslStream, SslVerifyMode,
+    SslVersion,
 };
 use openssl::x509::X509VerifyResult;
 
@@ -135,6 +136,10 @@ pub fn server_acceptor(
         builder.set_client_ca_list(names);
         builder.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
     }
+    // Every connection is a single request, and clients resume with TLS 1.3 tickets
+    // (stateless) if at all: OpenSSL's server-side session cache would only add a
+    // locked insert per handshake (nginx turns it off by default too).
+    builder.set_session_cache_mode(SslSessionCacheMode::OFF);
     install_keylog(&mut builder);
     Ok(builder.build())
 }
