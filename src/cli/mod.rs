@@ -30,6 +30,19 @@ pub struct ServeArgs {
     pub addr: String,
 }
 
+/// A flag set by the first Ctrl-C (SIGINT) or SIGTERM, so a long-running command stops
+/// cleanly — the tap writes its capture, the scheduler releases its lock; a second
+/// signal ends the process at once, as usual.
+pub fn stop_flag_on_signals() -> Result<std::sync::Arc<std::sync::atomic::AtomicBool>, Failure> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 1, std::sync::Arc::clone(&stop))
+            .and_then(|_| signal_hook::flag::register(signal, std::sync::Arc::clone(&stop)))
+            .map_err(|e| Failure::new(format!("cannot handle Ctrl-C: {e}")))?;
+    }
+    Ok(stop)
+}
+
 /// Binds a lesson server's `--addr`; returns the listener and the address it got.
 pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Failure> {
     let listener = TcpListener::bind(addr).map_err(|e| {

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -61,13 +61,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                 .hint("pass a file in a folder you can write to")
         })?;
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        // A second Ctrl-C ends the process at once, as usual; the first stops cleanly.
-        signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&stop))
-            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
-            .map_err(|e| Failure::new(format!("cannot handle Ctrl-C: {e}")))?;
-    }
+    let stop = super::stop_flag_on_signals()?;
     let dump = command.dump;
     let observer: Observer = Arc::new(move |event: &Event| print_event(event, dump));
     let tap = Tap::start_observed(&command.listen, target, observer).map_err(|e| {

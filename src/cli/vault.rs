@@ -3,7 +3,6 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -818,29 +817,6 @@ fn print_pass(report: &PassReport, quiet_not_due: bool) {
     }
 }
 
-/// Set by SIGINT/SIGTERM while `schedule run` loops, so it stops between files and
-/// releases its lock (systemd stops services with SIGTERM).
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn request_stop(signal: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-    // A second Ctrl-C ends the process at once. signal() is async-signal-safe.
-    // SAFETY: restoring the default action of the signal being handled.
-    unsafe {
-        libc::signal(signal, libc::SIG_DFL);
-    }
-}
-
-fn stop_on_signals() {
-    let handler = request_stop as extern "C" fn(libc::c_int) as libc::sighandler_t;
-    // SAFETY: the handler only stores to an atomic and calls signal(), both
-    // async-signal-safe.
-    unsafe {
-        libc::signal(libc::SIGINT, handler);
-        libc::signal(libc::SIGTERM, handler);
-    }
-}
-
 fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Result<(), Failure> {
     let acquired = RunLock::acquire(&args.dir).map_err(schedule_failure)?;
     if let Some(pid) = acquired.took_over {
@@ -871,7 +847,8 @@ fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Result<(), Fa
         }
         return Ok(());
     }
-    stop_on_signals();
+    // Stops between files and releases the lock (systemd stops services with SIGTERM).
+    let stop = super::stop_flag_on_signals()?;
     let count = Schedule::load(&args.dir)
         .map(|s| s.entries().count())
         .unwrap_or(0);
@@ -887,7 +864,7 @@ fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Result<(), Fa
         &mut account,
         &clock,
         every,
-        &STOP,
+        &stop,
         &mut |report| print_pass(report, true),
         &mut |e| eprintln!("error: {e}"),
     );
