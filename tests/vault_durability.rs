@@ -16,19 +16,25 @@ use squirrel::vault::server::{self, ServeOptions, Vault};
 struct TinyDisk(PathBuf);
 
 impl TinyDisk {
-    fn mount(at: &Path) -> TinyDisk {
+    /// Mounts the tmpfs, which needs root. In CI (`CI` set) not being able to is a
+    /// failure, so the test always runs there; on a teacher's laptop it is skipped with
+    /// a note instead of failing the whole `cargo test`.
+    fn mount(at: &Path) -> Option<TinyDisk> {
         std::fs::create_dir_all(at).unwrap();
         let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
             .arg(at)
-            .output()
-            .expect("the mount command runs");
-        assert!(
-            out.status.success(),
-            "this test mounts a 3 MiB tmpfs to fill a disk for real, and needs root: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        TinyDisk(at.to_path_buf())
+            .output();
+        let why = match out {
+            Ok(out) if out.status.success() => return Some(TinyDisk(at.to_path_buf())),
+            Ok(out) => String::from_utf8_lossy(&out.stderr).into_owned(),
+            Err(e) => e.to_string(),
+        };
+        let message =
+            format!("this test mounts a 3 MiB tmpfs to fill a disk for real and needs root: {why}");
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("skipped outside CI: {message}");
+        None
     }
 }
 
@@ -54,7 +60,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_full_disk_is_an_error_reply_with_nothing_half_written() {
     let dir = tempfile::tempdir().unwrap();
-    let disk = TinyDisk::mount(&dir.path().join("disk"));
+    let Some(disk) = TinyDisk::mount(&dir.path().join("disk")) else {
+        return;
+    };
     let data = disk.0.join("vault-data");
     let vault = Arc::new(Vault::open(&data).unwrap());
     vault.add_demo_users().unwrap();
