@@ -27,6 +27,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
 const MIB: usize = 1024 * 1024;
 const SIZE: usize = 64 * MIB;
 const USER: &str = "bencher";
+const IDLE: &str = "idle";
 const PASSWORD: &str = "bench-password";
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -216,28 +217,33 @@ fn put(connector: &SslConnector, port: u16, target: &str, body: &[u8]) -> Result
     Ok(())
 }
 
-/// Requests per second: `clients` threads, each making `per_client` requests.
+/// Requests per second: `clients` threads, each making `per_client` requests; the
+/// median of `runs()` rounds, since one round on a shared 2-core machine varies ±10 %.
 fn rate<F>(clients: usize, per_client: usize, request: F) -> Result<f64>
 where
     F: Fn() -> Result<()> + Send + Sync + 'static,
 {
     let request = Arc::new(request);
-    let started = Instant::now();
-    let threads: Vec<_> = (0..clients)
-        .map(|_| {
-            let request = Arc::clone(&request);
-            std::thread::spawn(move || -> std::result::Result<(), String> {
-                for _ in 0..per_client {
-                    request().map_err(|e| e.to_string())?;
-                }
-                Ok(())
+    let mut rates = Vec::new();
+    for _ in 0..runs() {
+        let started = Instant::now();
+        let threads: Vec<_> = (0..clients)
+            .map(|_| {
+                let request = Arc::clone(&request);
+                std::thread::spawn(move || -> std::result::Result<(), String> {
+                    for _ in 0..per_client {
+                        request().map_err(|e| e.to_string())?;
+                    }
+                    Ok(())
+                })
             })
-        })
-        .collect();
-    for t in threads {
-        t.join().map_err(|_| "client thread panicked")??;
+            .collect();
+        for t in threads {
+            t.join().map_err(|_| "client thread panicked")??;
+        }
+        rates.push((clients * per_client) as f64 / started.elapsed().as_secs_f64());
     }
-    Ok((clients * per_client) as f64 / started.elapsed().as_secs_f64())
+    Ok(median(rates))
 }
 
 /// A private nginx started by `nginx-peer.sh`; dropping it stops it.
@@ -289,13 +295,17 @@ fn login(client: &VaultClient) -> Result<LoggedIn> {
 
 fn main() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let add = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["vault", "adduser", USER])
-        .env("SQUIRREL_PASSWORD", PASSWORD)
-        .output()?;
-    if !add.status.success() {
-        return Err(format!("adduser: {}", String::from_utf8_lossy(&add.stderr)).into());
+    // USER does the work; IDLE never uploads, so its /get-files is TLS + HTTP + session
+    // lookup only, which separates the server's per-connection cost from the listing's.
+    for user in [USER, IDLE] {
+        let add = Command::new(BIN)
+            .current_dir(dir.path())
+            .args(["vault", "adduser", user])
+            .env("SQUIRREL_PASSWORD", PASSWORD)
+            .output()?;
+        if !add.status.success() {
+            return Err(format!("adduser: {}", String::from_utf8_lossy(&add.stderr)).into());
+        }
     }
     let (vault, port) = start_vault(dir.path(), 1)?;
     let certs = dir.path().join("certs");
@@ -434,6 +444,12 @@ fn main() -> Result<()> {
         })
     };
     let seq = small(1, 300, port, "/get-files".into(), Some(auth.clone()))?;
+    let idle_auth = client.login(IDLE, PASSWORD)?.session_id;
+    let seq_idle = small(1, 300, port, "/get-files".into(), Some(idle_auth))?;
+    println!(
+        "small requests (/get-files, no archives), 1 client {:>7.0} req/s",
+        seq_idle
+    );
     let par = small(8, 60, port, "/get-files".into(), Some(auth.clone()))?;
     println!(
         "small requests (/get-files), 1 client  {:>7.0} req/s   (--workers 1)",
@@ -493,8 +509,9 @@ fn main() -> Result<()> {
                 (put_s + get_s) / (up + down)
             );
             println!(
-                "  small requests: {:.2}x sequential, {:.2}x with 8 clients ({:.2}x with --workers 8) (target >= 1.0x)",
+                "  small requests: {:.2}x sequential ({:.2}x with no archives to list), {:.2}x with 8 clients ({:.2}x with --workers 8) (target >= 1.0x)",
                 seq / n_seq,
+                seq_idle / n_seq,
                 par / n_par,
                 par8 / n_par
             );

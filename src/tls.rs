@@ -140,6 +140,8 @@ pub fn server_acceptor(
     // (stateless) if at all: OpenSSL's server-side session cache would only add a
     // locked insert per handshake (nginx turns it off by default too).
     builder.set_session_cache_mode(SslSessionCacheMode::OFF);
+    // One TLS 1.3 ticket (OpenSSL sends two) is enough for a client that resumes.
+    builder.set_num_tickets(1)?;
     install_keylog(&mut builder);
     Ok(builder.build())
 }
