@@ -336,14 +336,8 @@ impl VaultClient {
             Body::Bytes(body.as_bytes()),
             None,
         )?;
-        let json = reply
-            .json_body()
-            .map_err(|e| ClientError::BadReply(e.to_string()))?;
-        let session_id = json
-            .get("session_id")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| ClientError::BadReply("no session_id in the login reply".into()))?
-            .to_string();
+        let json = reply_json(&reply)?;
+        let session_id = string_field(&json, "session_id", "login")?;
         let kdf: KdfParams = json
             .get("kdf")
             .cloned()
@@ -406,13 +400,7 @@ impl VaultClient {
             body,
             Some((Direction::Upload, name)),
         )?;
-        let json = reply
-            .json_body()
-            .map_err(|e| ClientError::BadReply(e.to_string()))?;
-        json.get("archive")
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| ClientError::BadReply("no archive name in the upload reply".into()))
+        string_field(&reply_json(&reply)?, "archive", "upload")
     }
 
     /// `GET /get-files`: the names of this user's archives.
@@ -435,9 +423,7 @@ impl VaultClient {
             Body::Empty,
             None,
         )?;
-        let json = reply
-            .json_body()
-            .map_err(|e| ClientError::BadReply(e.to_string()))?;
+        let json = reply_json(&reply)?;
         let archives = json
             .get("archives")
             .and_then(|v| v.as_array())
@@ -495,13 +481,7 @@ impl VaultClient {
             Body::Empty,
             None,
         )?;
-        let json = reply
-            .json_body()
-            .map_err(|e| ClientError::BadReply(e.to_string()))?;
-        let content = json
-            .get("file_content")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| ClientError::BadReply("no file_content in the reply".into()))?;
+        let content = string_field(&reply_json(&reply)?, "file_content", "download")?;
         STANDARD
             .decode(content)
             .map_err(|_| ClientError::BadReply("file_content is not base64".into()))
@@ -534,6 +514,21 @@ impl VaultClient {
         )?;
         Ok(())
     }
+}
+
+/// The JSON body of a reply; anything else is [`ClientError::BadReply`].
+fn reply_json(reply: &Response) -> Result<serde_json::Value, ClientError> {
+    reply
+        .json_body()
+        .map_err(|e| ClientError::BadReply(e.to_string()))
+}
+
+/// A string field of a reply's JSON, e.g. `session_id` of the `login` reply.
+fn string_field(json: &serde_json::Value, field: &str, reply: &str) -> Result<String, ClientError> {
+    json.get(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| ClientError::BadReply(format!("no {field} in the {reply} reply")))
 }
 
 /// Reads a reply like [`http::read_response`], reporting the body of a 200 reply to
