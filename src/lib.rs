@@ -14,6 +14,9 @@
 //! - [`tour`]: every stage end to end on loopback, with the tap between client and server;
 //! - [`vault`]: the club's file vault, server and client, built from the pieces above.
 
+// Every public item says what it is, in which units, and where it comes from.
+#![warn(missing_docs)]
+
 pub mod http;
 pub mod lessons;
 pub mod pcap;
