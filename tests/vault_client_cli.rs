@@ -5,9 +5,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{run, text, TestVault};
+use common::{ok, text, vault, TestVault};
 
 /// A client state folder holding the vault's CA and the client certificate, as a
 /// member gets them from the club.
@@ -18,23 +17,6 @@ fn client_dir(vault: &TestVault) -> tempfile::TempDir {
         std::fs::copy(vault.certs.join(file), dir.path().join("certs").join(file)).unwrap();
     }
     dir
-}
-
-fn vault(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut all = vec!["vault"];
-    all.extend_from_slice(args);
-    run(dir, &all, envs)
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
 }
 
 fn config(dir: &Path) -> serde_json::Value {

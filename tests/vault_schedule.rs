@@ -5,12 +5,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{run, text, TestVault, BIN};
+use common::{ok, text, vault, TestVault, BIN};
 use squirrel::server::Limits;
 use squirrel::vault::client::{Account, VaultClient};
 use squirrel::vault::schedule::{
@@ -245,23 +245,6 @@ fn remembered(tv: &TestVault) -> tempfile::TempDir {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     dir
-}
-
-fn vault(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut all = vec!["vault"];
-    all.extend_from_slice(args);
-    run(dir, &all, envs)
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
 }
 
 #[test]

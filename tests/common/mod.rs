@@ -186,3 +186,22 @@ pub fn run(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// Runs `squirrel vault ARGS` in `dir` to completion.
+pub fn vault(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut all = vec!["vault"];
+    all.extend_from_slice(args);
+    run(dir, &all, envs)
+}
+
+/// The stdout of a command that must have succeeded (else its exit code and output).
+pub fn ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
