@@ -13,14 +13,19 @@ use squirrel::server::{Server, ServerHandle, Transport};
 use squirrel::tap::Tap;
 use squirrel::tls;
 
-fn start(certs: &Path) -> ServerHandle {
+/// The lesson's acceptor over development certificates made in `certs`.
+fn acceptor(certs: &Path) -> openssl::ssl::SslAcceptor {
     squirrel::pki::ensure_dev_pki(certs).unwrap();
-    let acceptor = tls::server_acceptor(
+    tls::server_acceptor(
         &certs.join("server.crt"),
         &certs.join("server.key"),
         Some(&certs.join("ca.crt")),
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn start(certs: &Path) -> ServerHandle {
+    let acceptor = acceptor(certs);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     Server::new(
         "mtls",
@@ -158,4 +163,47 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     let out = s_client(&[]);
     let all = text(&out.stdout) + &text(&out.stderr);
     assert!(all.contains("certificate required"), "{all}");
+}
+
+#[test]
+fn each_side_sends_its_own_certificate_and_not_the_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path();
+    let acceptor = acceptor(certs);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // On a server, OpenSSL's peer chain is what the client sent after its own
+    // certificate: empty unless the client added the CA.
+    let server = std::thread::spawn(move || {
+        let (tcp, _) = listener.accept().unwrap();
+        let ssl = acceptor.accept(tcp).unwrap();
+        ssl.ssl().peer_cert_chain().map_or(0, |chain| chain.len())
+    });
+    let connector = tls::client_connector(
+        &certs.join("ca.crt"),
+        Some((&certs.join("client.crt"), &certs.join("client.key"))),
+    )
+    .unwrap();
+    let client = tls::connect(
+        &connector,
+        "127.0.0.1",
+        port,
+        std::time::Duration::from_secs(10),
+    )
+    .unwrap();
+    // On a client, the peer chain is everything the server sent, its own certificate first.
+    let from_server = client.ssl().peer_cert_chain().unwrap();
+    assert_eq!(from_server.len(), 1, "the server sent more than server.crt");
+    assert_eq!(
+        from_server[0].to_der().unwrap(),
+        openssl::x509::X509::from_pem(&std::fs::read(certs.join("server.crt")).unwrap())
+            .unwrap()
+            .to_der()
+            .unwrap()
+    );
+    assert_eq!(
+        server.join().unwrap(),
+        0,
+        "the client sent more than client.crt"
+    );
 }
