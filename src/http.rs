@@ -355,15 +355,47 @@ pub fn reason(status: u16) -> &'static str {
 
 /// A response: status, headers and body. `Content-Length` and `Connection: close` are
 /// added when it is written, never stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The body is either bytes in memory (`body`) or, for a large file, a
+/// [`StreamedBody`] read while it is sent (see [`Response::streamed`]).
+#[derive(Debug)]
 pub struct Response {
     /// Status code, e.g. 200.
     pub status: u16,
     /// Header fields other than `Content-Length` and `Connection`.
     pub headers: Headers,
-    /// The body bytes.
+    /// The body bytes (empty when the body is streamed).
     pub body: Vec<u8>,
+    /// A body read from a source as it is written, instead of `body`.
+    stream: Option<StreamedBody>,
 }
+
+/// A response body of exactly `len` bytes read from a source (an archive file) while it
+/// is written, so a 64 MiB download never sits in the server's memory.
+pub struct StreamedBody {
+    len: u64,
+    source: Box<dyn Read + Send>,
+}
+
+impl StreamedBody {
+    /// A body of `len` bytes read from `source`. Writing it fails with `UnexpectedEof`
+    /// if `source` ends early; bytes past `len` are never read.
+    pub fn new(len: u64, source: impl Read + Send + 'static) -> Self {
+        StreamedBody {
+            len,
+            source: Box::new(source),
+        }
+    }
+}
+
+impl fmt::Debug for StreamedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StreamedBody({} bytes)", self.len)
+    }
+}
+
+/// Bytes read from a streamed body per write: a few TLS records, few system calls.
+const STREAM_CHUNK: usize = 256 * 1024;
 
 impl Response {
     /// An empty response with this status.
@@ -372,6 +404,7 @@ impl Response {
             status,
             headers: Headers::new(),
             body: Vec::new(),
+            stream: None,
         }
     }
 
@@ -405,7 +438,23 @@ impl Response {
     /// Replaces the body.
     pub fn with_body(mut self, body: Vec<u8>) -> Self {
         self.body = body;
+        self.stream = None;
         self
+    }
+
+    /// Replaces the body with one read from its source while it is written.
+    pub fn streamed(mut self, body: StreamedBody) -> Self {
+        self.body = Vec::new();
+        self.stream = Some(body);
+        self
+    }
+
+    /// The body's length in bytes, streamed or not (the `Content-Length`).
+    pub fn body_len(&self) -> u64 {
+        match &self.stream {
+            Some(stream) => stream.len,
+            None => self.body.len() as u64,
+        }
     }
 
     /// The bytes of the head, ending with the blank line.
@@ -414,17 +463,34 @@ impl Response {
         for (name, value) in self.headers.iter() {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        head.push_str(&format!("Content-Length: {}\r\n", self.body_len()));
         head.push_str("Connection: close\r\n\r\n");
         head.into_bytes()
     }
 
-    /// Writes the whole response and flushes.
-    pub fn write_to<W: Write + ?Sized>(&self, writer: &mut W) -> io::Result<()> {
+    /// Writes the whole response and flushes. A streamed body is read from its source
+    /// as it goes (so this takes `&mut self`); a source that ends early or fails makes
+    /// this fail, and the peer sees a body shorter than its `Content-Length`.
+    pub fn write_to<W: Write + ?Sized>(&mut self, writer: &mut W) -> io::Result<()> {
         let mut head = self.head_bytes();
-        // A small reply goes out in one write: over TLS that is one record and one
-        // packet instead of two. A large body is not copied for that.
-        if self.body.len() <= 16 * 1024 {
+        if let Some(stream) = self.stream.as_mut() {
+            writer.write_all(&head)?;
+            let len = stream.len;
+            let mut source = ExactReader {
+                inner: (&mut stream.source).take(len),
+                remaining: len,
+            };
+            let mut chunk = vec![0u8; STREAM_CHUNK.min(len as usize)];
+            loop {
+                let n = source.read(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                writer.write_all(&chunk[..n])?;
+            }
+        } else if self.body.len() <= 16 * 1024 {
+            // A small reply goes out in one write: over TLS that is one record and one
+            // packet instead of two. A large body is not copied for that.
             head.extend_from_slice(&self.body);
             writer.write_all(&head)?;
         } else {
@@ -580,6 +646,7 @@ pub fn read_response_body<R: Read + ?Sized>(
         status: head.status,
         headers,
         body,
+        stream: None,
     })
 }
 
@@ -739,8 +806,33 @@ mod tests {
     }
 
     #[test]
+    fn streamed_body_is_sent_whole_with_its_length() {
+        let content: Vec<u8> = (0..STREAM_CHUNK * 2 + 7).map(|i| i as u8).collect();
+        let mut sent = Response::new(200).streamed(StreamedBody::new(
+            content.len() as u64,
+            io::Cursor::new(content.clone()),
+        ));
+        let mut wire = Vec::new();
+        sent.write_to(&mut wire).unwrap();
+        let length_line = format!("\r\nContent-Length: {}\r\n", content.len());
+        let head_end = wire.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        assert!(String::from_utf8_lossy(&wire[..head_end + 2]).contains(&length_line));
+        let got = read_response(&mut &wire[..], u64::MAX).unwrap();
+        assert_eq!(got.body, content);
+    }
+
+    #[test]
+    fn streamed_body_whose_source_ends_early_is_an_error() {
+        let mut sent =
+            Response::new(200).streamed(StreamedBody::new(10, io::Cursor::new(b"short".to_vec())));
+        let err = sent.write_to(&mut Vec::new()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    }
+
+    #[test]
     fn response_round_trips_through_the_wire_format() {
-        let sent = Response::error(404, "no such archive").header("X-Evil", "a\r\nSet-Cookie: x");
+        let mut sent =
+            Response::error(404, "no such archive").header("X-Evil", "a\r\nSet-Cookie: x");
         let mut wire = Vec::new();
         sent.write_to(&mut wire).unwrap();
         let text = String::from_utf8(wire.clone()).unwrap();

@@ -90,7 +90,7 @@ fuzz_target!(|data: &[u8]| {
     if request.path() == "/login" || request.path() == "/logout" {
         return;
     }
-    let reply = state.vault.handle(request, peer());
+    let mut reply = state.vault.handle(request, peer());
     assert!((200..600).contains(&reply.status));
     let mut wire = Vec::new();
     reply.write_to(&mut wire).expect("write to memory");

@@ -13,6 +13,7 @@
 //! `Authorization` is the bare session id (as the original Python client sends it) or
 //! `Bearer <id>`. Every error is JSON `{"message"}` with the status of DESIGN.md.
 
+use std::io::{self, Read};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -21,7 +22,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::json;
 
-use crate::http::{Request, Response};
+use crate::http::{Request, Response, StreamedBody};
 use crate::pki;
 use crate::server::{Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls;
@@ -371,11 +372,23 @@ impl Vault {
             .headers
             .get("file-name")
             .ok_or_else(|| ApiError::new(400, "name the archive in the File-Name header"))?;
-        let bytes = self.storage.read(&session.user, archive)?;
-        Ok(Response::json(
-            200,
-            &json!({ "message": "File downloaded", "file_content": STANDARD.encode(bytes) }),
-        ))
+        // Streamed: the archive's base64 is 1.33× the archive, and building this JSON in
+        // memory held four copies of it at once.
+        let (file, len) = self.storage.open_archive(&session.user, archive)?;
+        const PREFIX: &[u8] = br#"{"message":"File downloaded","file_content":""#;
+        const SUFFIX: &[u8] = br#""}"#;
+        let encoded_len = base64::encoded_len(len as usize, true)
+            .ok_or_else(|| ApiError::new(500, "the archive is too large to send as base64"))?
+            as u64;
+        let body = io::Cursor::new(PREFIX)
+            .chain(Base64Reader::new(file))
+            .chain(io::Cursor::new(SUFFIX));
+        Ok(Response::new(200)
+            .header("Content-Type", "application/json")
+            .streamed(StreamedBody::new(
+                PREFIX.len() as u64 + encoded_len + SUFFIX.len() as u64,
+                body,
+            )))
     }
 
     fn archive_bytes(&self, req: &Request, encoded: &str) -> Result<Response, ApiError> {
@@ -383,10 +396,10 @@ impl Vault {
         let archive = percent_encoding::percent_decode_str(encoded)
             .decode_utf8()
             .map_err(|_| ApiError::new(400, "the archive name is not percent-encoded UTF-8"))?;
-        let bytes = self.storage.read(&session.user, &archive)?;
+        let (file, len) = self.storage.open_archive(&session.user, &archive)?;
         Ok(Response::new(200)
             .header("Content-Type", "application/octet-stream")
-            .with_body(bytes))
+            .streamed(StreamedBody::new(len, file)))
     }
 
     fn logout(&self, req: &Request) -> Result<Response, ApiError> {
@@ -398,6 +411,70 @@ impl Vault {
             short_id(&id)
         );
         Ok(Response::json(200, &json!({ "message": "Logged out" })))
+    }
+}
+
+/// Reads `source` as padded standard base64 (RFC 4648 §4), encoding one chunk at a
+/// time, so a large archive is sent as base64 without being held in memory.
+struct Base64Reader<R> {
+    source: R,
+    /// Raw bytes per chunk: a multiple of 3, so only the last chunk carries padding.
+    raw: Vec<u8>,
+    encoded: Vec<u8>,
+    /// How much of `encoded` has been handed out.
+    pos: usize,
+    at_end: bool,
+}
+
+impl<R: Read> Base64Reader<R> {
+    fn new(source: R) -> Self {
+        Base64Reader {
+            source,
+            raw: vec![0; 3 * 64 * 1024],
+            encoded: Vec::new(),
+            pos: 0,
+            at_end: false,
+        }
+    }
+
+    /// Encodes the next full chunk (or the last, short one) into `encoded`.
+    fn refill(&mut self) -> io::Result<()> {
+        let mut filled = 0;
+        while filled < self.raw.len() {
+            match self.source.read(&mut self.raw[filled..]) {
+                Ok(0) => {
+                    self.at_end = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let raw = &self.raw[..filled];
+        // A chunk is at most 192 KiB, so its encoded length always fits.
+        let len = base64::encoded_len(raw.len(), true).unwrap_or(usize::MAX);
+        self.encoded.resize(len.min(4 * self.raw.len()), 0);
+        STANDARD
+            .encode_slice(raw, &mut self.encoded)
+            .map_err(io::Error::other)?;
+        self.pos = 0;
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Base64Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.encoded.len() {
+            if self.at_end {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let n = buf.len().min(self.encoded.len() - self.pos);
+        buf[..n].copy_from_slice(&self.encoded[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -478,4 +555,37 @@ pub fn start(options: &ServeOptions, vault: Arc<Vault>) -> Result<Running, Vault
         issued,
         vault,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source that hands out at most 1000 bytes per read, like a socket or a pipe.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(1000);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn streamed_base64_equals_one_shot_base64_at_every_chunk_boundary() {
+        let chunk = 3 * 64 * 1024;
+        let content: Vec<u8> = (0..2 * chunk + 2)
+            .map(|i| (i * 7 + i / 251) as u8)
+            .collect();
+        for len in [0, 1, 2, 3, 4, chunk - 1, chunk, chunk + 1, 2 * chunk + 2] {
+            let mut streamed = String::new();
+            Base64Reader::new(Trickle(&content[..len]))
+                .read_to_string(&mut streamed)
+                .unwrap();
+            assert_eq!(streamed, STANDARD.encode(&content[..len]), "length {len}");
+            assert_eq!(Some(streamed.len()), base64::encoded_len(len, true));
+        }
+    }
 }

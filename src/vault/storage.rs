@@ -173,6 +173,15 @@ pub fn zip_one(
     write(CompressionMethod::Stored)
 }
 
+/// A missing archive is [`StorageError::NotFound`] (a 404), not an I/O failure.
+fn not_found(e: io::Error) -> StorageError {
+    if e.kind() == io::ErrorKind::NotFound {
+        StorageError::NotFound
+    } else {
+        e.into()
+    }
+}
+
 fn zip_error(e: zip::result::ZipError) -> StorageError {
     StorageError::Format(e.to_string())
 }
@@ -362,11 +371,20 @@ impl Storage {
     /// Reads one of `user`'s archives (the Fernet token bytes).
     pub fn read(&self, user: &str, archive: &str) -> Result<Vec<u8>, StorageError> {
         let path = self.path(user, archive)?;
-        match fs::read(&path) {
-            Ok(bytes) => Ok(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StorageError::NotFound),
-            Err(e) => Err(e.into()),
+        fs::read(&path).map_err(not_found)
+    }
+
+    /// Opens one of `user`'s archives for streaming: the open file and its length in
+    /// bytes. The length comes from the open file, so an archive replaced meanwhile (a
+    /// password change renames a new one over it) is still read whole and consistent.
+    pub fn open_archive(&self, user: &str, archive: &str) -> Result<(fs::File, u64), StorageError> {
+        let path = self.path(user, archive)?;
+        let file = fs::File::open(&path).map_err(not_found)?;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
+            return Err(StorageError::NotFound);
         }
+        Ok((file, metadata.len()))
     }
 
     /// Replaces an existing archive's content atomically (used when a password change
