@@ -635,6 +635,47 @@ mod tests {
             .unwrap()
     }
 
+    #[test]
+    fn a_total_deadline_holds_while_bytes_trickle_in() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let trickler = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            // 1.2 s of trickle: a per-read timeout would never fire.
+            for _ in 0..40 {
+                if s.write_all(b"x").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(30));
+            }
+        });
+        let (tcp, _) = listener.accept().unwrap();
+        let mut timed = TimedStream::new(tcp, Duration::from_secs(5)).unwrap();
+        let started = Instant::now();
+        let deadline = Duration::from_millis(250);
+        timed.set_deadline(started + deadline);
+        let mut got = 0;
+        let err = loop {
+            match timed.read(&mut [0u8; 16]) {
+                Ok(0) => panic!("the peer closed before the deadline"),
+                Ok(n) => got += n,
+                Err(e) => break e,
+            }
+        };
+        let took = started.elapsed();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(got >= 3, "only {got} bytes arrived before the deadline");
+        // Never before the deadline, and well before the trickle ends (the margin is for
+        // a loaded machine's scheduling; the slack itself is 20 ms).
+        assert!(took >= deadline, "cut after {took:?}");
+        assert!(
+            took < deadline + Duration::from_millis(500),
+            "cut after {took:?}"
+        );
+        drop(timed);
+        trickler.join().unwrap();
+    }
+
     fn status_of(stream: &mut TcpStream) -> String {
         let mut line = String::new();
         io::BufReader::new(stream).read_line(&mut line).unwrap();
