@@ -452,9 +452,9 @@ impl<R: Read> Base64Reader<R> {
             }
         }
         let raw = &self.raw[..filled];
-        // A chunk is at most 192 KiB, so its encoded length always fits.
-        let len = base64::encoded_len(raw.len(), true).unwrap_or(usize::MAX);
-        self.encoded.resize(len.min(4 * self.raw.len()), 0);
+        let len = base64::encoded_len(raw.len(), true)
+            .ok_or_else(|| io::Error::other("a base64 chunk's length overflows"))?;
+        self.encoded.resize(len, 0);
         STANDARD
             .encode_slice(raw, &mut self.encoded)
             .map_err(io::Error::other)?;
