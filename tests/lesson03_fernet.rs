@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use std::process::Command;
 use std::sync::Arc;
 
+use common::prereq::{PYTHON3, PY_CRYPTOGRAPHY};
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::l03_fernet::{self, FernetServer};
@@ -20,7 +21,6 @@ fn start(key: &str) -> ServerHandle {
         .unwrap()
 }
 
-#[test]
 fn fluffy_tail_is_not_on_the_wire_only_a_token() {
     let key = l03_fernet::keygen();
     let server = start(&key);
@@ -42,7 +42,6 @@ fn fluffy_tail_is_not_on_the_wire_only_a_token() {
     );
 }
 
-#[test]
 fn a_wrong_key_is_a_clear_error() {
     let server = start(&l03_fernet::keygen());
     let url = Url::parse(&format!("http://{}/", server.addr())).unwrap();
@@ -55,7 +54,6 @@ fn a_wrong_key_is_a_clear_error() {
     );
 }
 
-#[test]
 fn malformed_keys_are_refused_with_the_reason() {
     for bad in [
         "",
@@ -70,7 +68,6 @@ fn malformed_keys_are_refused_with_the_reason() {
     }
 }
 
-#[test]
 fn keygen_serve_fetch_commands_and_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["fernet", "keygen"], &[]);
@@ -134,14 +131,14 @@ print(s.server_address[1], flush=True)
 s.handle_request()
 "#;
 
-#[test]
 fn python_cryptography_reads_our_tokens_and_we_read_its() {
     let key = l03_fernet::keygen();
     // Ours → Python.
     let server = start(&key);
     let url = Url::parse(&format!("http://{}/", server.addr())).unwrap();
     let (token, _) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
-    let out = Command::new("python3")
+    let out = PYTHON3
+        .command()
         .args(["-c", PYTHON_DECRYPT, &key, &token])
         .output()
         .unwrap();
@@ -149,7 +146,8 @@ fn python_cryptography_reads_our_tokens_and_we_read_its() {
     assert_eq!(text(&out.stdout), "fluffy tail\n");
 
     // Python → ours: a Python server makes the token, our client decrypts it.
-    let mut python = Command::new("python3")
+    let mut python = PYTHON3
+        .command()
         .args(["-c", PYTHON_SERVER, &key])
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -164,4 +162,12 @@ fn python_cryptography_reads_our_tokens_and_we_read_its() {
     let (_, secret) = l03_fernet::fetch(&url, &l03_fernet::load_key(&key).unwrap()).unwrap();
     assert_eq!(secret, "fluffy tail");
     let _ = python.wait();
+}
+
+test_main! {
+    fluffy_tail_is_not_on_the_wire_only_a_token: [],
+    a_wrong_key_is_a_clear_error: [],
+    malformed_keys_are_refused_with_the_reason: [],
+    keygen_serve_fetch_commands_and_one_line_errors: [],
+    python_cryptography_reads_our_tokens_and_we_read_its: [PYTHON3, PY_CRYPTOGRAPHY],
 }

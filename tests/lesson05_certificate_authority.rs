@@ -8,10 +8,13 @@
 //!
 //! Run: `cargo test --test lesson05_certificate_authority`
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::prereq::{OPENSSL, PYTHON3};
 use squirrel::pki::{ExtKeyUsage, Extensions, KeyUsageFlag, Profile, DEFAULT_LEAF_DAYS};
 
 const TEXT: &str = concat!(
@@ -93,7 +96,8 @@ impl Student {
 
     /// The `openssl` command line in the student's folder: (success, stdout + stderr).
     fn openssl(&self, args: &[&str]) -> (bool, String) {
-        let out = Command::new("openssl")
+        let out = OPENSSL
+            .command()
             .args(args)
             .current_dir(self.dir.path())
             .output()
@@ -122,7 +126,6 @@ fn mode(path: &Path) -> u32 {
 // ---------------------------------------------------------------------------------------
 // The steps, as the text shows them.
 
-#[test]
 fn ca_init_makes_a_public_ca_crt_and_a_secret_ca_key() {
     let student = Student::new();
     let init = student.run(&["ca", "init"]);
@@ -171,7 +174,6 @@ fn ca_init_makes_a_public_ca_crt_and_a_secret_ca_key() {
     );
 }
 
-#[test]
 fn a_csr_holds_the_public_key_and_the_names_and_is_signed_by_its_own_key() {
     let student = Student::new();
     student.ok(&["ca", "init"]);
@@ -203,7 +205,6 @@ fn a_csr_holds_the_public_key_and_the_names_and_is_signed_by_its_own_key() {
     );
 }
 
-#[test]
 fn the_ca_signs_the_csr_and_inspect_says_from_a_to_b_i_am_x_according_to_y() {
     let student = Student::new();
     student.ok(&["ca", "init"]);
@@ -267,7 +268,6 @@ fn the_ca_signs_the_csr_and_inspect_says_from_a_to_b_i_am_x_according_to_y() {
     );
 }
 
-#[test]
 fn verify_passes_the_server_certificate_and_refuses_the_client_one_as_a_server() {
     let student = Student::with_server();
     let out = student.ok(&["ca", "verify", "certs/server.crt"]);
@@ -294,7 +294,6 @@ fn verify_passes_the_server_certificate_and_refuses_the_client_one_as_a_server()
     );
 }
 
-#[test]
 fn issue_client_makes_a_p12_with_key_certificate_and_ca_under_a_password_shown_once() {
     let student = Student::new();
     student.ok(&["ca", "init"]);
@@ -335,7 +334,6 @@ fn issue_client_makes_a_p12_with_key_certificate_and_ca_under_a_password_shown_o
     assert!(text.contains("BEGIN PRIVATE KEY"), "{text}");
 }
 
-#[test]
 fn the_chain_passes_openssl_verify_x509_strict() {
     let student = Student::with_server();
     student.ok(&["ca", "issue", "--name", "client", "--client"]);
@@ -357,7 +355,6 @@ fn the_chain_passes_openssl_verify_x509_strict() {
     }
 }
 
-#[test]
 fn tutorial_compat_is_refused_by_strict_verification_and_verify_says_which_rules_break() {
     let student = Student::new();
     let init = student.run(&["ca", "init", "--tutorial-compat", "--dir", "certs/tutorial"]);
@@ -416,7 +413,6 @@ fn tutorial_compat_is_refused_by_strict_verification_and_verify_says_which_rules
     );
 }
 
-#[test]
 fn tutorial_compat_without_names_puts_the_name_only_in_the_cn_and_verify_says_clients_ignore_it() {
     let student = Student::new();
     student.ok(&["ca", "init", "--tutorial-compat", "--dir", "certs/tutorial"]);
@@ -460,7 +456,6 @@ fn tutorial_compat_without_names_puts_the_name_only_in_the_cn_and_verify_says_cl
     );
 }
 
-#[test]
 fn the_number_alias_5_inspects_like_ca() {
     let student = Student::with_server();
     let by_name = student.ok(&["ca", "inspect", "certs/server.crt"]);
@@ -468,7 +463,6 @@ fn the_number_alias_5_inspects_like_ca() {
     assert_eq!(student.ok(&["05", "inspect", "certs/server.crt"]), by_name);
 }
 
-#[test]
 fn nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days() {
     let student = Student::with_server();
     let before = fs::read(student.path("certs/ca.key")).unwrap();
@@ -489,7 +483,6 @@ fn nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days() {
     student.ok(&["ca", "issue", "--name", "web", "--server", "--days", "825"]);
 }
 
-#[test]
 fn a_wrong_ca_passphrase_is_refused_and_nothing_is_written() {
     let student = Student::new();
     let locked = ["--passphrase-env", "CA_PASS", "--dir", "certs/locked"];
@@ -601,7 +594,6 @@ fn table_rows(columns: &[Extensions]) -> Vec<String> {
         .collect()
 }
 
-#[test]
 fn the_profile_tables_in_the_text_are_the_ones_in_pki_rs() {
     let text = fs::read_to_string(TEXT).unwrap();
     let ours = table_rows(&[
@@ -754,7 +746,6 @@ fn mask_word(word: &str) -> String {
     }
 }
 
-#[test]
 fn masking_hides_only_what_changes_between_runs() {
     assert_eq!(
         mask("From 22 Nov 2026 04:08:51 UTC to 24 Dec 2027 04:08:51 UTC, I am CN=server"),
@@ -782,7 +773,6 @@ fn masking_hides_only_what_changes_between_runs() {
     );
 }
 
-#[test]
 fn every_command_in_the_text_runs_and_prints_what_the_text_shows() {
     let text = fs::read_to_string(TEXT).unwrap();
     let blocks = blocks(&text);
@@ -835,4 +825,21 @@ fn every_command_in_the_text_runs_and_prints_what_the_text_shows() {
         );
     }
     assert!(ran >= 20, "only {ran} commands ran: is the text there?");
+}
+
+test_main! {
+    ca_init_makes_a_public_ca_crt_and_a_secret_ca_key: [],
+    a_csr_holds_the_public_key_and_the_names_and_is_signed_by_its_own_key: [OPENSSL],
+    the_ca_signs_the_csr_and_inspect_says_from_a_to_b_i_am_x_according_to_y: [OPENSSL],
+    verify_passes_the_server_certificate_and_refuses_the_client_one_as_a_server: [],
+    issue_client_makes_a_p12_with_key_certificate_and_ca_under_a_password_shown_once: [OPENSSL],
+    the_chain_passes_openssl_verify_x509_strict: [OPENSSL],
+    tutorial_compat_is_refused_by_strict_verification_and_verify_says_which_rules_break: [OPENSSL],
+    tutorial_compat_without_names_puts_the_name_only_in_the_cn_and_verify_says_clients_ignore_it: [],
+    the_number_alias_5_inspects_like_ca: [],
+    nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days: [],
+    a_wrong_ca_passphrase_is_refused_and_nothing_is_written: [],
+    the_profile_tables_in_the_text_are_the_ones_in_pki_rs: [],
+    masking_hides_only_what_changes_between_runs: [],
+    every_command_in_the_text_runs_and_prints_what_the_text_shows: [OPENSSL, PYTHON3],
 }

@@ -4,9 +4,9 @@ mod common;
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
+use common::prereq::{CURL, OPENSSL};
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l06_https};
@@ -28,7 +28,6 @@ fn start(certs: &Path) -> ServerHandle {
     .unwrap()
 }
 
-#[test]
 fn fluffy_tail_is_not_on_the_wire_only_tls_records() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
@@ -53,7 +52,6 @@ fn fluffy_tail_is_not_on_the_wire_only_tls_records() {
     }
 }
 
-#[test]
 fn without_cacert_the_client_refuses_our_ca_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
@@ -70,19 +68,19 @@ fn without_cacert_the_client_refuses_our_ca_in_plain_words() {
     );
 }
 
-#[test]
 fn curl_agrees_with_and_without_cacert() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
     let url = format!("https://localhost:{}/", server.addr().port());
     let ca = dir.path().join("ca.crt");
-    let out = Command::new("curl")
+    let out = CURL
+        .command()
         .args(["-sS", "--cacert", ca.to_str().unwrap(), &url])
         .output()
         .unwrap();
     assert!(out.status.success(), "curl: {}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "fluffy tail");
-    let out = Command::new("curl").args(["-sS", &url]).output().unwrap();
+    let out = CURL.command().args(["-sS", &url]).output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(60),
@@ -91,13 +89,13 @@ fn curl_agrees_with_and_without_cacert() {
     );
 }
 
-#[test]
 fn tls_below_1_2_is_refused_and_1_2_works() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
     let connect = format!("127.0.0.1:{}", server.addr().port());
     let s_client = |version: &str| {
-        Command::new("openssl")
+        OPENSSL
+            .command()
             .args([
                 "s_client",
                 "-connect",
@@ -130,7 +128,6 @@ fn tls_below_1_2_is_refused_and_1_2_works() {
     assert!(text(&out.stdout).contains("Verify return code: 0 (ok)"));
 }
 
-#[test]
 fn serve_and_fetch_commands_as_the_text_shows() {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
@@ -155,4 +152,12 @@ fn serve_and_fetch_commands_as_the_text_shows() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
+}
+
+test_main! {
+    fluffy_tail_is_not_on_the_wire_only_tls_records: [],
+    without_cacert_the_client_refuses_our_ca_in_plain_words: [],
+    curl_agrees_with_and_without_cacert: [CURL],
+    tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
+    serve_and_fetch_commands_as_the_text_shows: [],
 }

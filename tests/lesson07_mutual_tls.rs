@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
+use common::prereq::OPENSSL;
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l07_mutual_tls};
@@ -37,7 +38,6 @@ fn start(certs: &Path) -> ServerHandle {
     .unwrap()
 }
 
-#[test]
 fn with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire() {
     let dir = tempfile::tempdir().unwrap();
     let certs = dir.path();
@@ -55,7 +55,6 @@ fn with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire() {
     assert!(!tap.saw(b"fluffy tail"));
 }
 
-#[test]
 fn without_a_client_certificate_the_server_refuses_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
@@ -66,7 +65,6 @@ fn without_a_client_certificate_the_server_refuses_and_says_so() {
     assert!(err.contains("client certificate is required"), "{err}");
 }
 
-#[test]
 fn a_client_certificate_from_another_ca_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(&dir.path().join("ours"));
@@ -87,7 +85,6 @@ fn a_client_certificate_from_another_ca_is_refused() {
     );
 }
 
-#[test]
 fn serve_and_fetch_commands_as_the_text_shows() {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
@@ -119,7 +116,6 @@ fn serve_and_fetch_commands_as_the_text_shows() {
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }
 
-#[test]
 fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     let dir = tempfile::tempdir().unwrap();
     let certs = dir.path();
@@ -127,7 +123,8 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     let connect = format!("127.0.0.1:{}", server.addr().port());
     // -ign_eof: send the request from stdin, then keep reading until the server closes.
     let s_client = |extra: &[&str]| {
-        let mut child = std::process::Command::new("openssl")
+        let mut child = OPENSSL
+            .command()
             .args([
                 "s_client", "-connect", &connect, "-tls1_3", "-ign_eof", "-CAfile",
             ])
@@ -165,7 +162,6 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     assert!(all.contains("certificate required"), "{all}");
 }
 
-#[test]
 fn each_side_sends_its_own_certificate_and_not_the_ca() {
     let dir = tempfile::tempdir().unwrap();
     let certs = dir.path();
@@ -206,4 +202,13 @@ fn each_side_sends_its_own_certificate_and_not_the_ca() {
         0,
         "the client sent more than client.crt"
     );
+}
+
+test_main! {
+    with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire: [],
+    without_a_client_certificate_the_server_refuses_and_says_so: [],
+    a_client_certificate_from_another_ca_is_refused: [],
+    serve_and_fetch_commands_as_the_text_shows: [],
+    openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3: [OPENSSL],
+    each_side_sends_its_own_certificate_and_not_the_ca: [],
 }

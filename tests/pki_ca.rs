@@ -4,11 +4,14 @@
 //! `VERIFY_X509_STRICT`, and `ca inspect` is compared with golden files made from
 //! certificates the `openssl` command line signed (tests/fixtures/pki/make-fixtures.sh).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use base64::Engine;
+use common::prereq::{OPENSSL, PYTHON3};
 use squirrel::pki::{
     self, CaOptions, CheckKind, CsrOptions, IssueOptions, KeyType, LeafProfile, PkiError,
     SignOptions,
@@ -29,7 +32,8 @@ fn issue(dir: &Path, name: &str, profile: LeafProfile) -> pki::Issued {
 
 /// Runs the `openssl` command line; returns (success, stdout + stderr).
 fn openssl(args: &[&str]) -> (bool, String) {
-    let output = Command::new("openssl")
+    let output = OPENSSL
+        .command()
         .args(args)
         .output()
         .expect("the openssl command line is needed for these tests");
@@ -78,7 +82,6 @@ fn stderr(output: &Output) -> String {
 // ---------------------------------------------------------------------------------------
 // Outside tools accept what the CA makes.
 
-#[test]
 fn server_certificate_passes_openssl_x509_strict() {
     let dir = ca_dir();
     issue(dir.path(), "server", LeafProfile::Server);
@@ -87,7 +90,6 @@ fn server_certificate_passes_openssl_x509_strict() {
     assert!(text.contains("server.crt: OK"), "{text}");
 }
 
-#[test]
 fn client_certificate_passes_openssl_x509_strict() {
     let dir = ca_dir();
     issue(dir.path(), "client", LeafProfile::Client);
@@ -95,7 +97,6 @@ fn client_certificate_passes_openssl_x509_strict() {
     assert!(ok, "{text}");
 }
 
-#[test]
 fn rsa_ca_and_rsa_leaves_pass_openssl_x509_strict() {
     let dir = tempfile::tempdir().unwrap();
     let ca = CaOptions {
@@ -115,7 +116,6 @@ fn rsa_ca_and_rsa_leaves_pass_openssl_x509_strict() {
     }
 }
 
-#[test]
 fn openssl_refuses_a_server_certificate_for_a_client_purpose() {
     let dir = ca_dir();
     issue(dir.path(), "server", LeafProfile::Server);
@@ -124,7 +124,6 @@ fn openssl_refuses_a_server_certificate_for_a_client_purpose() {
     assert!(text.contains("unsuitable certificate purpose"), "{text}");
 }
 
-#[test]
 fn client_p12_opens_with_openssl_and_holds_key_certificate_and_ca() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("client", LeafProfile::Client);
@@ -175,7 +174,6 @@ fn client_p12_opens_with_openssl_and_holds_key_certificate_and_ca() {
     assert!(!ok, "the .p12 opened with a wrong password");
 }
 
-#[test]
 fn generated_p12_password_is_returned_once_and_opens_the_bundle() {
     let dir = ca_dir();
     let issued = issue(dir.path(), "client", LeafProfile::Client);
@@ -231,7 +229,8 @@ print("handshake ok", dict(x[0] for x in s.getpeercert()["subject"])["commonName
 "#;
 
 fn python_handshake(dir: &Path, client: &str, host: &str) -> (bool, String) {
-    let output = Command::new("python3")
+    let output = PYTHON3
+        .command()
         .args(["-c", PYTHON_HANDSHAKE, path_str(dir), client, host])
         .output()
         .expect("python3 is needed for this test");
@@ -243,7 +242,6 @@ fn python_handshake(dir: &Path, client: &str, host: &str) -> (bool, String) {
     (output.status.success(), text)
 }
 
-#[test]
 fn python_strict_verification_accepts_the_chain_both_ways() {
     let dir = ca_dir();
     issue(dir.path(), "server", LeafProfile::Server);
@@ -255,7 +253,6 @@ fn python_strict_verification_accepts_the_chain_both_ways() {
     }
 }
 
-#[test]
 fn python_refuses_a_server_certificate_as_client_and_an_unlisted_host() {
     let dir = ca_dir();
     issue(dir.path(), "server", LeafProfile::Server);
@@ -279,7 +276,6 @@ fn mode(path: &Path) -> u32 {
 }
 
 #[cfg(unix)]
-#[test]
 fn keys_and_p12_are_mode_0600_and_certificates_0644() {
     let dir = ca_dir();
     issue(dir.path(), "client", LeafProfile::Client);
@@ -291,7 +287,6 @@ fn keys_and_p12_are_mode_0600_and_certificates_0644() {
     }
 }
 
-#[test]
 fn unencrypted_ca_key_comes_with_a_warning_and_an_encrypted_one_without() {
     let dir = tempfile::tempdir().unwrap();
     let plain = pki::init_ca(dir.path(), &CaOptions::default()).unwrap();
@@ -321,7 +316,6 @@ fn unencrypted_ca_key_comes_with_a_warning_and_an_encrypted_one_without() {
     assert!(ok && text.contains("aes-256-cbc"), "{text}");
 }
 
-#[test]
 fn existing_files_are_not_overwritten_without_force() {
     let dir = ca_dir();
     let before = fs::read(dir.path().join("ca.crt")).unwrap();
@@ -348,7 +342,6 @@ fn existing_files_are_not_overwritten_without_force() {
 }
 
 #[cfg(unix)]
-#[test]
 fn forced_replacement_of_a_world_readable_key_is_mode_0600() {
     use std::os::unix::fs::PermissionsExt;
     let dir = ca_dir();
@@ -362,7 +355,6 @@ fn forced_replacement_of_a_world_readable_key_is_mode_0600() {
     assert_eq!(mode(&key), 0o600);
 }
 
-#[test]
 fn issue_checks_every_file_before_writing_any() {
     let dir = ca_dir();
     // Only the last file of the set exists: nothing else may be written.
@@ -392,7 +384,6 @@ fn issue_checks_every_file_before_writing_any() {
     );
 }
 
-#[test]
 fn the_name_ca_cannot_overwrite_the_ca() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("ca", LeafProfile::Server);
@@ -407,7 +398,6 @@ fn the_name_ca_cannot_overwrite_the_ca() {
     assert!(matches!(err, PkiError::BadName { .. }), "{err:?}");
 }
 
-#[test]
 fn issuing_without_a_ca_says_to_run_ca_init() {
     let dir = tempfile::tempdir().unwrap();
     let err = pki::issue(
@@ -429,7 +419,6 @@ fn issuing_without_a_ca_says_to_run_ca_init() {
 // ---------------------------------------------------------------------------------------
 // The encrypted CA key.
 
-#[test]
 fn encrypted_ca_key_round_trips_through_passphrase_env() {
     let dir = tempfile::tempdir().unwrap();
     let d = path_str(dir.path());
@@ -457,7 +446,6 @@ fn encrypted_ca_key_round_trips_through_passphrase_env() {
     assert!(ok, "{text}");
 }
 
-#[test]
 fn wrong_or_missing_ca_passphrase_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let options = CaOptions {
@@ -527,7 +515,6 @@ fn wrong_or_missing_ca_passphrase_is_a_clear_error() {
 // ---------------------------------------------------------------------------------------
 // CSR and signing as separate steps.
 
-#[test]
 fn csr_then_sign_makes_the_same_kind_of_certificate_as_issue() {
     let dir = ca_dir();
     let mut csr = CsrOptions::new("web", LeafProfile::Server);
@@ -585,7 +572,6 @@ fn csr_then_sign_makes_the_same_kind_of_certificate_as_issue() {
     assert_eq!(two.subject, "CN=web, O=Secret Squirrels");
 }
 
-#[test]
 fn the_ca_decides_the_usage_not_the_csr() {
     // A server's CSR signed under the client profile gets clientAuth only.
     let dir = ca_dir();
@@ -606,7 +592,6 @@ fn the_ca_decides_the_usage_not_the_csr() {
     assert!(dir.path().join("laptop.p12").exists());
 }
 
-#[test]
 fn sign_refuses_a_tampered_csr() {
     let dir = ca_dir();
     let csr_path =
@@ -638,7 +623,6 @@ fn sign_refuses_a_tampered_csr() {
     assert!(!dir.path().join("server.crt").exists());
 }
 
-#[test]
 fn a_server_csr_without_names_is_refused() {
     let dir = ca_dir();
     // A client request carries no SAN; signing it as a server must fail.
@@ -656,7 +640,6 @@ fn a_server_csr_without_names_is_refused() {
 // ---------------------------------------------------------------------------------------
 // Lifetimes and key types.
 
-#[test]
 fn leaf_lifetime_over_825_days_is_refused() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("server", LeafProfile::Server);
@@ -686,7 +669,6 @@ fn leaf_lifetime_over_825_days_is_refused() {
     );
 }
 
-#[test]
 fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days() {
     let dir = ca_dir();
     let ca = pki::inspect_file(&dir.path().join("ca.crt")).unwrap();
@@ -724,7 +706,6 @@ fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days() {
     assert!(text.contains("X509v3 Key Usage: critical"), "{text}");
 }
 
-#[test]
 fn rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not() {
     let dir = ca_dir();
     let mut rsa = IssueOptions::new("rsa", LeafProfile::Server);
@@ -745,7 +726,6 @@ fn rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not() {
     assert_eq!(ec.key_usage, Some(vec!["digitalSignature".to_string()]));
 }
 
-#[test]
 fn extra_server_names_are_kept_once_each() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("server", LeafProfile::Server);
@@ -798,7 +778,6 @@ fn assert_golden(name: &str, actual: &str) {
     );
 }
 
-#[test]
 fn golden_inspect_text_and_json_of_openssl_made_certificates() {
     for name in ["ca", "server", "client-rsa", "expired"] {
         let summary =
@@ -809,7 +788,6 @@ fn golden_inspect_text_and_json_of_openssl_made_certificates() {
     }
 }
 
-#[test]
 fn golden_inspect_through_the_binary() {
     let cert = format!("{FIXTURES}/server.crt");
     let out = squirrel(&["ca", "inspect", &cert], &[]);
@@ -820,7 +798,6 @@ fn golden_inspect_through_the_binary() {
     assert_golden("server.json", &stdout(&out));
 }
 
-#[test]
 fn inspect_starts_with_the_plain_words_sentence() {
     let summary = pki::inspect_file(&PathBuf::from(FIXTURES).join("server.crt")).unwrap();
     let text = summary.to_string();
@@ -830,7 +807,6 @@ fn inspect_starts_with_the_plain_words_sentence() {
     );
 }
 
-#[test]
 fn inspect_fingerprint_and_serial_match_openssl() {
     for name in ["ca", "server", "client-rsa"] {
         let path = PathBuf::from(FIXTURES).join(format!("{name}.crt"));
@@ -856,7 +832,6 @@ fn inspect_fingerprint_and_serial_match_openssl() {
     }
 }
 
-#[test]
 fn inspect_reads_der_as_well_as_pem() {
     let path = PathBuf::from(FIXTURES).join("server.crt");
     let pem = fs::read(&path).unwrap();
@@ -867,7 +842,6 @@ fn inspect_reads_der_as_well_as_pem() {
     assert_eq!(pki::inspect(&der).unwrap(), pki::inspect(&pem).unwrap());
 }
 
-#[test]
 fn inspect_says_when_a_file_is_a_key_not_a_certificate() {
     let dir = ca_dir();
     let err = pki::inspect_file(&dir.path().join("ca.key")).unwrap_err();
@@ -885,7 +859,6 @@ fn inspect_says_when_a_file_is_a_key_not_a_certificate() {
 // ---------------------------------------------------------------------------------------
 // verify.
 
-#[test]
 fn verify_passes_a_good_certificate() {
     let dir = ca_dir();
     issue(dir.path(), "server", LeafProfile::Server);
@@ -917,7 +890,6 @@ fn verify_passes_a_good_certificate() {
     );
 }
 
-#[test]
 fn verify_says_not_signed_by_this_ca_for_another_cas_certificate() {
     let ours = ca_dir();
     let theirs = ca_dir();
@@ -947,7 +919,6 @@ fn verify_says_not_signed_by_this_ca_for_another_cas_certificate() {
     assert!(err.contains("not signed by this CA"), "{err}");
 }
 
-#[test]
 fn verify_names_the_usage_when_a_certificate_is_used_for_the_other_role() {
     let dir = ca_dir();
     issue(dir.path(), "server", LeafProfile::Server);
@@ -995,7 +966,6 @@ fn verify_names_the_usage_when_a_certificate_is_used_for_the_other_role() {
     );
 }
 
-#[test]
 fn verify_reports_expired_and_not_yet_valid_certificates() {
     let fixtures = PathBuf::from(FIXTURES);
     let report = pki::verify(&fixtures, &fixtures.join("expired.crt"), None).unwrap();
@@ -1012,7 +982,6 @@ fn verify_reports_expired_and_not_yet_valid_certificates() {
     );
 }
 
-#[test]
 fn verify_explains_a_tutorial_style_certificate_without_key_identifiers() {
     // Signed by our CA but with no extensions, as the tutorial's Python code makes them:
     // OpenSSL's strict mode (and Python 3.13) refuses it.
@@ -1117,7 +1086,6 @@ fn openssl_verify_classic(dir: &Path, cert: &str) -> (bool, String) {
     ])
 }
 
-#[test]
 fn tutorial_certificates_carry_only_what_the_tutorial_put_in() {
     let dir = tutorial_dir();
     let ca = pki::inspect_file(&dir.path().join("ca.crt")).unwrap();
@@ -1164,7 +1132,6 @@ fn tutorial_certificates_carry_only_what_the_tutorial_put_in() {
     );
 }
 
-#[test]
 fn openssl_accepts_the_tutorial_chain_classically_and_refuses_it_strictly() {
     let dir = tutorial_dir();
     let (ok, text) = openssl_verify_classic(dir.path(), "server.crt");
@@ -1180,7 +1147,6 @@ fn openssl_accepts_the_tutorial_chain_classically_and_refuses_it_strictly() {
     }
 }
 
-#[test]
 fn python_strict_verification_refuses_the_tutorial_chain_and_classic_accepts_it() {
     let dir = tutorial_dir();
     // Both ends strict, as in the helper: refused for the missing key identifiers.
@@ -1214,7 +1180,8 @@ fn python_handshake_classic(dir: &Path, host: &str) -> (bool, String) {
             "print(\"handshake ok\")",
         );
     assert!(!script.contains("VERIFY_X509_STRICT |"), "{script}");
-    let output = Command::new("python3")
+    let output = PYTHON3
+        .command()
         .args(["-c", &script, path_str(dir), "client", host])
         .output()
         .expect("python3 is needed for this test");
@@ -1226,7 +1193,6 @@ fn python_handshake_classic(dir: &Path, host: &str) -> (bool, String) {
     (output.status.success(), text)
 }
 
-#[test]
 fn verify_names_every_strict_rule_the_tutorial_chain_breaks() {
     let dir = tutorial_dir();
     let report = pki::verify(dir.path(), &dir.path().join("server.crt"), None).unwrap();
@@ -1255,7 +1221,6 @@ fn verify_names_every_strict_rule_the_tutorial_chain_breaks() {
     assert!(report.ok(), "{report}");
 }
 
-#[test]
 fn a_tutorial_ca_signs_only_the_tutorial_way() {
     let dir = tutorial_dir();
     let err = pki::issue(dir.path(), &IssueOptions::new("web", LeafProfile::Server)).unwrap_err();
@@ -1264,7 +1229,6 @@ fn a_tutorial_ca_signs_only_the_tutorial_way() {
     assert!(!dir.path().join("web.key").exists());
 }
 
-#[test]
 fn tutorial_signing_of_a_request_without_names_warns_and_verify_explains_the_cn() {
     // A modern CA, a client's request (no names) signed as a server the tutorial's way.
     let dir = ca_dir();
@@ -1299,7 +1263,6 @@ fn tutorial_signing_of_a_request_without_names_warns_and_verify_explains_the_cn(
     );
 }
 
-#[test]
 fn binary_tutorial_compat_warns_and_refuses_a_key_type() {
     let dir = tempfile::tempdir().unwrap();
     let d = path_str(dir.path());
@@ -1348,7 +1311,6 @@ fn binary_tutorial_compat_warns_and_refuses_a_key_type() {
 // ---------------------------------------------------------------------------------------
 // The binary.
 
-#[test]
 fn binary_init_and_issue_say_what_was_made_and_until_when() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("X");
@@ -1385,7 +1347,6 @@ fn binary_init_and_issue_say_what_was_made_and_until_when() {
     assert!(stderr(&issue).is_empty(), "{}", stderr(&issue));
 }
 
-#[test]
 fn second_init_without_force_exits_1_with_one_error_line() {
     let dir = tempfile::tempdir().unwrap();
     let d = path_str(dir.path());
@@ -1402,7 +1363,6 @@ fn second_init_without_force_exits_1_with_one_error_line() {
     assert!(forced.status.success(), "{}", stderr(&forced));
 }
 
-#[test]
 fn binary_client_issue_prints_the_p12_password_once() {
     let dir = ca_dir();
     let d = path_str(dir.path());
@@ -1449,7 +1409,6 @@ fn binary_client_issue_prints_the_p12_password_once() {
     assert!(!stdout(&out).contains("p12 password"), "{}", stdout(&out));
 }
 
-#[test]
 fn binary_csr_then_sign_steps() {
     let dir = ca_dir();
     let d = path_str(dir.path());
@@ -1484,7 +1443,6 @@ fn binary_csr_then_sign_steps() {
 // ---------------------------------------------------------------------------------------
 // The vault's development PKI.
 
-#[test]
 fn ensure_dev_pki_makes_ca_server_and_client_once() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("certs");
@@ -1515,7 +1473,6 @@ fn ensure_dev_pki_makes_ca_server_and_client_once() {
     assert_eq!(fs::read(dir.join(pki::CA_CERT)).unwrap(), ca_before);
 }
 
-#[test]
 fn ensure_dev_pki_refuses_a_partial_set_and_overwrites_nothing() {
     let dir = tempfile::tempdir().unwrap();
     pki::ensure_dev_pki(dir.path()).unwrap();
@@ -1541,4 +1498,56 @@ fn ensure_dev_pki_refuses_a_partial_set_and_overwrites_nothing() {
         fs::read(other.path().join(pki::CLIENT_KEY)).unwrap(),
         b"mine"
     );
+}
+
+test_main! {
+    server_certificate_passes_openssl_x509_strict: [OPENSSL],
+    client_certificate_passes_openssl_x509_strict: [OPENSSL],
+    rsa_ca_and_rsa_leaves_pass_openssl_x509_strict: [OPENSSL],
+    openssl_refuses_a_server_certificate_for_a_client_purpose: [OPENSSL],
+    client_p12_opens_with_openssl_and_holds_key_certificate_and_ca: [OPENSSL],
+    generated_p12_password_is_returned_once_and_opens_the_bundle: [OPENSSL],
+    python_strict_verification_accepts_the_chain_both_ways: [PYTHON3],
+    python_refuses_a_server_certificate_as_client_and_an_unlisted_host: [PYTHON3],
+    keys_and_p12_are_mode_0600_and_certificates_0644: [],
+    unencrypted_ca_key_comes_with_a_warning_and_an_encrypted_one_without: [OPENSSL],
+    existing_files_are_not_overwritten_without_force: [],
+    forced_replacement_of_a_world_readable_key_is_mode_0600: [],
+    issue_checks_every_file_before_writing_any: [],
+    the_name_ca_cannot_overwrite_the_ca: [],
+    issuing_without_a_ca_says_to_run_ca_init: [],
+    encrypted_ca_key_round_trips_through_passphrase_env: [OPENSSL],
+    wrong_or_missing_ca_passphrase_is_a_clear_error: [],
+    csr_then_sign_makes_the_same_kind_of_certificate_as_issue: [OPENSSL],
+    the_ca_decides_the_usage_not_the_csr: [],
+    sign_refuses_a_tampered_csr: [],
+    a_server_csr_without_names_is_refused: [],
+    leaf_lifetime_over_825_days_is_refused: [],
+    ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days: [OPENSSL],
+    rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not: [],
+    extra_server_names_are_kept_once_each: [],
+    golden_inspect_text_and_json_of_openssl_made_certificates: [],
+    golden_inspect_through_the_binary: [],
+    inspect_starts_with_the_plain_words_sentence: [],
+    inspect_fingerprint_and_serial_match_openssl: [OPENSSL],
+    inspect_reads_der_as_well_as_pem: [],
+    inspect_says_when_a_file_is_a_key_not_a_certificate: [],
+    verify_passes_a_good_certificate: [],
+    verify_says_not_signed_by_this_ca_for_another_cas_certificate: [],
+    verify_names_the_usage_when_a_certificate_is_used_for_the_other_role: [],
+    verify_reports_expired_and_not_yet_valid_certificates: [],
+    verify_explains_a_tutorial_style_certificate_without_key_identifiers: [],
+    tutorial_certificates_carry_only_what_the_tutorial_put_in: [OPENSSL],
+    openssl_accepts_the_tutorial_chain_classically_and_refuses_it_strictly: [OPENSSL],
+    python_strict_verification_refuses_the_tutorial_chain_and_classic_accepts_it: [PYTHON3],
+    verify_names_every_strict_rule_the_tutorial_chain_breaks: [],
+    a_tutorial_ca_signs_only_the_tutorial_way: [],
+    tutorial_signing_of_a_request_without_names_warns_and_verify_explains_the_cn: [],
+    binary_tutorial_compat_warns_and_refuses_a_key_type: [],
+    binary_init_and_issue_say_what_was_made_and_until_when: [],
+    second_init_without_force_exits_1_with_one_error_line: [],
+    binary_client_issue_prints_the_p12_password_once: [OPENSSL],
+    binary_csr_then_sign_steps: [OPENSSL],
+    ensure_dev_pki_makes_ca_server_and_client_once: [OPENSSL],
+    ensure_dev_pki_refuses_a_partial_set_and_overwrites_nothing: [],
 }

@@ -4,6 +4,7 @@
 mod common;
 mod tap_support;
 
+use common::prereq::TSHARK;
 use common::spawn_server;
 use tap_support::{http_bodies, squirrel, text, TapProcess};
 
@@ -27,7 +28,6 @@ fn fetch_through(dir: &std::path::Path, tap: &TapProcess) {
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }
 
-#[test]
 fn tap_prints_a_hex_dump_of_each_direction_with_byte_counts() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, mut tap) = plain_http_through_a_tap(dir.path(), &["--connections", "1"]);
@@ -60,7 +60,6 @@ fn tap_prints_a_hex_dump_of_each_direction_with_byte_counts() {
     );
 }
 
-#[test]
 fn dump_limit_shows_the_first_bytes_and_counts_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, mut tap) =
@@ -71,7 +70,6 @@ fn dump_limit_shows_the_first_bytes_and_counts_the_rest() {
     assert!(!printed.contains("0010  "), "{printed}");
 }
 
-#[test]
 fn ctrl_c_stops_the_tap_and_writes_pcap_and_pcapng() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, tap) =
@@ -92,7 +90,6 @@ fn ctrl_c_stops_the_tap_and_writes_pcap_and_pcapng() {
     }
 }
 
-#[test]
 fn a_tls_pcapng_without_key_log_says_it_stays_encrypted() {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
@@ -133,7 +130,6 @@ fn a_tls_pcapng_without_key_log_says_it_stays_encrypted() {
     assert_eq!(http_bodies(&dir.path().join("06.pcapng"), None), "");
 }
 
-#[test]
 fn a_bad_server_address_is_a_one_line_error_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let out = squirrel(
@@ -153,7 +149,6 @@ fn a_bad_server_address_is_a_one_line_error_with_a_hint() {
     );
 }
 
-#[test]
 fn a_busy_listen_port_says_to_pick_another() {
     let dir = tempfile::tempdir().unwrap();
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -168,7 +163,6 @@ fn a_busy_listen_port_says_to_pick_another() {
     assert!(err.contains("hint: "), "{err}");
 }
 
-#[test]
 fn an_unwritable_capture_file_is_refused_before_relaying() {
     let dir = tempfile::tempdir().unwrap();
     let out = squirrel(
@@ -189,4 +183,14 @@ fn an_unwritable_capture_file_is_refused_before_relaying() {
         "{err}"
     );
     assert!(text(&out.stdout).is_empty(), "it relayed nothing");
+}
+
+test_main! {
+    tap_prints_a_hex_dump_of_each_direction_with_byte_counts: [],
+    dump_limit_shows_the_first_bytes_and_counts_the_rest: [],
+    ctrl_c_stops_the_tap_and_writes_pcap_and_pcapng: [TSHARK],
+    a_tls_pcapng_without_key_log_says_it_stays_encrypted: [TSHARK],
+    a_bad_server_address_is_a_one_line_error_with_a_hint: [],
+    a_busy_listen_port_says_to_pick_another: [],
+    an_unwritable_capture_file_is_refused_before_relaying: [],
 }

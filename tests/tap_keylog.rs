@@ -8,6 +8,7 @@ mod tap_support;
 
 use std::path::{Path, PathBuf};
 
+use common::prereq::{CURL, TSHARK};
 use common::spawn_server;
 use tap_support::{fields, http_bodies, squirrel, text, TapProcess};
 
@@ -96,7 +97,8 @@ fn lesson06() -> Lesson06 {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
-    let out = std::process::Command::new("curl")
+    let out = CURL
+        .command()
         .current_dir(dir.path())
         .args(["-sS", "--cacert", "certs/ca.crt", &url])
         .env("SSLKEYLOGFILE", "keys.log")
@@ -119,7 +121,6 @@ fn lesson06() -> Lesson06 {
     }
 }
 
-#[test]
 fn lesson06_capture_decrypts_with_the_openssl_clients_and_curls_key_log() {
     let run = lesson06();
     assert_eq!(http_bodies(&run.pcap, None), "", "decrypted without keys?");
@@ -138,7 +139,6 @@ fn lesson06_capture_decrypts_with_the_openssl_clients_and_curls_key_log() {
     assert_eq!(requests.lines().count(), 2, "{requests}");
 }
 
-#[test]
 fn lesson06_pcapng_opens_decrypted_and_carries_only_its_own_secrets() {
     let run = lesson06();
     let bodies = http_bodies(&run.pcapng, None);
@@ -154,7 +154,6 @@ fn lesson06_pcapng_opens_decrypted_and_carries_only_its_own_secrets() {
     assert!(embedded.lines().all(|l| written.contains(l)));
 }
 
-#[test]
 fn lesson07_server_alone_writes_enough_to_decrypt_and_ctrl_c_writes_the_files() {
     let dir = tempfile::tempdir().unwrap();
     certs(dir.path());
@@ -221,7 +220,6 @@ fn lesson07_server_alone_writes_enough_to_decrypt_and_ctrl_c_writes_the_files() 
     );
 }
 
-#[test]
 fn vault_server_and_client_both_write_the_key_log() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn_server(
@@ -272,4 +270,11 @@ fn vault_server_and_client_both_write_the_key_log() {
     for uri in ["/login", "/get-files", "/logout"] {
         assert!(uris.lines().any(|l| l == uri), "no {uri}: {uris}");
     }
+}
+
+test_main! {
+    lesson06_capture_decrypts_with_the_openssl_clients_and_curls_key_log: [CURL, TSHARK],
+    lesson06_pcapng_opens_decrypted_and_carries_only_its_own_secrets: [CURL, TSHARK],
+    lesson07_server_alone_writes_enough_to_decrypt_and_ctrl_c_writes_the_files: [TSHARK],
+    vault_server_and_client_both_write_the_key_log: [TSHARK],
 }

@@ -1,6 +1,7 @@
 //! The tap's captures as Wireshark sees them: real lesson traffic through a real tap,
 //! written as pcap and pcapng, and read back by tshark (and compared with editcap).
 
+mod common;
 mod tap_support;
 
 use std::net::{SocketAddr, TcpListener};
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use common::prereq::{EDITCAP, TSHARK};
 use squirrel::http::{Response, Url};
 use squirrel::lessons::{l01_plain_http, l06_https};
 use squirrel::pcap;
@@ -61,7 +63,6 @@ fn lesson06(dir: &Path) -> (Vec<Event>, PathBuf) {
     })
 }
 
-#[test]
 fn lesson01_pcap_holds_fluffy_tail_and_tshark_finds_the_get_and_the_200() {
     let dir = tempfile::tempdir().unwrap();
     let (_, pcap) = lesson01(dir.path());
@@ -81,7 +82,6 @@ fn lesson01_pcap_holds_fluffy_tail_and_tshark_finds_the_get_and_the_200() {
     assert_eq!(http_bodies(&pcap, None).trim(), "fluffy tail");
 }
 
-#[test]
 fn the_capture_shows_the_clients_real_ports_and_a_whole_tcp_conversation() {
     let dir = tempfile::tempdir().unwrap();
     let (events, pcap) = lesson01(dir.path());
@@ -114,7 +114,6 @@ fn the_capture_shows_the_clients_real_ports_and_a_whole_tcp_conversation() {
     );
 }
 
-#[test]
 fn tshark_finds_every_checksum_good_and_no_tcp_warning() {
     let dir = tempfile::tempdir().unwrap();
     for (_, pcap) in [lesson01(dir.path()), lesson06(dir.path())] {
@@ -122,7 +121,6 @@ fn tshark_finds_every_checksum_good_and_no_tcp_warning() {
     }
 }
 
-#[test]
 fn lesson06_pcap_hides_fluffy_tail_and_tshark_finds_the_tls_handshake() {
     let dir = tempfile::tempdir().unwrap();
     let (_, pcap) = lesson06(dir.path());
@@ -137,7 +135,6 @@ fn lesson06_pcap_hides_fluffy_tail_and_tshark_finds_the_tls_handshake() {
     assert_eq!(http_bodies(&pcap, None), "", "HTTP without the keys");
 }
 
-#[test]
 fn reads_over_64_kib_are_split_to_fit_ipv4s_limit() {
     const BODY: usize = 400_000;
     let dir = tempfile::tempdir().unwrap();
@@ -187,7 +184,6 @@ fn reads_over_64_kib_are_split_to_fit_ipv4s_limit() {
     assert_eq!(frames_with_problems(&pcap), "");
 }
 
-#[test]
 fn a_read_larger_than_an_ip_packet_becomes_several_segments() {
     let client: SocketAddr = "127.0.0.1:40000".parse().unwrap();
     let tap: SocketAddr = "127.0.0.1:5684".parse().unwrap();
@@ -219,7 +215,6 @@ fn a_read_larger_than_an_ip_packet_becomes_several_segments() {
     assert_eq!(carried, bytes.len());
 }
 
-#[test]
 fn ipv6_connections_are_framed_as_ipv6_with_good_checksums() {
     let dir = tempfile::tempdir().unwrap();
     let at = SystemTime::now();
@@ -265,7 +260,6 @@ fn ipv6_connections_are_framed_as_ipv6_with_good_checksums() {
     assert_eq!(frames_with_problems(&path), "");
 }
 
-#[test]
 fn the_pcapng_secrets_block_is_the_one_editcap_inject_secrets_makes() {
     let dir = tempfile::tempdir().unwrap();
     let (events, pcap_path) = lesson01(dir.path());
@@ -276,7 +270,8 @@ fn the_pcapng_secrets_block_is_the_one_editcap_inject_secrets_makes() {
     let ours = dir.path().join("ours.pcapng");
     pcap::write_pcapng(&ours, &pcap::packets(&events), key_log.as_bytes()).unwrap();
     let theirs = dir.path().join("theirs.pcapng");
-    let out = std::process::Command::new("editcap")
+    let out = EDITCAP
+        .command()
         .arg("--inject-secrets")
         .arg(format!("tls,{}", keylog.display()))
         .arg(&pcap_path)
@@ -314,4 +309,15 @@ fn the_pcapng_secrets_block_is_the_one_editcap_inject_secrets_makes() {
         ])
     };
     assert_eq!(frames(&ours), frames(&theirs));
+}
+
+test_main! {
+    lesson01_pcap_holds_fluffy_tail_and_tshark_finds_the_get_and_the_200: [TSHARK],
+    the_capture_shows_the_clients_real_ports_and_a_whole_tcp_conversation: [TSHARK],
+    tshark_finds_every_checksum_good_and_no_tcp_warning: [TSHARK],
+    lesson06_pcap_hides_fluffy_tail_and_tshark_finds_the_tls_handshake: [TSHARK],
+    reads_over_64_kib_are_split_to_fit_ipv4s_limit: [TSHARK],
+    a_read_larger_than_an_ip_packet_becomes_several_segments: [],
+    ipv6_connections_are_framed_as_ipv6_with_good_checksums: [TSHARK],
+    the_pcapng_secrets_block_is_the_one_editcap_inject_secrets_makes: [EDITCAP, TSHARK],
 }

@@ -1,12 +1,14 @@
 //! `squirrel tour`: the whole story end to end, what the eavesdropper saw at each stage,
 //! nothing left behind — and with --keep, captures Wireshark reads and decrypts.
 
+mod common;
 mod tap_support;
 
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::prereq::TSHARK;
 use squirrel::tour::{Stage, Tour};
 use tap_support::{fields, file_contains, http_bodies, squirrel, text};
 
@@ -63,7 +65,6 @@ fn tour(dir: &Path, args: &[&str]) -> (String, Duration) {
     (text(&out.stdout), elapsed)
 }
 
-#[test]
 fn tour_tells_every_stage_and_what_the_eavesdropper_saw() {
     let dir = tempfile::tempdir().unwrap();
     let (output, elapsed) = tour(dir.path(), &[]);
@@ -116,7 +117,6 @@ fn tour_tells_every_stage_and_what_the_eavesdropper_saw() {
     }
 }
 
-#[test]
 fn tour_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let (output, _) = tour(dir.path(), &[]);
@@ -131,7 +131,6 @@ fn tour_leaves_nothing_behind() {
     assert!(here.is_empty(), "left in the current folder: {here:?}");
 }
 
-#[test]
 fn tour_keep_leaves_captures_that_tshark_reads_and_decrypts() {
     let dir = tempfile::tempdir().unwrap();
     let (output, _) = tour(dir.path(), &["--keep", "captures"]);
@@ -176,7 +175,6 @@ fn tour_keep_leaves_captures_that_tshark_reads_and_decrypts() {
     assert!(!file_contains(&kept.join("08-vault.pcap"), b"password1"));
 }
 
-#[test]
 fn tour_library_stops_every_thread_and_port_it_started() {
     let names = || -> Vec<String> {
         std::fs::read_dir("/proc/self/task")
@@ -222,4 +220,11 @@ fn tour_library_stops_every_thread_and_port_it_started() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(names(), Vec::<String>::new(), "threads left running");
+}
+
+test_main! {
+    tour_tells_every_stage_and_what_the_eavesdropper_saw: [],
+    tour_leaves_nothing_behind: [],
+    tour_keep_leaves_captures_that_tshark_reads_and_decrypts: [TSHARK],
+    tour_library_stops_every_thread_and_port_it_started: [],
 }

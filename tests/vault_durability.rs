@@ -7,6 +7,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::prereq::TMPFS_MOUNT;
 use common::random_bytes;
 use squirrel::server::Limits;
 use squirrel::vault::client::{ClientError, VaultClient};
@@ -16,25 +17,20 @@ use squirrel::vault::server::{self, ServeOptions, Vault};
 struct TinyDisk(PathBuf);
 
 impl TinyDisk {
-    /// Mounts the tmpfs, which needs root. In CI (`CI` set) not being able to is a
-    /// failure, so the test always runs there; on a teacher's laptop it is skipped with
-    /// a note instead of failing the whole `cargo test`.
-    fn mount(at: &Path) -> Option<TinyDisk> {
+    /// Mounts the tmpfs (the test needs [`TMPFS_MOUNT`]: root).
+    fn mount(at: &Path) -> TinyDisk {
         std::fs::create_dir_all(at).unwrap();
         let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
             .arg(at)
-            .output();
-        let why = match out {
-            Ok(out) if out.status.success() => return Some(TinyDisk(at.to_path_buf())),
-            Ok(out) => String::from_utf8_lossy(&out.stderr).into_owned(),
-            Err(e) => e.to_string(),
-        };
-        let message =
-            format!("this test mounts a 3 MiB tmpfs to fill a disk for real and needs root: {why}");
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("skipped outside CI: {message}");
-        None
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cannot mount a 3 MiB tmpfs: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        TinyDisk(at.to_path_buf())
     }
 }
 
@@ -57,12 +53,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-#[test]
 fn a_full_disk_is_an_error_reply_with_nothing_half_written() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(disk) = TinyDisk::mount(&dir.path().join("disk")) else {
-        return;
-    };
+    let disk = TinyDisk::mount(&dir.path().join("disk"));
     let data = disk.0.join("vault-data");
     let vault = Arc::new(Vault::open(&data).unwrap());
     vault.add_demo_users().unwrap();
@@ -110,7 +103,6 @@ fn a_full_disk_is_an_error_reply_with_nothing_half_written() {
     drop(running);
 }
 
-#[test]
 fn temporary_files_left_by_a_crash_are_removed_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let user_dir = dir.path().join("archives/user1");
@@ -124,4 +116,9 @@ fn temporary_files_left_by_a_crash_are_removed_at_start() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, vec!["kept.txt_2026-01-01T00-00-00.enc".to_string()]);
+}
+
+test_main! {
+    a_full_disk_is_an_error_reply_with_nothing_half_written: [TMPFS_MOUNT],
+    temporary_files_left_by_a_crash_are_removed_at_start: [],
 }

@@ -4,6 +4,7 @@ mod common;
 
 use std::io::{Read, Write};
 
+use common::prereq::CURL;
 use common::{json, status, TestVault};
 
 fn login_raw(vault: &TestVault, user: &str, password: &str) -> String {
@@ -16,7 +17,6 @@ fn login_raw(vault: &TestVault, user: &str, password: &str) -> String {
     json(&reply)["session_id"].as_str().unwrap().to_string()
 }
 
-#[test]
 fn python_client_bytes_written_one_at_a_time_work() {
     let vault = TestVault::start();
     // As the original Python client did: no Host header, the bare session id, the raw
@@ -56,7 +56,6 @@ fn python_client_bytes_written_one_at_a_time_work() {
     assert!(json(&reply)["message"].is_string());
 }
 
-#[test]
 fn login_reply_carries_session_and_kdf() {
     let vault = TestVault::start();
     let body = r#"{"username":"user2","password":"password2"}"#;
@@ -84,7 +83,6 @@ fn with_body(line: &str, body: &str) -> String {
     )
 }
 
-#[test]
 fn errors_answer_with_the_documented_status_and_a_json_message() {
     let vault = TestVault::start();
     let session = login_raw(&vault, "user1", "password1");
@@ -145,7 +143,6 @@ fn errors_answer_with_the_documented_status_and_a_json_message() {
         .is_empty());
 }
 
-#[test]
 fn archives_path_accepts_percent_encoded_utf8() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
@@ -171,7 +168,6 @@ fn archives_path_accepts_percent_encoded_utf8() {
     );
 }
 
-#[test]
 fn logout_ends_the_session() {
     let vault = TestVault::start();
     let session = login_raw(&vault, "user1", "password1");
@@ -186,13 +182,13 @@ fn logout_ends_the_session() {
     assert_eq!(status(&reply), 401);
 }
 
-#[test]
 fn curl_logs_in_uploads_and_fetches_like_any_https_client() {
     let vault = TestVault::start();
     let certs = &vault.certs;
     let base = format!("https://localhost:{}", vault.port);
     let curl = |args: &[&str]| {
-        let out = std::process::Command::new("curl")
+        let out = CURL
+            .command()
             .args(["-sS", "--fail-with-body", "--cacert"])
             .arg(certs.join("ca.crt"))
             .arg("--cert")
@@ -250,4 +246,13 @@ fn curl_logs_in_uploads_and_fetches_like_any_https_client() {
     let (name, back) =
         squirrel::vault::storage::open(&token.stdout, me.archive_key(), u64::MAX).unwrap();
     assert_eq!((name.as_str(), back), ("photo.jpg", content));
+}
+
+test_main! {
+    python_client_bytes_written_one_at_a_time_work: [],
+    login_reply_carries_session_and_kdf: [],
+    errors_answer_with_the_documented_status_and_a_json_message: [],
+    archives_path_accepts_percent_encoded_utf8: [],
+    logout_ends_the_session: [],
+    curl_logs_in_uploads_and_fetches_like_any_https_client: [CURL],
 }

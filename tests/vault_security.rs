@@ -3,16 +3,15 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
+use common::prereq::{PYTHON3, PY_CRYPTOGRAPHY};
 use common::{random_bytes, TestVault};
 use squirrel::tls;
 use squirrel::vault::client::ClientError;
 use squirrel::vault::keys::{KdfParams, MasterKey};
 use squirrel::vault::storage;
 
-#[test]
 fn second_user_cannot_list_or_fetch_first_users_archives() {
     let vault = TestVault::start();
     let (client, alice) = vault.login("user1", "password1");
@@ -43,7 +42,6 @@ fn second_user_cannot_list_or_fetch_first_users_archives() {
     assert_eq!(client.list(&alice).unwrap(), vec![archive]);
 }
 
-#[test]
 fn hostile_file_names_are_refused_and_nothing_lands_outside_the_data_folder() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
@@ -100,7 +98,6 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-#[test]
 fn wrong_password_is_401() {
     let vault = TestVault::start();
     match vault.client().login("user1", "password2") {
@@ -123,7 +120,6 @@ fn ask_for_files(
     Ok(reply)
 }
 
-#[test]
 fn no_client_certificate_means_no_connection() {
     let vault = TestVault::start();
     let connector = tls::client_connector(&vault.certs.join("ca.crt"), None).unwrap();
@@ -138,7 +134,6 @@ fn no_client_certificate_means_no_connection() {
     }
 }
 
-#[test]
 fn client_certificate_from_another_ca_is_refused() {
     let vault = TestVault::start();
     let other = tempfile::tempdir().unwrap();
@@ -160,7 +155,6 @@ fn client_certificate_from_another_ca_is_refused() {
     }
 }
 
-#[test]
 fn client_refuses_a_server_signed_by_another_ca() {
     let vault = TestVault::start();
     let other = tempfile::tempdir().unwrap();
@@ -190,7 +184,6 @@ fn client_refuses_a_server_signed_by_another_ca() {
     assert!(err.hint().unwrap().contains("ca.crt"));
 }
 
-#[test]
 fn archive_on_disk_is_fernet_over_zip_with_the_documented_keys() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
@@ -229,7 +222,8 @@ fn archive_on_disk_is_fernet_over_zip_with_the_documented_keys() {
         (&archive, "message.txt", "deflated", text.as_bytes()),
         (&photo, "photo.jpg", "stored", random.as_slice()),
     ] {
-        let output = Command::new("python3")
+        let output = PYTHON3
+            .command()
             .arg(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/tests/python/open_archive.py"
@@ -254,4 +248,14 @@ fn archive_on_disk_is_fernet_over_zip_with_the_documented_keys() {
         );
         assert_eq!(std::fs::read(out.join(name)).unwrap(), expected);
     }
+}
+
+test_main! {
+    second_user_cannot_list_or_fetch_first_users_archives: [],
+    hostile_file_names_are_refused_and_nothing_lands_outside_the_data_folder: [],
+    wrong_password_is_401: [],
+    no_client_certificate_means_no_connection: [],
+    client_certificate_from_another_ca_is_refused: [],
+    client_refuses_a_server_signed_by_another_ca: [],
+    archive_on_disk_is_fernet_over_zip_with_the_documented_keys: [PYTHON3, PY_CRYPTOGRAPHY],
 }

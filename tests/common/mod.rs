@@ -2,6 +2,30 @@
 //! with a fresh development PKI and data folder in a temporary directory.
 #![allow(dead_code)]
 
+pub mod harness;
+pub mod prereq;
+
+/// The `main` of a test target built with `harness = false`: each test function by
+/// name, with the [`prereq`] statics it needs (`[]` for none). A function left out of
+/// the list is dead code, which clippy's `-D warnings` refuses.
+///
+/// ```ignore
+/// test_main! {
+///     tshark_decrypts_the_capture: [TSHARK, CURL],
+///     the_parser_refuses_garbage: [],
+/// }
+/// ```
+#[macro_export]
+macro_rules! test_main {
+    ($($name:ident: [$($need:expr),* $(,)?]),* $(,)?) => {
+        fn main() -> std::process::ExitCode {
+            common::harness::run(vec![
+                $(common::harness::trial(stringify!($name), &[$(&$need),*], $name)),*
+            ])
+        }
+    };
+}
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
-//! Shared by the tap and tour tests: tshark (which must be installed: these tests never
-//! skip), and `squirrel tap` run as a real process.
+//! Shared by the tap and tour tests: tshark's view of a capture, and `squirrel tap` run
+//! as a real process.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
@@ -10,21 +10,19 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::common::prereq::TSHARK;
+
 /// The `squirrel` binary built for these tests.
 pub const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
 
-/// Runs `tshark ARGS` and returns its standard output; fails with the command that
-/// installs it when tshark is missing, and with its stderr when it fails.
+/// Runs `tshark ARGS` and returns its standard output (the test declares its need of
+/// [`TSHARK`]); fails with tshark's stderr when it fails.
 pub fn tshark(args: &[&str]) -> String {
-    let output = match Command::new("tshark").args(args).output() {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "tshark is not installed, and these tests check our captures with it: \
-             apt-get install tshark (Debian/Ubuntu package `tshark`; answer no to the \
-             capture question, or set DEBIAN_FRONTEND=noninteractive)"
-        ),
-        Err(e) => panic!("cannot run tshark: {e}"),
-    };
+    let output = TSHARK
+        .command()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tshark: {e}"));
     assert!(
         output.status.success(),
         "tshark {} failed: {}",
