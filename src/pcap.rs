@@ -334,6 +334,8 @@ pub fn packets(events: &[Event]) -> Vec<Packet> {
                     });
                 }
             }
+            // Nothing crossed to the server.
+            Event::Unreachable { .. } => {}
             Event::Close {
                 connection,
                 direction,

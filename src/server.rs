@@ -306,6 +306,7 @@ pub struct Server {
     handler: Arc<dyn Handler>,
     workers: usize,
     name: String,
+    request_level: log::Level,
 }
 
 impl Server {
@@ -323,7 +324,16 @@ impl Server {
             handler,
             workers: 1,
             name: name.to_string(),
+            request_level: log::Level::Info,
         }
+    }
+
+    /// The level of the log line of each answered request below 400 (default info);
+    /// refusals stay at info, faults at error. The chat relay, polled by every client
+    /// every second, logs its requests at debug.
+    pub fn request_log_level(mut self, level: log::Level) -> Self {
+        self.request_level = level;
+        self
     }
 
     /// Replaces the limits.
@@ -363,6 +373,7 @@ impl Server {
                 handler: Arc::clone(&self.handler),
                 stop: Arc::clone(&stop),
                 name: self.name.clone(),
+                request_level: self.request_level,
             };
             let thread = std::thread::Builder::new()
                 .name(format!("{}-worker-{i}", self.name))
@@ -429,6 +440,7 @@ struct Worker {
     handler: Arc<dyn Handler>,
     stop: Arc<AtomicBool>,
     name: String,
+    request_level: log::Level,
 }
 
 impl Worker {
@@ -504,8 +516,10 @@ impl Worker {
         let written = response.write_to(conn.as_mut());
         let level = if response.status >= 500 {
             log::Level::Error
-        } else {
+        } else if response.status >= 400 {
             log::Level::Info
+        } else {
+            self.request_level
         };
         log::log!(
             level,

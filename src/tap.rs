@@ -71,6 +71,24 @@ pub enum Event {
     },
     /// Bytes crossed.
     Data(Segment),
+    /// A client connected but the server could not be reached: the tap answered a
+    /// plain-HTTP client with `502 Bad Gateway` and a JSON `message`, and closed any
+    /// other (a TLS client cannot be told in words: the tap holds no certificate). No
+    /// bytes of it go into a capture: nothing reached the server.
+    Unreachable {
+        /// Which connection (0, 1, … in accept order).
+        connection: usize,
+        /// The client's address and port.
+        client: SocketAddr,
+        /// The server the tap could not reach.
+        server: SocketAddr,
+        /// Why, in words ("connection refused").
+        reason: String,
+        /// Whether the client spoke HTTP and got the 502.
+        answered: bool,
+        /// When the tap gave up.
+        at: SystemTime,
+    },
     /// One side finished sending (end of stream, or a broken connection): a TCP FIN.
     /// `direction` is the way it no longer sends.
     Close {
@@ -237,16 +255,20 @@ impl Tap {
             .any(|d| contains(&self.bytes(*d), needle))
     }
 
-    /// Connections whose both sides have finished sending.
+    /// Connections whose both sides have finished sending, and those turned away
+    /// because the server could not be reached.
     pub fn finished_connections(&self) -> usize {
         let events = lock(&self.shared.events);
         let mut closes: HashMap<usize, usize> = HashMap::new();
+        let mut turned_away = 0;
         for event in events.iter() {
-            if let Event::Close { connection, .. } = event {
-                *closes.entry(*connection).or_default() += 1;
+            match event {
+                Event::Close { connection, .. } => *closes.entry(*connection).or_default() += 1,
+                Event::Unreachable { .. } => turned_away += 1,
+                _ => {}
             }
         }
-        closes.values().filter(|n| **n >= 2).count()
+        closes.values().filter(|n| **n >= 2).count() + turned_away
     }
 
     /// Stops accepting, gives connections in progress up to `grace` to finish, cuts
@@ -328,10 +350,31 @@ fn accept_loop(
         let (Ok(client_addr), Ok(tap_addr)) = (client.peer_addr(), client.local_addr()) else {
             continue;
         };
-        let server = match TcpStream::connect_timeout(&target, Duration::from_secs(5)) {
+        let server = match TcpStream::connect_timeout(&target, CONNECT_TIMEOUT) {
             Ok(server) => server,
             Err(e) => {
-                log::warn!("tap: cannot reach {target}: {e}");
+                let reason = unreachable_reason(&e);
+                let shared = Arc::clone(&shared);
+                let turn_away = move || {
+                    let answered = turn_away(client, target, &reason);
+                    shared.record(Event::Unreachable {
+                        connection,
+                        client: client_addr,
+                        server: target,
+                        reason,
+                        answered,
+                        at: SystemTime::now(),
+                    });
+                };
+                // Answering waits for the client: not on the accepting thread.
+                if std::thread::Builder::new()
+                    .name("tap-turn-away".into())
+                    .spawn(turn_away)
+                    .is_err()
+                {
+                    log::warn!("tap: cannot reach {target}, and cannot answer the client");
+                }
+                connection += 1;
                 continue;
             }
         };
@@ -367,6 +410,59 @@ fn accept_loop(
         }
         connection += 1;
     }
+}
+
+/// How long the tap waits for the server to accept a connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long the tap waits for a turned-away client to send its request, and to read
+/// the answer and close.
+const TURN_AWAY_WAIT: Duration = Duration::from_secs(2);
+
+/// Why the server could not be reached, in the words a student acts on.
+fn unreachable_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => {
+            "connection refused: is the server running?".to_string()
+        }
+        io::ErrorKind::TimedOut => format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+        _ => e.to_string(),
+    }
+}
+
+/// Tells a client that the server is down, when it can: a plain-HTTP client (its first
+/// bytes are a request line) gets `502 Bad Gateway` with a JSON `message`, as a proxy
+/// answers; anything else (a TLS Client Hello) is closed. Either way the tap reads what
+/// the client sends until it closes, so closing does not reset the connection before
+/// the client reads the answer. Returns whether the 502 was sent.
+fn turn_away(mut client: TcpStream, server: SocketAddr, reason: &str) -> bool {
+    let _ = client.set_read_timeout(Some(TURN_AWAY_WAIT));
+    let _ = client.set_write_timeout(Some(TURN_AWAY_WAIT));
+    let mut first = [0u8; 4096];
+    let n = client.read(&mut first).unwrap_or(0);
+    let answered = looks_like_http(&first[..n]) && {
+        let message = format!("tap: cannot reach the server {server} ({reason})");
+        crate::http::Response::error(502, &message)
+            .write_to(&mut client)
+            .is_ok()
+    };
+    let _ = client.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + TURN_AWAY_WAIT;
+    let mut sink = [0u8; 4096];
+    while Instant::now() < deadline {
+        match client.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    answered
+}
+
+/// Whether `bytes` start like an HTTP/1.1 request: a method token of capital letters,
+/// then a space (`GET /`, `POST /send`).
+fn looks_like_http(bytes: &[u8]) -> bool {
+    let method = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    (1..=10).contains(&method) && bytes.get(method) == Some(&b' ')
 }
 
 /// Copies one direction until its end, recording each read, then passes the end on.

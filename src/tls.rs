@@ -17,12 +17,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use openssl::error::ErrorStack;
+use openssl::pkey::PKey;
 use openssl::ssl::{
     HandshakeError, SslAcceptor, SslAcceptorBuilder, SslConnector, SslConnectorBuilder,
     SslContextBuilder, SslFiletype, SslMethod, SslMode, SslSessionCacheMode, SslStream,
     SslVerifyMode, SslVersion,
 };
-use openssl::x509::X509VerifyResult;
+use openssl::x509::{X509VerifyResult, X509};
 
 /// The environment variable naming the key log file (the name curl, Firefox and Chrome use).
 pub const KEYLOG_ENV: &str = "SSLKEYLOGFILE";
@@ -37,6 +38,14 @@ pub enum TlsError {
         path: PathBuf,
         /// What OpenSSL or the file system said.
         reason: String,
+    },
+    /// A private key that is not the one of the certificate it is given with.
+    #[error("{} is not the private key of the certificate {} (they were not made together)", .key.display(), .cert.display())]
+    KeyMismatch {
+        /// The certificate file (PEM).
+        cert: PathBuf,
+        /// The key file (PEM) given with it.
+        key: PathBuf,
     },
     /// OpenSSL refused the configuration.
     #[error("TLS setup failed: {0}")]
@@ -100,6 +109,34 @@ fn install_keylog(ctx: &mut SslContextBuilder) {
     });
 }
 
+/// Checks that `key` (PEM) is the private key of the first certificate in `cert` (PEM),
+/// so a mismatch is named at start-up, in plain words, rather than failing every
+/// handshake. Files that cannot be read are [`TlsError::File`]; files that do not parse
+/// (or an encrypted key: no prompt here) are left for the TLS library to report.
+pub fn check_key_pair(cert: &Path, key: &Path) -> Result<(), TlsError> {
+    let cert_pem = std::fs::read(cert).map_err(|e| file_error(cert, e))?;
+    let key_pem = std::fs::read(key).map_err(|e| file_error(key, e))?;
+    let parsed = X509::from_pem(&cert_pem)
+        .ok()
+        .zip(PKey::private_key_from_pem_callback(&key_pem, |_| Ok(0)).ok());
+    match parsed {
+        Some((certificate, private)) => {
+            let matches = certificate
+                .public_key()
+                .is_ok_and(|public| public.public_eq(&private));
+            if matches {
+                Ok(())
+            } else {
+                Err(TlsError::KeyMismatch {
+                    cert: cert.to_path_buf(),
+                    key: key.to_path_buf(),
+                })
+            }
+        }
+        None => Ok(()),
+    }
+}
+
 /// Loads our certificate chain (PEM) and its private key (PEM) and checks they belong
 /// together: the same step for a server and for a client with a certificate.
 fn use_identity(ctx: &mut SslContextBuilder, cert: &Path, key: &Path) -> Result<(), TlsError> {
@@ -110,14 +147,14 @@ fn use_identity(ctx: &mut SslContextBuilder, cert: &Path, key: &Path) -> Result<
     // ~450 wasted bytes and one more certificate for the peer to parse per handshake.
     // RFC 8446 §4.4.2 lets the root be left out; nginx leaves it out too.
     ctx.set_mode(SslMode::NO_AUTO_CHAIN);
+    // Before OpenSSL loads the key: it would refuse a mismatch with its raw
+    // "X509_check_private_key:key values mismatch".
+    check_key_pair(cert, key)?;
     ctx.set_private_key_file(key, SslFiletype::PEM)
         .map_err(|e| file_error(key, e))?;
-    ctx.check_private_key().map_err(|_| TlsError::File {
-        path: key.to_path_buf(),
-        reason: format!(
-            "this key does not belong to the certificate {}",
-            cert.display()
-        ),
+    ctx.check_private_key().map_err(|_| TlsError::KeyMismatch {
+        cert: cert.to_path_buf(),
+        key: key.to_path_buf(),
     })
 }
 
@@ -295,6 +332,8 @@ pub fn explain_ssl_errors(stack: &ErrorStack) -> String {
         "a client certificate is required and none was sent"
     } else if reason.contains("unknown ca") {
         "the other side does not trust the CA that signed our certificate"
+    } else if reason.contains("unsupported certificate") {
+        "the other side refused our certificate as not meant for this use: its extended key usage must say clientAuth for a client, serverAuth for a server"
     } else if reason.contains("bad certificate") || reason.contains("certificate unknown") {
         "the other side refused our certificate"
     } else if reason.contains("protocol version") || reason.contains("unsupported protocol") {

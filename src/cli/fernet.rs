@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 use squirrel::lessons::l03_fernet::{self, FernetServer, KEY_ENV};
-use squirrel::lessons::parse_url;
+use squirrel::lessons::{parse_url, LessonError};
 use squirrel::server::Transport;
 
 use super::{lesson_failure, run_lesson_server, ServeArgs};
@@ -57,9 +57,14 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Fetch { url } => {
             let fernet = key_from_env()?;
             let url = parse_url(&url, "http").map_err(lesson_failure)?;
-            let (token, secret) = l03_fernet::fetch(&url, &fernet).map_err(|e| {
-                let failure = lesson_failure(e);
-                failure.hint(format!("both sides need the same {KEY_ENV}"))
+            let (token, secret) = l03_fernet::fetch(&url, &fernet).map_err(|e| match e {
+                LessonError::Key(_) => {
+                    lesson_failure(e).hint(format!("both sides need the same {KEY_ENV}"))
+                }
+                LessonError::Reply(_) => lesson_failure(e).hint(
+                    "start lesson 03's server, with the same SECRET_KEY: squirrel fernet serve",
+                ),
+                other => lesson_failure(other),
             })?;
             println!("The token on the wire: {token}");
             println!("The secret message is: {secret}");

@@ -1,6 +1,6 @@
 //! `squirrel https …` (lesson 06).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Subcommand;
@@ -40,11 +40,7 @@ pub enum Command {
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Serve { serve, cert, key } => {
-            let acceptor = l06_https::acceptor(&cert, &key).map_err(|e| {
-                Failure::new(e).hint(
-                    "make them with: squirrel ca init && squirrel ca issue --name server --server",
-                )
-            })?;
+            let acceptor = l06_https::acceptor(&cert, &key).map_err(lesson_failure)?;
             run_lesson_server(
                 "https",
                 &serve.addr,
@@ -56,10 +52,17 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Fetch { url, cacert } => {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let secret = l06_https::fetch(&url, cacert.as_deref()).map_err(|e| {
-                let untrusted = e.to_string().contains("not signed by a CA you trust");
+                let text = e.to_string();
                 let failure = lesson_failure(e);
-                if untrusted && cacert.is_none() {
+                if text.contains("not signed by a CA you trust") {
                     failure.hint("pass --cacert certs/ca.crt")
+                } else if text.contains("not signed by the CA you gave") {
+                    failure.hint(wrong_ca_hint(cacert.as_deref()))
+                } else if text.contains("does not speak TLS here") {
+                    failure.hint(format!(
+                        "is it a plain-HTTP server (lessons 01 to 03)? try: squirrel plain-http fetch --url http://{}/",
+                        url.host_header()
+                    ))
                 } else {
                     failure
                 }
@@ -67,5 +70,20 @@ pub fn run(command: Command) -> Result<(), Failure> {
             println!("The secret message is: {secret}");
             Ok(())
         }
+    }
+}
+
+/// What to do when the server's certificate was signed by another CA than `--cacert`.
+fn wrong_ca_hint(cacert: Option<&Path>) -> String {
+    let ours = Path::new("certs/ca.crt");
+    if cacert == Some(ours) {
+        // The class's usual trap: `ca init --force` made a new CA after the server's
+        // certificate was issued, so the old CA signed it.
+        "was the CA made again (ca init --force) after the server's certificate? issue it again: squirrel ca issue --name server --server --force, and restart the server".to_string()
+    } else {
+        format!(
+            "pass the CA that signed the server's certificate, e.g. --cacert {}",
+            ours.display()
+        )
     }
 }

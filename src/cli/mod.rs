@@ -14,11 +14,13 @@ pub mod tour;
 pub mod vault;
 
 use std::net::TcpListener;
+use std::path::Path;
 use std::sync::Arc;
 
 use clap::Args;
 use squirrel::lessons::{LessonError, DEFAULT_ADDR};
 use squirrel::server::{Handler, Server, Transport};
+use squirrel::tls::TlsError;
 
 use crate::Failure;
 
@@ -45,14 +47,47 @@ pub fn stop_flag_on_signals() -> Result<std::sync::Arc<std::sync::atomic::Atomic
 
 /// Binds a lesson server's `--addr`; returns the listener and the address it got.
 pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Failure> {
+    check_port(addr, "--addr")?;
     let listener = TcpListener::bind(addr).map_err(|e| {
-        Failure::new(format!("cannot listen on {addr}: {e}"))
-            .hint("another server may use this port: stop it, or pass --addr 127.0.0.1:OTHERPORT")
+        let failure = Failure::new(format!("cannot listen on {addr}: {e}"));
+        match e.kind() {
+            std::io::ErrorKind::AddrInUse => failure.hint(
+                "another server uses this port: stop it (Ctrl-C), or pass --addr 127.0.0.1:OTHERPORT",
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                failure.hint("ports below 1024 need root: pass --addr 127.0.0.1:5683")
+            }
+            _ => failure.hint("give HOST:PORT with an address of this machine, e.g. --addr 127.0.0.1:5683"),
+        }
     })?;
     let bound = listener
         .local_addr()
         .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
     Ok((listener, bound))
+}
+
+/// Refuses a `HOST:PORT` whose port is not a number from 0 to 65535, in those words
+/// (the socket library only says "invalid port value").
+pub fn check_port(addr: &str, option: &str) -> Result<(), Failure> {
+    let Some((host, port)) = addr.rsplit_once(':') else {
+        return Err(Failure::new(format!(
+            "cannot listen on {addr}: give HOST:PORT, with a port"
+        ))
+        .hint(format!("pass {option} 127.0.0.1:5683")));
+    };
+    if port.parse::<u16>().is_ok() {
+        return Ok(());
+    }
+    let why = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+        format!("the port {port} is out of range (a TCP port is a number from 1 to 65535)")
+    } else {
+        format!("the port {port:?} is not a number")
+    };
+    Err(
+        Failure::new(format!("cannot listen on {addr}: {why}")).hint(format!(
+            "pass {option} {host}:5683, or another port from 1 to 65535"
+        )),
+    )
 }
 
 /// Binds `addr` and serves forever with one worker, after saying where and how to stop.
@@ -73,13 +108,88 @@ pub fn run_lesson_server(
 /// A lesson error as a failure, with a hint when one helps.
 pub fn lesson_failure(e: LessonError) -> Failure {
     let hint = match &e {
-        LessonError::Tls(squirrel::tls::TlsError::Connect { .. }) => {
-            Some("is the lesson's server running? start it in another terminal with `serve`")
-        }
-        LessonError::Tls(squirrel::tls::TlsError::File { .. }) => {
-            Some("make the certificates with: squirrel ca init && squirrel ca issue --name server --server && squirrel ca issue --name client --client")
-        }
+        LessonError::Tls(TlsError::Connect { .. }) => Some(
+            "is the lesson's server running? start it in another terminal with `serve`".to_string(),
+        ),
+        LessonError::Tls(TlsError::File { path, .. }) => make_certs_hint(path),
+        LessonError::Tls(TlsError::KeyMismatch { cert, key }) => Some(key_mismatch_hint(cert, key)),
         _ => None,
     };
     Failure::new(e).maybe_hint(hint)
+}
+
+/// `squirrel ca …` with `--dir DIR` when DIR is not the default `certs`.
+fn ca_command(command: &str, dir: &Path) -> String {
+    if dir == Path::new("certs") {
+        format!("squirrel ca {command}")
+    } else {
+        format!("squirrel ca {command} --dir {}", dir.display())
+    }
+}
+
+/// The `ca` command that makes a missing certificate or key file, or `None` when the
+/// file exists (it is damaged or unreadable: making it again is not the answer). After
+/// lesson 05 the CA exists, so the hint leaves out `ca init`, which would refuse.
+pub fn make_certs_hint(missing: &Path) -> Option<String> {
+    if missing.exists() {
+        return None;
+    }
+    let dir = match missing.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    // Only the lessons' own file names: for any other, a typo is as likely as a gap.
+    let name = missing.file_stem()?.to_string_lossy();
+    if !["ca", "server", "client"].contains(&name.as_ref()) {
+        return None;
+    }
+    if !dir.join("ca.crt").exists() {
+        return Some(format!(
+            "make them with: {} && {} && {}",
+            ca_command("init", dir),
+            ca_command("issue --name server --server", dir),
+            ca_command("issue --name client --client", dir)
+        ));
+    }
+    let role = if name == "server" {
+        "--server"
+    } else {
+        "--client"
+    };
+    (name != "ca").then(|| {
+        format!(
+            "make it with: {}",
+            ca_command(&format!("issue --name {name} {role}"), dir)
+        )
+    })
+}
+
+/// What to do when `key` is not the private key of `cert`: the key made with the
+/// certificate when it is beside it (`certs/client.crt` → `certs/client.key`), else a new
+/// certificate and key made together.
+pub fn key_mismatch_hint(cert: &Path, key: &Path) -> String {
+    let sibling = cert.with_extension("key");
+    if sibling != key && sibling.exists() {
+        return format!(
+            "use the key made with it: --cert {} --key {}",
+            cert.display(),
+            sibling.display()
+        );
+    }
+    let dir = match cert.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = cert
+        .file_stem()
+        .map_or("NAME".into(), |s| s.to_string_lossy().into_owned());
+    let role = if name == "server" {
+        "--server"
+    } else {
+        "--client"
+    };
+    format!(
+        "make a new certificate and key together: {}",
+        ca_command(&format!("issue --name {name} {role} --force"), dir)
+    )
 }

@@ -55,11 +55,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
             key,
             cacert,
         } => {
-            let acceptor = tls::server_acceptor(&cert, &key, Some(&cacert)).map_err(|e| {
-                Failure::new(e).hint(
-                    "make them with: squirrel ca init && squirrel ca issue --name server --server",
-                )
-            })?;
+            let acceptor = tls::server_acceptor(&cert, &key, Some(&cacert))
+                .map_err(|e| lesson_failure(e.into()))?;
             run_lesson_server(
                 "mtls",
                 &serve.addr,
@@ -77,9 +74,12 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let identity = cert.as_deref().zip(key.as_deref());
             let secret = l07_mutual_tls::fetch(&url, &cacert, identity).map_err(|e| {
+                let text = e.to_string();
                 let failure = lesson_failure(e);
-                if identity.is_none() {
+                if identity.is_none() && text.contains("client certificate is required") {
                     failure.hint("present a client certificate: --cert certs/client.crt --key certs/client.key")
+                } else if text.contains("not meant for this use") {
+                    failure.hint("present a client certificate (made with --client, e.g. squirrel ca issue --name client --client): --cert certs/client.crt --key certs/client.key")
                 } else {
                     failure
                 }

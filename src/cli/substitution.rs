@@ -172,7 +172,15 @@ fn print_cracked_log(
     )?;
     let joined: Vec<&str> = lines.iter().map(|l| l.ciphertext.as_str()).collect();
     report(out, &cracked.crack, &joined.join(" "))?;
-    writeln!(out, "The conversation:")?;
+    if cracked.crack.is_sure() {
+        writeln!(out, "The conversation:")?;
+    } else {
+        writeln!(
+            out,
+            "The conversation, if shift {} is right:",
+            cracked.crack.best.shift
+        )?;
+    }
     for (line, plaintext) in &cracked.lines {
         writeln!(out, "{}  [{}]  {plaintext}", line.timestamp, line.peer)?;
     }
@@ -181,6 +189,14 @@ fn print_cracked_log(
 
 fn print_cracked_text(out: &mut dyn Write, cracked: &Crack, text: &str) -> io::Result<()> {
     report(out, cracked, text)?;
+    if !cracked.is_sure() {
+        // The best fit's decryption is already the list's first line; printing it again
+        // under a "check it" would read as an answer.
+        return writeln!(
+            out,
+            "The line that reads as words gives the shift; check it with: squirrel substitution decrypt --shift N"
+        );
+    }
     writeln!(
         out,
         "Check it with: squirrel substitution decrypt --shift {}",
@@ -194,50 +210,57 @@ fn print_cracked_text(out: &mut dyn Write, cracked: &Crack, text: &str) -> io::R
     Ok(())
 }
 
-/// The verdict: the shift, how well it fits, and, when the text is too short to be sure,
-/// a warning and every shift's decryption: with 26 keys, brute force takes one look.
+/// The verdict: the shift and how well it fits; when the text is too short to be sure,
+/// the doubt comes first, in the answer itself, then every shift's decryption: with 26
+/// keys, brute force takes one look.
 fn report(out: &mut dyn Write, crack: &Crack, ciphertext: &str) -> io::Result<()> {
     let best = &crack.best;
     let versus = match crack.runner_up() {
         Some(r) => format!("; next best: shift {} at {:.1}", r.shift, r.chi_squared),
         None => String::new(),
     };
+    if crack.is_sure() {
+        return writeln!(
+            out,
+            "The shift is {} ({}: chi-squared {:.1} over {} letters{versus}).",
+            best.shift,
+            best.language.name(),
+            best.chi_squared,
+            crack.letters
+        );
+    }
     writeln!(
         out,
-        "The shift is {} ({}: chi-squared {:.1} over {} letters{versus}).",
+        "Not sure: {} letters are too few for frequency analysis (it wants {MIN_LETTERS} or more). \
+         The best fit, shift {} ({}: chi-squared {:.1}{versus}), may well be wrong.",
+        crack.letters,
         best.shift,
         best.language.name(),
         best.chi_squared,
-        crack.letters
     )?;
-    if !crack.is_sure() {
-        eprintln!(
-            "warning: only {} letters: too few to be sure (frequency analysis wants {MIN_LETTERS} or more)",
-            crack.letters
-        );
+    writeln!(
+        out,
+        "All 26 shifts, best fit first: the right one is easy to spot by eye."
+    )?;
+    let sample: String = ciphertext.chars().take(60).collect();
+    let sample = sample.lines().next().unwrap_or("");
+    for guess in &crack.ranking {
         writeln!(
             out,
-            "All 26 shifts, best fit first: the right one is easy to spot by eye."
+            "  shift {:>2} ({:.1}): {}",
+            guess.shift,
+            guess.chi_squared,
+            lesson::decrypt(sample, i64::from(guess.shift))
         )?;
-        let sample: String = ciphertext.chars().take(60).collect();
-        let sample = sample.lines().next().unwrap_or("");
-        for guess in &crack.ranking {
-            writeln!(
-                out,
-                "  shift {:>2} ({:.1}): {}",
-                guess.shift,
-                guess.chi_squared,
-                lesson::decrypt(sample, i64::from(guess.shift))
-            )?;
-        }
     }
     Ok(())
 }
 
 fn chat_server(addr: &str, log_path: &Path) -> Result<(), Failure> {
+    // Listen first: a relay that cannot start must not leave an empty log behind.
+    let (listener, bound) = super::bind_lesson(addr)?;
     let room = ChatRoom::new(Some(log_path), KEPT_MESSAGES)
         .map_err(|e| Failure::new(e).hint("pick another file with --log PATH"))?;
-    let (listener, bound) = super::bind_lesson(addr)?;
     // A closed stdout must not stop the relay: the banner is best effort.
     let _ = banner(&mut io::stdout().lock(), bound, log_path);
     lesson::chat_server(listener, Arc::new(room))

@@ -61,6 +61,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                 .hint("pass a file in a folder you can write to")
         })?;
     }
+    super::check_port(&command.listen, "--listen")?;
     let stop = super::stop_flag_on_signals()?;
     let dump = command.dump;
     let observer: Observer = Arc::new(move |event: &Event| print_event(event, dump));
@@ -184,6 +185,22 @@ fn print_event(event: &Event, dump: usize) {
             }
             write!(out, "{text}")
         }
+        Event::Unreachable {
+            connection,
+            client,
+            server,
+            reason,
+            answered,
+            ..
+        } => writeln!(
+            out,
+            "#{connection} {client} connected, but the server {server} cannot be reached ({reason}): {}",
+            if *answered {
+                "answered 502 Bad Gateway"
+            } else {
+                "closed the connection (a TLS client sees it closed during the handshake)"
+            }
+        ),
         Event::Close {
             connection,
             direction,
@@ -203,6 +220,7 @@ fn print_event(event: &Event, dump: usize) {
 
 fn print_totals(events: &[Event]) {
     let mut connections = 0;
+    let mut turned_away = 0;
     let mut totals = [(0usize, 0usize); 2];
     for event in events {
         match event {
@@ -212,8 +230,15 @@ fn print_totals(events: &[Event]) {
                 totals[i].0 += segment.bytes.len();
                 totals[i].1 += 1;
             }
+            Event::Unreachable { .. } => turned_away += 1,
             Event::Close { .. } => {}
         }
+    }
+    if turned_away > 0 {
+        println!(
+            "tap: {} turned away: the server could not be reached.",
+            plural(turned_away, "connection")
+        );
     }
     println!(
         "tap: stopped after {}: client → server {} bytes in {}, server → client {} bytes in {}.",

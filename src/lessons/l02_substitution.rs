@@ -410,7 +410,9 @@ impl Handler for ChatRoom {
 pub const CHAT_WORKERS: usize = 4;
 
 /// The chat relay on `listener`: plain HTTP (everything on the wire is readable — but
-/// encrypted), [`CHAT_WORKERS`] workers, bodies limited to [`MAX_MESSAGE_BYTES`].
+/// encrypted), [`CHAT_WORKERS`] workers, bodies limited to [`MAX_MESSAGE_BYTES`]. Each
+/// message is logged at info level; the requests themselves (a poll per client per
+/// second) only at debug.
 /// Start it with `Server::run` (forever) or `Server::spawn` (in the background).
 pub fn chat_server(listener: TcpListener, room: Arc<ChatRoom>) -> Server {
     let limits = Limits {
@@ -420,6 +422,7 @@ pub fn chat_server(listener: TcpListener, room: Arc<ChatRoom>) -> Server {
     Server::new("chat", listener, Transport::Plain, room)
         .limits(limits)
         .workers(CHAT_WORKERS)
+        .request_log_level(log::Level::Debug)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -68,6 +68,12 @@ pub fn fetch(url: &Url, fernet: &Fernet) -> Result<(String, String), LessonError
     let mut stream = tls::tcp_connect(&url.host, url.port, CLIENT_TIMEOUT)?;
     let response = http::get(&mut stream, url, MAX_REPLY).map_err(LessonError::reply)?;
     let token = body_text(response)?.trim().to_string();
+    if !looks_like_a_token(&token) {
+        let start: String = token.chars().take(40).collect();
+        return Err(LessonError::Reply(format!(
+            "the server's reply is not a Fernet token: it reads {start:?}, where a token is URL-safe base64 starting with gAAAAA (is this lesson 03's server, `squirrel fernet serve`?)"
+        )));
+    }
     let plain = fernet.decrypt(&token).map_err(|_| {
         LessonError::Key(format!(
             "the token does not decrypt with this {KEY_ENV}: the server uses another key, or the token was changed on the way"
@@ -76,4 +82,21 @@ pub fn fetch(url: &Url, fernet: &Fernet) -> Result<(String, String), LessonError
     let text = String::from_utf8(plain)
         .map_err(|_| LessonError::Reply("the message is not UTF-8 text".into()))?;
     Ok((token, text))
+}
+
+/// Whether `text` has a Fernet token's shape (spec: github.com/fernet/spec): URL-safe
+/// base64 of version 0x80, an 8-byte timestamp, a 16-byte IV, at least one 16-byte AES
+/// block and a 32-byte HMAC. Only the key can tell whether it is genuine.
+fn looks_like_a_token(text: &str) -> bool {
+    use base64::engine::{general_purpose::GeneralPurpose, DecodePaddingMode};
+    use base64::Engine;
+    // Padded or not: only the shape matters here, the fernet crate judges the rest.
+    let lenient = GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    lenient
+        .decode(text)
+        .is_ok_and(|bytes| bytes.len() >= 1 + 8 + 16 + 16 + 32 && bytes[0] == 0x80)
 }

@@ -22,6 +22,9 @@ fn read(path: &Path, what: &str) -> Result<Vec<u8>, LessonError> {
 /// The server side: a `native-tls` acceptor for `cert` (PEM) and `key` (PEM PKCS#8),
 /// TLS 1.2 or newer. Serve it with `Transport::NativeTls` and the lesson-01 handler.
 pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, LessonError> {
+    // native-tls takes any key with any certificate, and every handshake would then fail
+    // ("no shared cipher"): check the pair now, as the OpenSSL acceptor of lesson 07 does.
+    tls::check_key_pair(cert, key)?;
     let identity = Identity::from_pkcs8(&read(cert, "certificate")?, &read(key, "private key")?)
         .map_err(|e| {
             LessonError::Key(format!(
@@ -55,7 +58,7 @@ pub fn fetch(url: &Url, cacert: Option<&Path>) -> Result<String, LessonError> {
     let tcp = tls::tcp_connect(&url.host, url.port, CLIENT_TIMEOUT)?;
     let mut stream = connector.connect(&url.host, tcp).map_err(|e| {
         let reason = match e {
-            native_tls::HandshakeError::Failure(e) => explain(&e.to_string()),
+            native_tls::HandshakeError::Failure(e) => explain(&e.to_string(), cacert),
             native_tls::HandshakeError::WouldBlock(_) => "the server took too long".to_string(),
         };
         LessonError::Tls(tls::TlsError::Handshake {
@@ -67,26 +70,51 @@ pub fn fetch(url: &Url, cacert: Option<&Path>) -> Result<String, LessonError> {
     body_text(response)
 }
 
-/// Plain words for native-tls's handshake errors (OpenSSL's text on Linux).
-fn explain(text: &str) -> String {
-    let plain = if text.contains("unable to get local issuer certificate")
-        || text.contains("self-signed certificate in certificate chain")
-    {
-        "the server's certificate is not signed by a CA you trust: it was signed by the squirrels' own CA, which your system does not know"
-    } else if text.contains("self-signed certificate") {
-        "the server's certificate is self-signed and not one you trust"
-    } else if text.contains("Hostname mismatch") || text.contains("IP address mismatch") {
-        "the server's certificate does not name this host (check its SANs)"
-    } else if text.contains("certificate has expired") {
-        "the server's certificate has expired"
-    } else if text.contains("wrong version number") {
-        "the server does not speak TLS here (plain HTTP on this port?)"
-    } else {
-        return text.to_string();
+/// Plain words for native-tls's handshake errors (OpenSSL's text on Linux), the
+/// OpenSSL reason after them. `cacert` is the CA the client was told to trust, if any.
+fn explain(text: &str, cacert: Option<&Path>) -> String {
+    let untrusted = match cacert {
+        Some(ca) => format!(
+            "the server's certificate is not signed by the CA you gave ({}): it was signed by another CA",
+            ca.display()
+        ),
+        None => "the server's certificate is not signed by a CA you trust: it was signed by the squirrels' own CA, which your system does not know".to_string(),
     };
-    // OpenSSL's text ends in "…: (unable to get local issuer certificate)": keep only
-    // the reason, without its own parentheses.
-    let reason = text.rsplit(':').next().unwrap_or(text).trim();
-    let reason = reason.trim_start_matches('(').trim_end_matches(')');
-    format!("{plain} ({reason})")
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &[
+                "unable to get local issuer certificate",
+                "self-signed certificate in certificate chain",
+            ],
+            &untrusted,
+        ),
+        (
+            &["self-signed certificate"],
+            "the server's certificate is self-signed and not one you trust",
+        ),
+        (
+            &["Hostname mismatch", "IP address mismatch"],
+            "the server's certificate does not name this host (check its SANs)",
+        ),
+        (
+            &["certificate has expired"],
+            "the server's certificate has expired",
+        ),
+        (
+            &[
+                "wrong version number",
+                "packet length too long",
+                "record layer failure",
+            ],
+            "the server does not speak TLS here (plain HTTP on this port?)",
+        ),
+    ];
+    for (reasons, plain) in cases {
+        // OpenSSL's text ends in "…:wrong version number:../ssl/record/…:354:": name the
+        // reason that matched, not whatever follows the last colon.
+        if let Some(reason) = reasons.iter().find(|r| text.contains(**r)) {
+            return format!("{plain} ({reason})");
+        }
+    }
+    text.to_string()
 }

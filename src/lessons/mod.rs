@@ -69,10 +69,13 @@ pub fn parse_url(text: &str, scheme: &str) -> Result<Url, LessonError> {
     Ok(url)
 }
 
-/// The body of a 200 reply as text, or the error status.
+/// The body of a 200 reply as text, or the error status with the reply's `message`.
 pub fn body_text(response: Response) -> Result<String, LessonError> {
     if response.status != 200 {
-        return Err(LessonError::Status(response.to_string()));
+        return Err(LessonError::Status(match response.message() {
+            Some(message) => format!("{response}: {message}"),
+            None => response.to_string(),
+        }));
     }
     String::from_utf8(response.body)
         .map_err(|_| LessonError::Reply("the reply is not UTF-8 text".into()))

@@ -154,6 +154,17 @@ pub static CHROMEDRIVER: Need = Need {
     ],
 };
 
+/// git, to ask which files `.gitignore` keeps out of the repository.
+pub static GIT: Need = Need {
+    name: "git",
+    probe: Probe::Program("git"),
+    install: [
+        "apt-get install git",
+        "dnf install git",
+        "xcode-select --install",
+    ],
+};
+
 /// NSS's `certutil`, which edits the certificate databases of Chromium and Firefox.
 pub static CERTUTIL: Need = Need {
     name: "certutil (NSS)",
