@@ -99,3 +99,39 @@ fn fetch_without_a_server_says_to_start_one() {
         "{err}"
     );
 }
+
+#[test]
+fn serve_on_a_port_out_of_range_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &["plain-http", "serve", "--addr", "127.0.0.1:99999"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: cannot listen on 127.0.0.1:99999: the port 99999 is out of range (a TCP port is a number from 1 to 65535)\n\
+         hint: pass --addr 127.0.0.1:5683, or another port from 1 to 65535\n"
+    );
+}
+
+#[test]
+fn a_port_in_use_says_another_server_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = run(dir.path(), &["plain-http", "serve", "--addr", &addr], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!("error: cannot listen on {addr}: ")),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(
+            "hint: another server uses this port: stop it (Ctrl-C), or pass --addr 127.0.0.1:OTHERPORT\n"
+        ),
+        "{err}"
+    );
+}

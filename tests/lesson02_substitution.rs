@@ -189,9 +189,98 @@ fn binary_encrypts_the_tutorial_example_and_cracks_stdin() {
         out.contains("Alice was beginning to get very tired"),
         "{out}"
     );
-    let (ok, _, err) = squirrel(&["2", "crack"], Some("ekteex szhk"));
+}
+
+#[test]
+fn crack_puts_its_doubt_about_a_short_text_in_the_answer_itself() {
+    let (ok, out, err) = squirrel(&["2", "crack"], Some("ekteex szhk"));
     assert!(ok);
-    assert!(err.contains("too few to be sure"), "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Not sure: 10 letters are too few for frequency analysis (it wants 20 or more). \
+             The best fit, shift 9 (French: chi-squared 41.0; next best: shift 22 at 41.3), \
+             may well be wrong."
+        )
+    );
+    assert!(out.contains("  shift  1 (53.3): fluffy tail\n"), "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("The line that reads as words gives the shift; check it with: squirrel substitution decrypt --shift N")
+    );
+    assert!(!out.contains("The shift is"), "{out}");
+    assert_eq!(err, "", "the doubt is in the answer, not only on stderr");
+}
+
+/// A `squirrel substitution chat-server` in `dir` with its log level left at the
+/// default (info), its stderr going to `dir/server.err`; returns it and its port.
+fn spawn_relay(dir: &Path) -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let stderr = std::fs::File::create(dir.join("server.err")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_squirrel"))
+        .args(["substitution", "chat-server", "--addr", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let first = lines.next().unwrap().unwrap();
+    let port = first
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    std::thread::spawn(move || for _ in lines {});
+    (child, port)
+}
+
+#[test]
+fn the_relay_logs_each_message_but_not_the_polls_at_info_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut relay, port) = spawn_relay(dir.path());
+    let url = format!("http://127.0.0.1:{port}");
+    let (ok, out, err) = squirrel(
+        &["substitution", "chat", "--name", "alice", "--url", &url],
+        Some("fluffy tail\n"),
+    );
+    assert!(ok, "{out}{err}");
+    relay.kill().unwrap();
+    relay.wait().unwrap();
+    let log = std::fs::read_to_string(dir.path().join("server.err")).unwrap();
+    assert!(log.contains("chat: message #0 from 127.0.0.1:"), "{log}");
+    assert!(
+        !log.contains("/messages"),
+        "polls logged at info level:\n{log}"
+    );
+    assert_eq!(log.lines().count(), 1, "{log}");
+}
+
+#[test]
+fn a_relay_that_cannot_listen_leaves_no_log_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_squirrel"))
+        .args(["substitution", "chat-server", "--addr", &addr])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!("error: cannot listen on {addr}: ")),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("log.txt").exists(),
+        "an empty log.txt was left behind"
+    );
 }
 
 fn start_relay(log: &Path, keep: usize) -> ServerHandle {

@@ -164,10 +164,33 @@ fn python_cryptography_reads_our_tokens_and_we_read_its() {
     let _ = python.wait();
 }
 
+fn fetch_from_a_server_that_sends_no_token_says_it_is_not_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn_server(
+        dir.path(),
+        &["plain-http", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let key = l03_fernet::keygen();
+    let out = run(
+        dir.path(),
+        &["fernet", "fetch", "--url", &url],
+        &[("SECRET_KEY", &key)],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: the server's reply is not a Fernet token: it reads \"fluffy tail\", where a token is URL-safe base64 starting with gAAAAA (is this lesson 03's server, `squirrel fernet serve`?)\n\
+         hint: start lesson 03's server, with the same SECRET_KEY: squirrel fernet serve\n"
+    );
+}
+
 test_main! {
     fluffy_tail_is_not_on_the_wire_only_a_token: [],
     a_wrong_key_is_a_clear_error: [],
     malformed_keys_are_refused_with_the_reason: [],
     keygen_serve_fetch_commands_and_one_line_errors: [],
+    fetch_from_a_server_that_sends_no_token_says_it_is_not_a_token: [],
     python_cryptography_reads_our_tokens_and_we_read_its: [PYTHON3, PY_CRYPTOGRAPHY],
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use common::prereq::{CURL, OPENSSL};
-use common::{run, spawn_server, text};
+use common::{run, run_within, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l06_https};
 use squirrel::server::{Server, ServerHandle, Transport};
@@ -154,10 +154,85 @@ fn serve_and_fetch_commands_as_the_text_shows() {
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }
 
+fn serve_checks_at_start_that_the_key_is_the_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    // Before the check, this server started, and then every handshake failed with "no
+    // shared cipher": run it with a deadline.
+    let out = run_within(
+        dir.path(),
+        &[
+            "https",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--key",
+            "certs/client.key",
+        ],
+        &[],
+        std::time::Duration::from_secs(10),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stderr),
+        "error: certs/client.key is not the private key of the certificate certs/server.crt (they were not made together)\n\
+         hint: use the key made with it: --cert certs/server.crt --key certs/server.key\n"
+    );
+}
+
+fn fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("other")).unwrap();
+    let server = spawn_server(
+        dir.path(),
+        &["https", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
+    let url = format!("https://localhost:{}/", server.port);
+    let out = run(
+        dir.path(),
+        &["https", "fetch", "--url", &url, "--cacert", "other/ca.crt"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: TLS handshake with localhost:{} failed: the server's certificate is not signed by the CA you gave (other/ca.crt): it was signed by another CA (unable to get local issuer certificate)\n\
+             hint: pass the CA that signed the server's certificate, e.g. --cacert certs/ca.crt\n",
+            server.port
+        )
+    );
+}
+
+fn fetch_from_a_plain_http_server_says_it_does_not_speak_tls_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn_server(
+        dir.path(),
+        &["plain-http", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
+    let url = format!("https://localhost:{}/", server.port);
+    let out = run(dir.path(), &["https", "fetch", "--url", &url], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: TLS handshake with localhost:{port} failed: the server does not speak TLS here (plain HTTP on this port?) (wrong version number)\n\
+             hint: is it a plain-HTTP server (lessons 01 to 03)? try: squirrel plain-http fetch --url http://localhost:{port}/\n",
+            port = server.port
+        )
+    );
+}
+
 test_main! {
     fluffy_tail_is_not_on_the_wire_only_tls_records: [],
     without_cacert_the_client_refuses_our_ca_in_plain_words: [],
     curl_agrees_with_and_without_cacert: [CURL],
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
     serve_and_fetch_commands_as_the_text_shows: [],
+    serve_checks_at_start_that_the_key_is_the_certificates: [],
+    fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate: [],
+    fetch_from_a_plain_http_server_says_it_does_not_speak_tls_with_the_reason: [],
 }

@@ -204,6 +204,105 @@ fn each_side_sends_its_own_certificate_and_not_the_ca() {
     );
 }
 
+/// `squirrel mtls fetch --url URL ARGS…` in `dir`.
+fn fetch(dir: &Path, url: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["mtls", "fetch", "--url", url];
+    all.extend_from_slice(args);
+    run(dir, &all, &[])
+}
+
+/// The `--flag value` pairs of a hint line, as arguments.
+fn hinted_args(stderr: &str) -> Vec<String> {
+    let hint = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("hint: "))
+        .unwrap();
+    let flags = &hint[hint.find("--").unwrap()..];
+    flags.split_whitespace().map(str::to_string).collect()
+}
+
+fn a_key_of_another_certificate_is_named_in_plain_words_with_a_hint_that_works() {
+    let dir = tempfile::tempdir().unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
+    let url = format!("https://localhost:{}/", server.port);
+    let out = fetch(
+        dir.path(),
+        &url,
+        &["--cert", "certs/client.crt", "--key", "certs/server.key"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err,
+        "error: certs/server.key is not the private key of the certificate certs/client.crt (they were not made together)\n\
+         hint: use the key made with it: --cert certs/client.crt --key certs/client.key\n"
+    );
+    let hinted = hinted_args(&err);
+    let hinted: Vec<&str> = hinted.iter().map(String::as_str).collect();
+    let out = fetch(dir.path(), &url, &hinted);
+    assert!(
+        out.status.success(),
+        "the hint failed: {}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
+}
+
+fn without_the_key_beside_it_the_hint_makes_a_new_pair_and_that_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    squirrel::pki::ensure_dev_pki(&certs).unwrap();
+    std::fs::rename(certs.join("client.key"), certs.join("lost.key")).unwrap();
+    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
+    let url = format!("https://localhost:{}/", server.port);
+    let out = fetch(
+        dir.path(),
+        &url,
+        &["--cert", "certs/client.crt", "--key", "certs/server.key"],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(
+        err,
+        "error: certs/server.key is not the private key of the certificate certs/client.crt (they were not made together)\n\
+         hint: make a new certificate and key together: squirrel ca issue --name client --client --force\n"
+    );
+    let out = run(
+        dir.path(),
+        &["ca", "issue", "--name", "client", "--client", "--force"],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "the hint failed: {}",
+        text(&out.stderr)
+    );
+    let out = fetch(
+        dir.path(),
+        &url,
+        &["--cert", "certs/client.crt", "--key", "certs/client.key"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+fn a_server_certificate_as_client_certificate_is_refused_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
+    let url = format!("https://localhost:{}/", server.port);
+    let out = fetch(
+        dir.path(),
+        &url,
+        &["--cert", "certs/server.crt", "--key", "certs/server.key"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: the other side refused our certificate as not meant for this use: its extended key usage must say clientAuth for a client, serverAuth for a server (sslv3 alert unsupported certificate)\n\
+         hint: present a client certificate (made with --client, e.g. squirrel ca issue --name client --client): --cert certs/client.crt --key certs/client.key\n"
+    );
+}
+
 test_main! {
     with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire: [],
     without_a_client_certificate_the_server_refuses_and_says_so: [],
@@ -211,4 +310,7 @@ test_main! {
     serve_and_fetch_commands_as_the_text_shows: [],
     openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3: [OPENSSL],
     each_side_sends_its_own_certificate_and_not_the_ca: [],
+    a_key_of_another_certificate_is_named_in_plain_words_with_a_hint_that_works: [],
+    without_the_key_beside_it_the_hint_makes_a_new_pair_and_that_works: [],
+    a_server_certificate_as_client_certificate_is_refused_in_plain_words: [],
 }

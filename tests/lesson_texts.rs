@@ -152,8 +152,7 @@ fn shell_words(line: &str) -> (Vec<String>, String) {
     let mut word = String::new();
     let mut has_word = false;
     let mut quote: Option<char> = None;
-    let mut chars = line.char_indices();
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in line.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), c) => word.push(c),

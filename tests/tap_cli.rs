@@ -185,6 +185,77 @@ fn an_unwritable_capture_file_is_refused_before_relaying() {
     assert!(text(&out.stdout).is_empty(), "it relayed nothing");
 }
 
+fn a_tap_whose_server_is_down_answers_http_with_a_502_and_closes_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nobody listens on: bound, then released.
+    let down = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let to = down.to_string();
+    let mut tap = TapProcess::start(
+        dir.path(),
+        &["--listen", "127.0.0.1:0", "--to", &to, "--connections", "2"],
+        &[],
+    );
+    let out = squirrel(
+        dir.path(),
+        &[
+            "plain-http",
+            "fetch",
+            "--url",
+            &format!("http://{}/", tap.addr),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: the server answered 502 Bad Gateway: tap: cannot reach the server {to} (connection refused: is the server running?)\n"
+        )
+    );
+    // A TLS client cannot be answered in words: the tap closes.
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let out = squirrel(
+        dir.path(),
+        &[
+            "mtls",
+            "fetch",
+            "--url",
+            &format!("https://localhost:{}/", tap.addr.port()),
+        ],
+        &[],
+    );
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: TLS handshake with localhost:{} failed: the other side closed the connection during the handshake\n",
+            tap.addr.port()
+        )
+    );
+    // Turned-away connections count for --connections: the tap stops by itself.
+    let out = tap.wait();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains(&format!(
+            " connected, but the server {to} cannot be reached (connection refused: is the server running?): answered 502 Bad Gateway\n"
+        )),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "): closed the connection (a TLS client sees it closed during the handshake)\n"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("tap: 2 connections turned away: the server could not be reached.\n"),
+        "{printed}"
+    );
+}
+
 test_main! {
     tap_prints_a_hex_dump_of_each_direction_with_byte_counts: [],
     dump_limit_shows_the_first_bytes_and_counts_the_rest: [],
@@ -193,4 +264,5 @@ test_main! {
     a_bad_server_address_is_a_one_line_error_with_a_hint: [],
     a_busy_listen_port_says_to_pick_another: [],
     an_unwritable_capture_file_is_refused_before_relaying: [],
+    a_tap_whose_server_is_down_answers_http_with_a_502_and_closes_tls: [],
 }

@@ -99,7 +99,7 @@ fn adduser_and_passwd_keep_archives_readable() {
     let add = run(
         dir.path(),
         &["vault", "adduser", "nutkin"],
-        &[("SQUIRREL_PASSWORD", "acorns")],
+        &[("SQUIRREL_PASSWORD", "acorn-cache")],
     );
     assert!(add.status.success(), "{}", text(&add.stderr));
     let again = run(
@@ -115,7 +115,7 @@ fn adduser_and_passwd_keep_archives_readable() {
     let out = client(
         dir.path(),
         server.port,
-        "acorns",
+        "acorn-cache",
         &["upload", "stash.txt", "--user", "nutkin"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -130,8 +130,8 @@ fn adduser_and_passwd_keep_archives_readable() {
         dir.path(),
         &["vault", "passwd", "nutkin"],
         &[
-            ("SQUIRREL_PASSWORD", "acorns"),
-            ("SQUIRREL_NEW_PASSWORD", "walnuts"),
+            ("SQUIRREL_PASSWORD", "acorn-cache"),
+            ("SQUIRREL_NEW_PASSWORD", "walnut-grove"),
         ],
     );
     assert!(passwd.status.success(), "{}", text(&passwd.stderr));
@@ -141,20 +141,97 @@ fn adduser_and_passwd_keep_archives_readable() {
     let out = client(
         dir.path(),
         server.port,
-        "acorns",
+        "acorn-cache",
         &["list", "--user", "nutkin"],
     );
     assert_eq!(out.status.code(), Some(1));
     let out = client(
         dir.path(),
         server.port,
-        "walnuts",
+        "walnut-grove",
         &["download", &archive, "--user", "nutkin"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("downloads/stash.txt")).unwrap(),
         "seven hazelnuts"
+    );
+}
+
+#[test]
+fn adduser_refuses_a_bad_name_before_asking_for_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    // No SQUIRREL_PASSWORD and no terminal: asking first would fail on the prompt.
+    let out = run(dir.path(), &["vault", "adduser", "bad/name"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: bad user name \"bad/name\": use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.'\n"
+    );
+    assert!(!dir.path().join("vault-data/users.json").exists());
+}
+
+#[test]
+fn a_new_password_needs_8_characters_unless_allow_short_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = [("SQUIRREL_PASSWORD", "x")];
+    let out = run(dir.path(), &["vault", "adduser", "nutkin"], &short);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: the password has 1 character: at least 8 are needed; nothing was changed\n\
+         hint: choose a longer one (a few words make a good one); for a class demo only: --allow-short-password\n"
+    );
+    assert!(!dir.path().join("vault-data/users.json").exists());
+    let out = run(
+        dir.path(),
+        &["vault", "adduser", "nutkin", "--allow-short-password"],
+        &short,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = run(
+        dir.path(),
+        &["vault", "passwd", "nutkin"],
+        &[
+            ("SQUIRREL_PASSWORD", "x"),
+            ("SQUIRREL_NEW_PASSWORD", "hazel"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with(
+            "error: the password has 5 characters: at least 8 are needed; nothing was changed\n"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        dir.path(),
+        &["vault", "passwd", "nutkin"],
+        &[
+            ("SQUIRREL_PASSWORD", "x"),
+            ("SQUIRREL_NEW_PASSWORD", "hazel-nut"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Eight characters, counted as characters: "écureuil" is 9 bytes.
+    let out = run(
+        dir.path(),
+        &["vault", "adduser", "pip"],
+        &[("SQUIRREL_PASSWORD", "écureuil")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn passwd_of_an_unknown_user_says_so_before_asking_for_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["vault", "passwd", "nobody"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: there is no user nobody in vault-data/users.json\nhint: add it with: squirrel vault adduser nobody\n"
     );
 }
 

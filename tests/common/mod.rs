@@ -206,6 +206,31 @@ pub fn run(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::
         .unwrap()
 }
 
+/// Runs `squirrel ARGS` in `dir` for at most `deadline`, then kills it: for a command
+/// that should stop by itself (a server refusing its set-up) but might not.
+pub fn run_within(
+    dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    deadline: std::time::Duration,
+) -> std::process::Output {
+    let mut child = std::process::Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let until = std::time::Instant::now() + deadline;
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    child.wait_with_output().unwrap()
+}
+
 /// Lossy UTF-8 of a process's output.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
