@@ -118,7 +118,7 @@ pub const LESSONS: &[Lesson] = &[
         title: "Plain HTTP: anyone on the path reads `fluffy tail`",
         command: "plain-http",
         try_first: "squirrel plain-http serve   (then: squirrel plain-http fetch)",
-        hint: "capture on the loopback interface with the filter `port 5683`",
+        hint: "capture on loopback with the filter `port 5683`, then Decode As TCP 5683 → HTTP (Wireshark guesses CoAP)",
     },
     Lesson {
         number: 2,
