@@ -180,6 +180,37 @@ fn serve_checks_at_start_that_the_key_is_the_certificates() {
     );
 }
 
+fn without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["ca", "init"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let serve = ["https", "serve", "--addr", "127.0.0.1:0"];
+    let out = run_within(dir.path(), &serve, &[], std::time::Duration::from_secs(10));
+    assert_eq!(
+        text(&out.stderr),
+        "error: cannot use certs/server.crt: no such file\n\
+         hint: make it with: squirrel ca issue --name server --server\n"
+    );
+    let out = run(
+        dir.path(),
+        &["ca", "issue", "--name", "server", "--server"],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "the hint failed: {}",
+        text(&out.stderr)
+    );
+    let server = spawn_server(dir.path(), &serve, &[]);
+    let url = format!("https://localhost:{}/", server.port);
+    let out = run(
+        dir.path(),
+        &["https", "fetch", "--url", &url, "--cacert", "certs/ca.crt"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 fn fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate() {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
@@ -233,6 +264,7 @@ test_main! {
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
     serve_and_fetch_commands_as_the_text_shows: [],
     serve_checks_at_start_that_the_key_is_the_certificates: [],
+    without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works: [],
     fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate: [],
     fetch_from_a_plain_http_server_says_it_does_not_speak_tls_with_the_reason: [],
 }

@@ -86,10 +86,7 @@ fn a_client_certificate_from_another_ca_is_refused() {
 }
 
 fn serve_and_fetch_commands_as_the_text_shows() {
-    let dir = tempfile::tempdir().unwrap();
-    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
-    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
-    let url = format!("https://localhost:{}/", server.port);
+    let (dir, _server, url) = mtls_server();
     let out = run(dir.path(), &["7", "fetch", "--url", &url], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -211,6 +208,16 @@ fn fetch(dir: &Path, url: &str, args: &[&str]) -> std::process::Output {
     run(dir, &all, &[])
 }
 
+/// `squirrel mtls serve` over development certificates in a fresh folder's `certs/`;
+/// the folder, the server, and its URL.
+fn mtls_server() -> (tempfile::TempDir, common::Spawned, String) {
+    let dir = tempfile::tempdir().unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
+    let url = format!("https://localhost:{}/", server.port);
+    (dir, server, url)
+}
+
 /// The `--flag value` pairs of a hint line, as arguments.
 fn hinted_args(stderr: &str) -> Vec<String> {
     let hint = stderr
@@ -222,10 +229,7 @@ fn hinted_args(stderr: &str) -> Vec<String> {
 }
 
 fn a_key_of_another_certificate_is_named_in_plain_words_with_a_hint_that_works() {
-    let dir = tempfile::tempdir().unwrap();
-    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
-    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
-    let url = format!("https://localhost:{}/", server.port);
+    let (dir, _server, url) = mtls_server();
     let out = fetch(
         dir.path(),
         &url,
@@ -250,12 +254,9 @@ fn a_key_of_another_certificate_is_named_in_plain_words_with_a_hint_that_works()
 }
 
 fn without_the_key_beside_it_the_hint_makes_a_new_pair_and_that_works() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, _server, url) = mtls_server();
     let certs = dir.path().join("certs");
-    squirrel::pki::ensure_dev_pki(&certs).unwrap();
     std::fs::rename(certs.join("client.key"), certs.join("lost.key")).unwrap();
-    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
-    let url = format!("https://localhost:{}/", server.port);
     let out = fetch(
         dir.path(),
         &url,
@@ -286,10 +287,7 @@ fn without_the_key_beside_it_the_hint_makes_a_new_pair_and_that_works() {
 }
 
 fn a_server_certificate_as_client_certificate_is_refused_in_plain_words() {
-    let dir = tempfile::tempdir().unwrap();
-    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
-    let server = spawn_server(dir.path(), &["mtls", "serve", "--addr", "127.0.0.1:0"], &[]);
-    let url = format!("https://localhost:{}/", server.port);
+    let (dir, _server, url) = mtls_server();
     let out = fetch(
         dir.path(),
         &url,

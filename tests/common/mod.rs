@@ -154,15 +154,26 @@ impl Drop for Spawned {
     }
 }
 
+/// `squirrel ARGS` in `dir` with `envs`, stdin closed.
+fn squirrel_command(
+    dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> std::process::Command {
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(dir)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(std::process::Stdio::null());
+    command
+}
+
 /// Runs `squirrel ARGS` in `dir` and waits for the line announcing its address
 /// (`…://HOST:PORT…`), which every squirrel server prints once it listens.
 pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> Spawned {
     use std::io::BufRead;
-    let mut child = std::process::Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .envs(envs.iter().copied())
-        .stdin(std::process::Stdio::null())
+    let mut child = squirrel_command(dir, args, envs)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -197,13 +208,7 @@ pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)])
 
 /// Runs `squirrel ARGS` in `dir` to completion.
 pub fn run(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
-    std::process::Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .envs(envs.iter().copied())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
+    squirrel_command(dir, args, envs).output().unwrap()
 }
 
 /// Runs `squirrel ARGS` in `dir` for at most `deadline`, then kills it: for a command
@@ -214,11 +219,7 @@ pub fn run_within(
     envs: &[(&str, &str)],
     deadline: std::time::Duration,
 ) -> std::process::Output {
-    let mut child = std::process::Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .envs(envs.iter().copied())
-        .stdin(std::process::Stdio::null())
+    let mut child = squirrel_command(dir, args, envs)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
