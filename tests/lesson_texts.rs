@@ -21,7 +21,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::prereq::{GIT, LIVE_CAPTURE, TSHARK};
@@ -321,8 +321,8 @@ struct Background {
     comment: String,
     kind: Kind,
     child: Child,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
+    stdout: Collected,
+    stderr: Collected,
 }
 
 impl Background {
@@ -336,11 +336,7 @@ impl Background {
             assert!(Instant::now() < deadline, "`{}` did not stop", self.line);
             std::thread::sleep(Duration::from_millis(20));
         }
-        // Let the readers take the last lines.
-        std::thread::sleep(Duration::from_millis(100));
-        let out = self.stdout.lock().unwrap().clone();
-        let err = self.stderr.lock().unwrap().clone();
-        (out, err)
+        (self.stdout.all(), self.stderr.all())
     }
 }
 
@@ -351,18 +347,41 @@ impl Drop for Background {
     }
 }
 
-/// Collects a pipe's lines into a shared string.
-fn collect(pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let sink = Arc::new(Mutex::new(String::new()));
-    let writer = Arc::clone(&sink);
+/// A pipe's text, collected by a thread as it comes.
+struct Collected {
+    text: Arc<Mutex<String>>,
+    /// Closed when the pipe has ended and every line is in `text`.
+    done: mpsc::Receiver<()>,
+}
+
+impl Collected {
+    /// What came so far.
+    fn now(&self) -> String {
+        self.text.lock().unwrap().clone()
+    }
+
+    /// Everything, once the pipe has ended (the process has exited): the reading thread
+    /// may lag behind on a loaded machine, so wait for it rather than for a while.
+    fn all(&self) -> String {
+        let _ = self.done.recv_timeout(BACKGROUND_DEADLINE);
+        self.now()
+    }
+}
+
+/// Collects a pipe's lines.
+fn collect(pipe: impl Read + Send + 'static) -> Collected {
+    let text = Arc::new(Mutex::new(String::new()));
+    let writer = Arc::clone(&text);
+    let (finished, done) = mpsc::channel::<()>();
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines().map_while(Result::ok) {
             let mut text = writer.lock().unwrap();
             text.push_str(&line);
             text.push('\n');
         }
+        drop(finished);
     });
-    sink
+    Collected { text, done }
 }
 
 /// One text's capture section being run in a folder.
@@ -431,6 +450,7 @@ impl Run<'_> {
         (command, args, stdin)
     }
 
+    /// Runs one line of a `sh` block.
     fn step(&mut self, line: &str) {
         let (words, comment) = shell_words(line);
         let (mut command, args, stdin) = self.command(&words);
@@ -492,6 +512,15 @@ impl Run<'_> {
             .unwrap();
         let stdout = collect(child.stdout.take().unwrap());
         let stderr = collect(child.stderr.take().unwrap());
+        // Owned at once, so a panic below still ends the process.
+        let mut background = Background {
+            line: line.to_string(),
+            comment: comment.to_string(),
+            kind,
+            child,
+            stdout,
+            stderr,
+        };
         let live = line.starts_with("tshark");
         // tshark says "Capturing on 'Loopback: lo'" a moment before its capture process
         // has opened the interface; "Capture started." comes after (tshark 4.0). Should
@@ -510,14 +539,12 @@ impl Run<'_> {
         };
         let deadline = Instant::now() + BACKGROUND_DEADLINE;
         loop {
-            let (out, err) = (
-                stdout.lock().unwrap().clone(),
-                stderr.lock().unwrap().clone(),
-            );
+            let out = background.stdout.now();
+            let err = background.stderr.now();
             if ready(&out, &err) {
                 break;
             }
-            if let Some(status) = child.try_wait().unwrap() {
+            if let Some(status) = background.child.try_wait().unwrap() {
                 panic!(
                     "{}: `{line}` ended ({status}) before it was ready:\n{out}{err}",
                     self.file
@@ -530,14 +557,7 @@ impl Run<'_> {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        self.running.push(Background {
-            line: line.to_string(),
-            comment: comment.to_string(),
-            kind,
-            child,
-            stdout,
-            stderr,
-        });
+        self.running.push(background);
     }
 
     /// Stops the taps and live captures, so their files are written; checks what a live
@@ -559,7 +579,9 @@ impl Run<'_> {
             let filtered = line.starts_with("tshark") && line.contains(" -Y ");
             let (out, err) = capture.interrupt();
             if filtered {
-                self.expect(&line, &comment, &out, &err);
+                if let Err(why) = self.expect(&line, &comment, &out) {
+                    panic!("{why}\n{err}");
+                }
             }
         }
     }
@@ -574,34 +596,40 @@ impl Run<'_> {
             self.file,
             text(&out.stderr)
         );
-        self.expect(line, comment, &text(&out.stdout), &text(&out.stderr));
+        if let Err(why) = self.expect(line, comment, &text(&out.stdout)) {
+            panic!("{why}{}", text(&out.stderr));
+        }
         self.reads += 1;
     }
 
     /// Checks a filter's output against the line's comment: `nothing…` → no packet,
     /// `prints: X` → exactly X (lines joined with ", ", blanks collapsed; X ending in
     /// `…` is a prefix), anything else → at least one packet.
-    fn expect(&self, line: &str, comment: &str, out: &str, err: &str) {
+    fn expect(&self, line: &str, comment: &str, out: &str) -> Result<(), String> {
         let shown: Vec<String> = out
             .lines()
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|l| !l.is_empty())
             .collect();
         let shown = shown.join(", ");
-        let context = format!("{}: `{line}` (ports {:?})", self.file, self.ports.map);
-        if comment.starts_with("nothing") {
-            assert!(shown.is_empty(), "{context} shows packets:\n{out}");
-        } else if let Some(expected) = comment.split_once("prints: ").map(|(_, x)| x.trim()) {
+        let expected = comment.split_once("prints: ").map(|(_, x)| x.trim());
+        let fine = if comment.starts_with("nothing") {
+            shown.is_empty()
+        } else if let Some(expected) = expected {
             match expected.strip_suffix('…') {
-                Some(prefix) => assert!(
-                    shown.starts_with(prefix),
-                    "{context} prints {shown:?}, not {expected:?}\n{err}"
-                ),
-                None => assert_eq!(shown, expected, "{context}\n{err}"),
+                Some(prefix) => shown.starts_with(prefix),
+                None => shown == expected,
             }
         } else {
-            assert!(!shown.is_empty(), "{context} shows nothing\n{err}");
+            !shown.is_empty()
+        };
+        if fine {
+            return Ok(());
         }
+        Err(format!(
+            "{}: `{line}` (ports {:?}) shows {shown:?}, not what its comment says\n",
+            self.file, self.ports.map
+        ))
     }
 
     /// Ends a subsection: stops everything it started.
@@ -643,9 +671,8 @@ fn run_with_deadline(command: &mut Command, stdin: Option<&str>) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    std::thread::sleep(Duration::from_millis(50));
-    let stdout = stdout.lock().unwrap().clone().into_bytes();
-    let stderr = stderr.lock().unwrap().clone().into_bytes();
+    let stdout = stdout.all().into_bytes();
+    let stderr = stderr.all().into_bytes();
     Output {
         status,
         stdout,
@@ -702,14 +729,9 @@ fn run_capture_section(file: &str, setup: fn(&Path) -> Vec<(String, String)>) ->
         running: Vec::new(),
         reads: 0,
     };
-    for (heading, body) in &parts {
-        let lines = sh_lines(body);
-        if lines.is_empty() {
-            continue;
-        }
-        eprintln!("{file}: {heading}");
-        for line in &lines {
-            run.step(line);
+    for (_, body) in &parts {
+        for line in sh_lines(body) {
+            run.step(&line);
         }
         run.finish();
     }
