@@ -1,10 +1,13 @@
 //! What the lesson texts and the README tell a student, checked by doing it.
 //!
-//! Above all, every "Capture it in Wireshark" section runs as written, on a live capture
+//! Above all, every text's `## … Wireshark` section runs as written, on a live capture
 //! of the loopback interface by tshark, Wireshark's engine: its `sh` blocks' commands run
-//! in order (servers, taps and captures in the background, as the text's terminals say),
-//! and each `tshark -r` line must show what its comment says — packets by default,
-//! `# nothing…` nothing, `# prints: X` exactly X. A filter that shows nothing fails.
+//! in order (servers, taps and captures in the background, as the text's terminals say;
+//! each `###` part on its own, so a part that needs a server starts one), and each
+//! `tshark -r` line must show what its comment says — packets by default, `# nothing…`
+//! nothing, `# prints: X` exactly X. A filter that shows nothing fails; so does a command
+//! that fails, unless its comment says `# fails: MESSAGE`. The filters the prose names
+//! ("display filter `tls`") must be ones the tshark lines apply.
 //!
 //! Ports. The texts use the tutorial's ports (5683, the tap's 5684, the vault's 5000 and
 //! 5001); the test replaces each with a free ephemeral port, consistently, in every

@@ -24,6 +24,10 @@ use crate::Failure;
 /// Example, lesson 01: `squirrel plain-http serve` in one terminal, `squirrel tap --pcap
 /// lesson01.pcap` in a second, `squirrel plain-http fetch --url http://127.0.0.1:5684/`
 /// in a third.
+///
+/// When the server cannot be reached, the tap answers a plain-HTTP client itself with
+/// `502 Bad Gateway` and the reason, as a web proxy does, and closes a TLS client's
+/// connection (it holds no certificate to answer with); it prints which, and why.
 #[derive(Debug, Args)]
 pub struct Command {
     /// Address to listen on, HOST:PORT: point the client here instead of at the server.
