@@ -12,7 +12,8 @@
 //! - [`tap`]: a relay that keeps a copy of every byte, to show what an eavesdropper sees;
 //! - [`pcap`]: what the tap saw as Ethernet/IP/TCP packets in pcap and pcapng files;
 //! - [`tour`]: every stage end to end on loopback, with the tap between client and server;
-//! - [`vault`]: the club's file vault, server and client, built from the pieces above.
+//! - [`vault`]: the club's file vault, server and client, built from the pieces above;
+//! - [`webchat`]: the browser chat of lesson 09, end-to-end encrypted with WebCrypto.
 
 // Every public item says what it is, in which units, and where it comes from.
 #![warn(missing_docs)]
@@ -26,3 +27,4 @@ pub mod tap;
 pub mod tls;
 pub mod tour;
 pub mod vault;
+pub mod webchat;

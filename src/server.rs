@@ -294,6 +294,12 @@ pub trait Handler: Send + Sync {
     fn body_limit(&self, _head: &RequestHead) -> u64 {
         u64::MAX
     }
+
+    /// Whether this exchange is routine (a page polling): its log line is then at debug
+    /// level, not info, so the lines that matter stay readable. By default none is.
+    fn routine(&self, _request_line: &str, _status: u16) -> bool {
+        false
+    }
 }
 
 impl<F> Handler for F
@@ -511,6 +517,8 @@ impl Worker {
         let written = response.write_to(conn.as_mut());
         let level = if response.status >= 500 {
             log::Level::Error
+        } else if self.handler.routine(&request, response.status) {
+            log::Level::Debug
         } else {
             log::Level::Info
         };
