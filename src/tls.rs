@@ -140,6 +140,14 @@ pub fn server_acceptor(
             openssl::x509::X509Name::load_client_ca_file(ca).map_err(|e| file_error(ca, e))?;
         builder.set_client_ca_list(names);
         builder.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
+        // A session that checked a client certificate may be resumed only where the same
+        // check would pass again. OpenSSL refuses to resume (alert 80, internal error)
+        // when a server that verifies clients names no context; ours is the client CA
+        // itself (its SHA-256, the 32 bytes a context may hold). A resumed session keeps
+        // the client certificate verified in the first handshake.
+        let ca_bytes = std::fs::read(ca).map_err(|e| file_error(ca, e))?;
+        let context = openssl::sha::sha256(&ca_bytes);
+        builder.set_session_id_context(&context)?;
     }
     // Every connection is a single request, and clients resume with TLS 1.3 tickets
     // (stateless) if at all: OpenSSL's server-side session cache would only add a

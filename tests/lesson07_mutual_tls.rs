@@ -162,6 +162,76 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     assert!(all.contains("certificate required"), "{all}");
 }
 
+fn a_resumed_session_is_reused_and_still_carries_the_client_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path();
+    let acceptor = acceptor(certs);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let connect = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    // The server side of two connections: was the session resumed, and whose
+    // certificate does the server see?
+    let server = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut ssl = acceptor.accept(tcp).unwrap();
+            let mut request = [0u8; 64];
+            let _ = std::io::Read::read(&mut ssl, &mut request);
+            let client = ssl.ssl().peer_certificate().map(|cert| {
+                let cn = cert
+                    .subject_name()
+                    .entries_by_nid(openssl::nid::Nid::COMMONNAME)
+                    .next()
+                    .unwrap();
+                cn.data().to_string().unwrap()
+            });
+            seen.push((ssl.ssl().session_reused(), client));
+            let reply =
+                b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n\r\nfluffy tail";
+            std::io::Write::write_all(&mut ssl, reply).unwrap();
+            let _ = ssl.shutdown();
+        }
+        seen
+    });
+    let session = certs.join("session.pem");
+    let s_client = |sess: &str| {
+        let mut child = OPENSSL
+            .command()
+            .args(["s_client", "-connect", &connect, "-ign_eof", "-CAfile"])
+            .arg(certs.join("ca.crt"))
+            .arg("-cert")
+            .arg(certs.join("client.crt"))
+            .arg("-key")
+            .arg(certs.join("client.key"))
+            .arg(sess)
+            .arg(&session)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        text(&out.stdout) + &text(&out.stderr)
+    };
+    let first = s_client("-sess_out");
+    assert!(first.contains("New, TLSv1.3"), "{first}");
+    let second = s_client("-sess_in");
+    assert!(second.contains("Reused, TLSv1.3"), "{second}");
+    assert!(second.contains("fluffy tail"), "{second}");
+    assert!(!second.contains("alert"), "{second}");
+    assert_eq!(
+        server.join().unwrap(),
+        vec![
+            (false, Some("client".to_string())),
+            (true, Some("client".to_string()))
+        ]
+    );
+}
+
 fn each_side_sends_its_own_certificate_and_not_the_ca() {
     let dir = tempfile::tempdir().unwrap();
     let certs = dir.path();
@@ -210,5 +280,6 @@ test_main! {
     a_client_certificate_from_another_ca_is_refused: [],
     serve_and_fetch_commands_as_the_text_shows: [],
     openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3: [OPENSSL],
+    a_resumed_session_is_reused_and_still_carries_the_client_certificate: [OPENSSL],
     each_side_sends_its_own_certificate_and_not_the_ca: [],
 }

@@ -1,7 +1,10 @@
-//! Shared set-up for the vault tests: a real vault server on an ephemeral loopback port,
-//! with a fresh development PKI and data folder in a temporary directory.
+//! Shared by the integration tests: a real vault server on an ephemeral loopback port
+//! with a fresh development PKI and data folder, the `squirrel` binary run as a process,
+//! what a test needs from outside ([`prereq`], [`harness`]) and a real browser
+//! ([`browser`]).
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod harness;
 pub mod prereq;
 

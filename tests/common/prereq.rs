@@ -40,6 +40,10 @@ enum Probe {
     /// tshark can capture live on the loopback interface (root, or dumpcap's
     /// capabilities).
     LiveCapture,
+    /// The tests run as root.
+    Root,
+    /// Root, with Debian's system trust store (`update-ca-certificates`).
+    DebianSystemStore,
 }
 
 /// Wireshark's command-line engine, which dissects and decrypts our captures.
@@ -187,6 +191,30 @@ pub static TMPFS_MOUNT: Need = Need {
     ],
 };
 
+/// Root, to change what only root may: Chromium's managed policies (read only from
+/// `/etc/chromium/policies/managed`), or to run a command as another user.
+pub static ROOT: Need = Need {
+    name: "root",
+    probe: Probe::Root,
+    install: [
+        "run the test as root: sudo -E cargo test",
+        "run the test as root: sudo -E cargo test",
+        "run the test as root: sudo -E cargo test",
+    ],
+};
+
+/// Root on a Debian-family system, to put a CA into the system trust store and take it
+/// out again (`/usr/local/share/ca-certificates`, `update-ca-certificates`).
+pub static SYSTEM_TRUST_STORE: Need = Need {
+    name: "root and Debian's system trust store (update-ca-certificates)",
+    probe: Probe::DebianSystemStore,
+    install: [
+        "apt-get install ca-certificates, and run the test as root: sudo -E cargo test",
+        "only Debian's store is tested (Fedora's update-ca-trust is not)",
+        "only Debian's store is tested (macOS's keychain is not)",
+    ],
+};
+
 impl Need {
     /// A `Command` for this need's program (the need must be a program).
     pub fn command(&self) -> Command {
@@ -244,6 +272,12 @@ impl Need {
                 }
                 mounted
             }
+            Probe::Root => is_root(),
+            Probe::DebianSystemStore => {
+                is_root()
+                    && on_path("update-ca-certificates").is_some()
+                    && Path::new("/usr/local/share/ca-certificates").is_dir()
+            }
             Probe::LiveCapture => {
                 on_path("tshark").is_some() && {
                     // `tshark -D` lists only the interfaces it may capture on.
@@ -280,8 +314,14 @@ pub fn missing(needs: &[&'static Need]) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("; "))
 }
 
+/// Whether this test process runs as root.
+pub fn is_root() -> bool {
+    // SAFETY: geteuid(2) cannot fail and touches no memory.
+    unsafe { libc::geteuid() == 0 }
+}
+
 /// Where `program` is on PATH, as a shell would find it.
-fn on_path(program: &str) -> Option<PathBuf> {
+pub fn on_path(program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
