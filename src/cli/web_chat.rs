@@ -12,8 +12,8 @@ use squirrel::server::Limits;
 use squirrel::webchat::api::{AddUserError, MIN_PASSWORD};
 use squirrel::webchat::storage::{Storage, StorageError, DB_FILE};
 use squirrel::webchat::{
-    self, dump, Chat, ChatOptions, ServeOptions, WebChatError, DEFAULT_DATA_DIR,
-    DEFAULT_MAX_IMAGE, DEFAULT_WORKERS,
+    self, dump, Chat, ChatOptions, ServeOptions, WebChatError, DEFAULT_DATA_DIR, DEFAULT_MAX_IMAGE,
+    DEFAULT_WORKERS,
 };
 
 use super::vault::{parse_size, read_new_password, PASSWORD_ENV};
@@ -183,7 +183,8 @@ fn make_dev_certificates_if_none(cert: &Path, key: &Path) -> Result<(), Failure>
     }
     let dir = cert.parent().unwrap_or(Path::new("certs"));
     let issued = pki::ensure_dev_pki(dir).map_err(|e| {
-        Failure::new(e).hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
+        Failure::new(e)
+            .hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
     })?;
     for issued in &issued {
         println!("{issued}");

@@ -116,7 +116,9 @@ impl From<StorageError> for ApiError {
             StorageError::Exists(name) => {
                 ApiError::new(409, format!("the user name {name} is taken: pick another"))
             }
-            StorageError::NoSuchUser(name) => ApiError::new(404, format!("there is no user {name}")),
+            StorageError::NoSuchUser(name) => {
+                ApiError::new(404, format!("there is no user {name}"))
+            }
             StorageError::KeyTaken => ApiError::new(409, e.to_string()),
             StorageError::PositionTaken { next, .. } => ApiError::new(
                 409,
@@ -125,7 +127,10 @@ impl From<StorageError> for ApiError {
             .with("next_position", json!(next)),
             other => {
                 log::error!("web-chat: storage failure: {other}");
-                ApiError::new(500, "the server could not complete the request (see its log)")
+                ApiError::new(
+                    500,
+                    "the server could not complete the request (see its log)",
+                )
             }
         }
     }
@@ -231,8 +236,7 @@ impl Chat {
     }
 
     fn caller(&self, req: &Request) -> Result<Caller, ApiError> {
-        let id = cookie(req, SESSION_COOKIE)
-            .ok_or_else(|| ApiError::new(401, "log in first"))?;
+        let id = cookie(req, SESSION_COOKIE).ok_or_else(|| ApiError::new(401, "log in first"))?;
         match self.sessions.get(id) {
             Some(session) => Ok(Caller { user: session.user }),
             None => Err(ApiError::new(
@@ -267,11 +271,18 @@ impl Chat {
             }
             Err(e @ AddUserError::User(_)) => {
                 log::error!("web-chat: cannot register {:?}: {e}", login.username);
-                return Err(ApiError::new(500, "the server could not store the password verifier"));
+                return Err(ApiError::new(
+                    500,
+                    "the server could not store the password verifier",
+                ));
             }
         }
         log::info!("web-chat: {} registered", login.username);
-        Ok(self.start_session(&login.username, 201, &format!("Welcome, {}", login.username)))
+        Ok(self.start_session(
+            &login.username,
+            201,
+            &format!("Welcome, {}", login.username),
+        ))
     }
 
     fn login(&self, req: &Request) -> Result<Response, ApiError> {
@@ -309,7 +320,10 @@ impl Chat {
             }
             Err(e) => {
                 log::error!("web-chat: login of {:?} failed: {e}", login.username);
-                Err(ApiError::new(500, "the server could not check the password"))
+                Err(ApiError::new(
+                    500,
+                    "the server could not check the password",
+                ))
             }
         }
     }
@@ -318,7 +332,11 @@ impl Chat {
         if let Some(id) = cookie(req, SESSION_COOKIE) {
             if let Some(session) = self.sessions.get(id) {
                 self.sessions.remove(id);
-                log::info!("web-chat: {} logged out (session {}…)", session.user, short_id(id));
+                log::info!(
+                    "web-chat: {} logged out (session {}…)",
+                    session.user,
+                    short_id(id)
+                );
             }
         }
         Ok(ok(json!({ "message": "Logged out" })).header(
@@ -342,7 +360,10 @@ impl Chat {
         match &self.evil {
             Some(evil) if row.user != viewer => evil.stand_in(&row).map_err(|e| {
                 log::error!("web-chat (evil): cannot make a key: {e}");
-                ApiError::new(500, "the server could not complete the request (see its log)")
+                ApiError::new(
+                    500,
+                    "the server could not complete the request (see its log)",
+                )
             }),
             _ => Ok(row),
         }
@@ -375,7 +396,8 @@ impl Chat {
         crypto::parse_public_key(&spki).map_err(|e| ApiError::new(400, e.to_string()))?;
         let fingerprint = crypto::fingerprint(&spki);
         let previous = self.storage.current_key(&caller.user)?;
-        self.storage.publish_key(&caller.user, &spki, &fingerprint)?;
+        self.storage
+            .publish_key(&caller.user, &spki, &fingerprint)?;
         if previous.as_ref().map(|k| k.fingerprint.as_str()) != Some(fingerprint.as_str()) {
             log::info!(
                 "web-chat: {} published the public key {}…",
@@ -391,9 +413,13 @@ impl Chat {
 
     fn key_of_user(&self, req: &Request) -> Result<Response, ApiError> {
         let caller = self.caller(req)?;
-        let user = query(req, "user").ok_or_else(|| ApiError::new(400, "name the user: ?user=NAME"))?;
+        let user =
+            query(req, "user").ok_or_else(|| ApiError::new(400, "name the user: ?user=NAME"))?;
         let row = self.storage.current_key(&user)?.ok_or_else(|| {
-            ApiError::new(404, format!("{user} has no key yet: {user} must log in once first"))
+            ApiError::new(
+                404,
+                format!("{user} has no key yet: {user} must log in once first"),
+            )
         })?;
         Ok(ok(key_json(&self.shown(&caller.user, row)?)))
     }
@@ -510,7 +536,10 @@ impl Chat {
             .with("stale", json!("sender_key")));
         }
         let theirs = self.storage.current_key(to)?.ok_or_else(|| {
-            ApiError::new(404, format!("{to} has no key yet: {to} must log in once first"))
+            ApiError::new(
+                404,
+                format!("{to} has no key yet: {to} must log in once first"),
+            )
         })?;
         let theirs = self.shown(&caller.user, theirs)?;
         if theirs.fingerprint != message.recipient_key {
@@ -557,7 +586,8 @@ impl Chat {
 
     fn list_messages(&self, req: &Request) -> Result<Response, ApiError> {
         let caller = self.caller(req)?;
-        let with = query(req, "with").ok_or_else(|| ApiError::new(400, "name the other user: ?with=NAME"))?;
+        let with = query(req, "with")
+            .ok_or_else(|| ApiError::new(400, "name the other user: ?with=NAME"))?;
         let after = match query(req, "after") {
             Some(after) => after
                 .parse::<i64>()
@@ -567,7 +597,9 @@ impl Chat {
         if self.storage.user(&with)?.is_none() {
             return Err(ApiError::new(404, format!("there is no user {with}")));
         }
-        let rows = self.storage.messages(&caller.user, &with, after, PAGE_SIZE + 1)?;
+        let rows = self
+            .storage
+            .messages(&caller.user, &with, after, PAGE_SIZE + 1)?;
         let more = rows.len() > PAGE_SIZE as usize;
         let messages: Vec<Value> = rows
             .into_iter()

@@ -17,7 +17,9 @@ pub const PREFIX_BYTES: usize = 16;
 pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     let storage = Storage::open_read_only(data_dir)?;
     let mut out = String::new();
-    let size = std::fs::metadata(storage.path()).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(storage.path())
+        .map(|m| m.len())
+        .unwrap_or(0);
     let _ = writeln!(
         out,
         "What the server holds in {} ({}):",
@@ -26,7 +28,11 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     );
 
     let users = storage.users()?;
-    let _ = writeln!(out, "\nUsers ({}): a password verifier each, never a password", users.len());
+    let _ = writeln!(
+        out,
+        "\nUsers ({}): a password verifier each, never a password",
+        users.len()
+    );
     for user in &users {
         let _ = writeln!(
             out,
@@ -43,7 +49,11 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     }
 
     let keys = storage.keys()?;
-    let _ = writeln!(out, "\nPublic keys ({}): ECDH P-256, SPKI; fingerprint = SHA-256 of the SPKI", keys.len());
+    let _ = writeln!(
+        out,
+        "\nPublic keys ({}): ECDH P-256, SPKI; fingerprint = SHA-256 of the SPKI",
+        keys.len()
+    );
     for key in &keys {
         let current = users
             .iter()
@@ -86,7 +96,10 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     }
     let images = messages.iter().filter(|m| m.kind == Kind::Image).count();
     if images > 0 {
-        let _ = writeln!(out, "  ({images} of them images, stored as BLOBs of ciphertext)");
+        let _ = writeln!(
+            out,
+            "  ({images} of them images, stored as BLOBs of ciphertext)"
+        );
     }
     if relayed > 0 {
         let _ = writeln!(

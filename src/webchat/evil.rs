@@ -144,7 +144,12 @@ impl Evil {
             let posing_as_recipient = by_real
                 .get(&real_recipient_key)
                 .ok_or(RelayError::Missing("my stand-in key"))?;
-            let key = crypto::pair_key(&posing_as_recipient.key, &sender_key.spki, recipient, sender)?;
+            let key = crypto::pair_key(
+                &posing_as_recipient.key,
+                &sender_key.spki,
+                recipient,
+                sender,
+            )?;
             crypto::open(&key, &sealed.iv, &aad, ciphertext)?
         };
         log_what_i_read(kind, sender, recipient, position, &plaintext);
@@ -154,7 +159,12 @@ impl Evil {
             let posing_as_sender = by_real
                 .get(&sender_key.fingerprint)
                 .ok_or(RelayError::Missing("my stand-in key"))?;
-            let key = crypto::pair_key(&posing_as_sender.key, &recipient_key.spki, sender, recipient)?;
+            let key = crypto::pair_key(
+                &posing_as_sender.key,
+                &recipient_key.spki,
+                sender,
+                recipient,
+            )?;
             let iv = crypto::random_iv()?;
             let ciphertext = crypto::seal(&key, &iv, &aad, &plaintext)?;
             Sealed {

@@ -117,8 +117,10 @@ pub fn start(options: &ServeOptions, chat: Arc<Chat>) -> Result<ServerHandle, We
     // only the ceiling.
     limits.max_body = limits.max_body.max(chat.largest_body());
     let handler: Arc<dyn Handler> = chat;
-    Ok(Server::new("web-chat", listener, Transport::OpenSsl(acceptor), handler)
-        .limits(limits)
-        .workers(options.workers)
-        .spawn()?)
+    Ok(
+        Server::new("web-chat", listener, Transport::OpenSsl(acceptor), handler)
+            .limits(limits)
+            .workers(options.workers)
+            .spawn()?,
+    )
 }

@@ -268,11 +268,12 @@ impl Storage {
         if !path.exists() {
             return Err(StorageError::NoDatabase(data_dir.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|source| StorageError::Sqlite {
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(
+            |source| StorageError::Sqlite {
                 path: path.clone(),
                 source,
-            })?;
+            },
+        )?;
         let storage = Storage {
             conn: Mutex::new(conn),
             path,
@@ -331,13 +332,7 @@ impl Storage {
             .execute(
                 "INSERT OR IGNORE INTO users (name, salt, iterations, verifier, created)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    name,
-                    record.salt,
-                    record.iterations,
-                    record.verifier,
-                    now()
-                ],
+                params![name, record.salt, record.iterations, record.verifier, now()],
             )
             .map_err(|e| self.err(e))?;
         if added == 0 {
@@ -703,7 +698,13 @@ mod tests {
             between.iter().map(|m| m.position).collect::<Vec<_>>(),
             [0, 1]
         );
-        assert_eq!(store.messages("alice", "bob", between[0].id, 100).unwrap().len(), 1);
+        assert_eq!(
+            store
+                .messages("alice", "bob", between[0].id, 100)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -726,7 +727,10 @@ mod tests {
         ));
         store.publish_key("alice", b"spki-1", "f1").unwrap();
         store.publish_key("alice", b"spki-2", "f2").unwrap();
-        assert_eq!(store.current_key("alice").unwrap().unwrap().fingerprint, "f2");
+        assert_eq!(
+            store.current_key("alice").unwrap().unwrap().fingerprint,
+            "f2"
+        );
         assert_eq!(store.key("f1").unwrap().unwrap().spki, b"spki-1");
         assert!(matches!(
             store.publish_key("bob", b"spki-1", "f1"),
