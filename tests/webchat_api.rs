@@ -459,7 +459,9 @@ fn hostile_input_is_refused_with_json_errors_and_markup_stays_text() {
     let read = bob.read("<script>alert(1)</script>");
     assert_eq!(read[0].1, b"<img src=x onerror=alert(1)>");
 
-    let cases: &[(&str, &str, &[(&str, &str)], &[u8], u16)] = &[
+    /// Method, target, headers, body, expected status.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [u8], u16);
+    let cases: &[Case] = &[
         (
             "POST",
             "/api/login",

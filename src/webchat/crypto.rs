@@ -322,7 +322,7 @@ mod tests {
     fn aad_layout_is_the_documented_one() {
         assert_eq!(
             associated_data(Kind::Image, "alice", "<b>", 12),
-            b"squirrel web-chat v1\0image\0alice\0<b>\012".to_vec()
+            b"squirrel web-chat v1\x00image\x00alice\x00<b>\x0012".to_vec()
         );
     }
 
