@@ -224,17 +224,9 @@ impl Vault {
                 "expected a JSON body {\"username\": …, \"password\": …}",
             )
         })?;
-        if let Err(wait) = self.throttle.check(&login.username) {
-            let seconds = wait.as_secs() + 1;
-            log::warn!(
-                "vault: too many failed logins for {:?}; refused for {seconds} s",
-                login.username
-            );
-            let mut e = ApiError::new(
-                429,
-                format!("too many failed logins for this user: try again in {seconds} s"),
-            );
-            e.header = Some(("Retry-After", seconds.to_string()));
+        if let Err(refusal) = self.throttle.admit("vault", &login.username) {
+            let mut e = ApiError::new(429, refusal.to_string());
+            e.header = Some(("Retry-After", refusal.seconds.to_string()));
             return Err(e);
         }
         let users = self.users().map_err(|e| {

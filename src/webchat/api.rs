@@ -38,9 +38,7 @@ use crate::vault::users::{UserError, UserRecord};
 use crate::webchat::crypto::{self, Kind, IV_LEN, TAG_LEN};
 use crate::webchat::evil::Evil;
 use crate::webchat::page;
-use crate::webchat::storage::{
-    check_chat_name, NewMessage, PublicKeyRow, Sealed, Storage, StorageError,
-};
+use crate::webchat::storage::{check_chat_name, NewMessage, PublicKeyRow, Storage, StorageError};
 use crate::webchat::{ChatOptions, MAX_TEXT};
 
 /// The session cookie's name. `__Host-` makes the browser refuse it unless it is
@@ -287,17 +285,9 @@ impl Chat {
 
     fn login(&self, req: &Request) -> Result<Response, ApiError> {
         let login: Credentials = parse_json(req, "{\"username\": …, \"password\": …}")?;
-        if let Err(wait) = self.throttle.check(&login.username) {
-            let seconds = wait.as_secs() + 1;
-            log::warn!(
-                "web-chat: too many failed logins for {:?}; refused for {seconds} s",
-                login.username
-            );
-            let mut e = ApiError::new(
-                429,
-                format!("too many failed logins for this user: try again in {seconds} s"),
-            );
-            e.header = Some(("Retry-After", seconds.to_string()));
+        if let Err(refusal) = self.throttle.admit("web-chat", &login.username) {
+            let mut e = ApiError::new(429, refusal.to_string());
+            e.header = Some(("Retry-After", refusal.seconds.to_string()));
             return Err(e);
         }
         let record = self.storage.user(&login.username)?;
@@ -558,23 +548,7 @@ impl Chat {
             message.ciphertext.len()
         );
         if let Some(evil) = &self.evil {
-            let sealed = Sealed {
-                sender_key: message.sender_key.to_string(),
-                recipient_key: message.recipient_key.to_string(),
-                iv: message.iv.to_vec(),
-                ciphertext: None,
-                size: message.ciphertext.len() as u64,
-            };
-            let copy = evil.relay(
-                &self.storage,
-                message.kind,
-                &caller.user,
-                to,
-                message.position,
-                &sealed,
-                message.ciphertext,
-            );
-            if let Some(copy) = copy {
+            if let Some(copy) = evil.relay(&self.storage, &message) {
                 self.storage.add_relayed(id, &copy)?;
             }
         }

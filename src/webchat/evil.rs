@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use openssl::pkey::{PKey, Private};
 
 use crate::webchat::crypto::{self, CryptoError, ImagePlaintext, Kind};
-use crate::webchat::storage::{PublicKeyRow, Sealed, Storage};
+use crate::webchat::storage::{NewMessage, PublicKeyRow, Sealed, Storage};
 
 /// Longest piece of a text the log shows, in characters.
 const LOG_TEXT: usize = 200;
@@ -95,45 +95,38 @@ impl Evil {
     /// Reads a message the sender encrypted for a stand-in, logs it, and encrypts it
     /// again for the real recipient with the sender's stand-in. Returns the recipient's
     /// copy, or `None` (logged) when the message was not made for one of our keys.
-    #[allow(clippy::too_many_arguments)]
-    pub fn relay(
-        &self,
-        storage: &Storage,
-        kind: Kind,
-        sender: &str,
-        recipient: &str,
-        position: u64,
-        sealed: &Sealed,
-        ciphertext: &[u8],
-    ) -> Option<Sealed> {
-        match self.try_relay(
-            storage, kind, sender, recipient, position, sealed, ciphertext,
-        ) {
+    pub fn relay(&self, storage: &Storage, message: &NewMessage<'_>) -> Option<Sealed> {
+        match self.try_relay(storage, message) {
             Ok(copy) => copy,
             Err(e) => {
-                log::warn!("web-chat (evil): could not read {sender} → {recipient}: {e}");
+                log::warn!(
+                    "web-chat (evil): could not read {} → {}: {e}",
+                    message.sender,
+                    message.recipient
+                );
                 None
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn try_relay(
         &self,
         storage: &Storage,
-        kind: Kind,
-        sender: &str,
-        recipient: &str,
-        position: u64,
-        sealed: &Sealed,
-        ciphertext: &[u8],
+        message: &NewMessage<'_>,
     ) -> Result<Option<Sealed>, RelayError> {
-        let Some(real_recipient_key) = lock(&self.by_fake).get(&sealed.recipient_key).cloned()
+        let NewMessage {
+            sender,
+            recipient,
+            position,
+            kind,
+            ..
+        } = *message;
+        let Some(real_recipient_key) = lock(&self.by_fake).get(message.recipient_key).cloned()
         else {
             return Ok(None);
         };
         let sender_key = storage
-            .key(&sealed.sender_key)?
+            .key(message.sender_key)?
             .ok_or(RelayError::Missing("the sender's key"))?;
         let recipient_key = storage
             .key(&real_recipient_key)?
@@ -150,7 +143,7 @@ impl Evil {
                 recipient,
                 sender,
             )?;
-            crypto::open(&key, &sealed.iv, &aad, ciphertext)?
+            crypto::open(&key, message.iv, &aad, message.ciphertext)?
         };
         log_what_i_read(kind, sender, recipient, position, &plaintext);
         let posing_as_sender_row = self.stand_in(&sender_key)?;
