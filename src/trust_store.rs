@@ -314,7 +314,7 @@ fn not_root(action: &str) -> Outcome {
     Outcome::Skipped {
         reason: "changing it needs root".into(),
         hint: Some(format!(
-            "sudo squirrel ca {action} (or TRUST_STORES=nss for the browsers only)"
+            "run: sudo squirrel ca {action}; or TRUST_STORES=nss to leave it alone"
         )),
     }
 }

@@ -337,7 +337,7 @@ fn the_system_store_needs_root_and_says_to_use_sudo() {
     assert!(
         stdout.starts_with("Skipped the system store (")
             && stdout.ends_with(
-                "changing it needs root (sudo squirrel ca install (or TRUST_STORES=nss for the browsers only))\n"
+                "changing it needs root (run: sudo squirrel ca install; or TRUST_STORES=nss to leave it alone)\n"
             ),
         "{stdout}"
     );

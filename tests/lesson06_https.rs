@@ -1,12 +1,14 @@
 //! Lesson 06: the same server behind TLS; the client must trust the squirrels' CA.
 
 mod common;
+mod tap_support;
 
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::prereq::{CURL, OPENSSL};
+use common::browser::{net_error, nss_trust, Browser, BrowserOptions};
+use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, CURL, OPENSSL, PY_SELENIUM, TSHARK};
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l06_https};
@@ -15,6 +17,11 @@ use squirrel::tap::{Direction, Tap};
 
 fn start(certs: &Path) -> ServerHandle {
     squirrel::pki::ensure_dev_pki(certs).unwrap();
+    serve(certs)
+}
+
+/// Lesson 06's server with the certificate already in `certs`.
+fn serve(certs: &Path) -> ServerHandle {
     let acceptor =
         l06_https::acceptor(&certs.join("server.crt"), &certs.join("server.key")).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -154,10 +161,148 @@ fn serve_and_fetch_commands_as_the_text_shows() {
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }
 
+fn chromium_refuses_our_ca_until_ca_install_and_again_after_uninstall() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let home = dir.path().join("home");
+    let server = start(&certs);
+    let url = format!("https://localhost:{}/", server.addr().port());
+    let open = |home: &Path| {
+        let mut browser = Browser::start(&BrowserOptions::new(home));
+        browser.get(&url).map(|()| {
+            let secure = browser.eval("return window.isSecureContext;", &[]);
+            (browser.text(), secure)
+        })
+    };
+
+    // The warning a student must never click through.
+    let before = open(&home).unwrap_err();
+    assert_eq!(
+        net_error(&before),
+        "net::ERR_CERT_AUTHORITY_INVALID",
+        "{before}"
+    );
+
+    nss_trust(&home, &certs, true);
+    let (text, secure) = open(&home).unwrap();
+    assert_eq!(text, "fluffy tail");
+    assert_eq!(secure, true);
+
+    nss_trust(&home, &certs, false);
+    let after = open(&home).unwrap_err();
+    assert_eq!(
+        net_error(&after),
+        "net::ERR_CERT_AUTHORITY_INVALID",
+        "{after}"
+    );
+}
+
+fn a_secure_context_needs_https_once_the_name_is_not_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let home = dir.path().join("home");
+    let certs_arg = certs.to_str().unwrap();
+    common::ok(&run(dir.path(), &["ca", "init", "--dir", certs_arg], &[]));
+    common::ok(&run(
+        dir.path(),
+        &[
+            "ca",
+            "issue",
+            "--server",
+            "--dns",
+            "squirrel.test",
+            "--dir",
+            certs_arg,
+        ],
+        &[],
+    ));
+    nss_trust(&home, &certs, true);
+    let https = serve(&certs);
+    let http = Server::new(
+        "plain-http",
+        TcpListener::bind("127.0.0.1:0").unwrap(),
+        Transport::Plain,
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap();
+    let mut options = BrowserOptions::new(&home);
+    options.map_to_loopback.push("squirrel.test".into());
+    let mut browser = Browser::start(&options);
+    let mut context = |url: String| {
+        browser.get(&url).unwrap();
+        let seen = browser.eval(
+            "return [document.body.innerText, window.isSecureContext, typeof crypto.subtle];",
+            &[],
+        );
+        (url, seen)
+    };
+    let (http_port, https_port) = (http.addr().port(), https.addr().port());
+    for (url, seen) in [
+        // Loopback is "potentially trustworthy": even plain HTTP is a secure context.
+        context(format!("http://localhost:{http_port}/")),
+        context(format!("http://127.0.0.1:{http_port}/")),
+    ] {
+        assert_eq!(
+            seen,
+            serde_json::json!(["fluffy tail", true, "object"]),
+            "{url}"
+        );
+    }
+    // A name a classmate would use: plain HTTP is not, so no WebCrypto.
+    let (url, seen) = context(format!("http://squirrel.test:{http_port}/"));
+    assert_eq!(
+        seen,
+        serde_json::json!(["fluffy tail", false, "undefined"]),
+        "{url}"
+    );
+    // The same name over HTTPS, with the CA trusted: secure, WebCrypto is there.
+    let (url, seen) = context(format!("https://squirrel.test:{https_port}/"));
+    assert_eq!(
+        seen,
+        serde_json::json!(["fluffy tail", true, "object"]),
+        "{url}"
+    );
+}
+
+fn chromiums_key_log_decrypts_the_taps_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let home = dir.path().join("home");
+    let server = start(&certs);
+    nss_trust(&home, &certs, true);
+    let tap = Tap::start("127.0.0.1:0", server.addr()).unwrap();
+    let keylog = dir.path().join("keys.log");
+    let mut options = BrowserOptions::new(&home);
+    options.keylog = Some(keylog.clone());
+    let mut browser = Browser::start(&options);
+    browser
+        .get(&format!("https://localhost:{}/", tap.addr().port()))
+        .unwrap();
+    assert_eq!(browser.text(), "fluffy tail");
+    drop(browser);
+    let events = tap.stop(std::time::Duration::from_secs(5));
+    let pcap = dir.path().join("chromium.pcap");
+    squirrel::pcap::write_pcap(&pcap, &squirrel::pcap::packets(&events)).unwrap();
+    assert!(!tap_support::file_contains(&pcap, b"fluffy tail"));
+    assert!(
+        std::fs::metadata(&keylog).unwrap().len() > 0,
+        "Chromium wrote no key log"
+    );
+    let bodies = tap_support::http_bodies(&pcap, Some(&keylog));
+    assert!(
+        bodies.contains("fluffy tail"),
+        "tshark decrypted: {bodies:?}"
+    );
+}
+
 test_main! {
     fluffy_tail_is_not_on_the_wire_only_tls_records: [],
     without_cacert_the_client_refuses_our_ca_in_plain_words: [],
     curl_agrees_with_and_without_cacert: [CURL],
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
     serve_and_fetch_commands_as_the_text_shows: [],
+    chromium_refuses_our_ca_until_ca_install_and_again_after_uninstall: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
+    a_secure_context_needs_https_once_the_name_is_not_loopback: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
+    chromiums_key_log_decrypts_the_taps_capture: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, TSHARK],
 }

@@ -6,7 +6,8 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::prereq::OPENSSL;
+use common::browser::{net_error, nss_trust, Browser, BrowserOptions, ChromiumPolicy};
+use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, OPENSSL, PK12UTIL, PY_SELENIUM, ROOT};
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l07_mutual_tls};
@@ -274,6 +275,87 @@ fn each_side_sends_its_own_certificate_and_not_the_ca() {
     );
 }
 
+fn chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let certs_arg = certs.to_str().unwrap();
+    common::ok(&run(dir.path(), &["ca", "init", "--dir", certs_arg], &[]));
+    common::ok(&run(
+        dir.path(),
+        &["ca", "issue", "--server", "--dir", certs_arg],
+        &[],
+    ));
+    common::ok(&run(
+        dir.path(),
+        &[
+            "ca",
+            "issue",
+            "--client",
+            "--p12-password-env",
+            "P12",
+            "--dir",
+            certs_arg,
+        ],
+        &[("P12", "acorns")],
+    ));
+    let server = Server::new(
+        "mtls",
+        TcpListener::bind("127.0.0.1:0").unwrap(),
+        Transport::OpenSsl(
+            tls::server_acceptor(
+                &certs.join("server.crt"),
+                &certs.join("server.key"),
+                Some(&certs.join("ca.crt")),
+            )
+            .unwrap(),
+        ),
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap();
+    let origin = format!("https://localhost:{}", server.addr().port());
+    // Headless Chromium cannot show the certificate chooser: the policy picks ours.
+    let _policy = ChromiumPolicy::write(&serde_json::json!({
+        "AutoSelectCertificateForUrls": [serde_json::json!({
+            "pattern": origin,
+            "filter": {"ISSUER": {"CN": "Squirrel Local CA"}},
+        })
+        .to_string()]
+    }));
+
+    // With the client certificate imported as lesson 07 says (NSS's pk12util).
+    let with = dir.path().join("with");
+    nss_trust(&with, &certs, true);
+    let out = PK12UTIL
+        .command()
+        .arg("-d")
+        .arg(format!("sql:{}", with.join(".pki/nssdb").display()))
+        .args(["-W", "acorns", "-i"])
+        .arg(certs.join("client.p12"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pk12util: {}", text(&out.stderr));
+    let mut browser = Browser::start(&BrowserOptions::new(&with));
+    browser.get(&format!("{origin}/")).unwrap();
+    assert_eq!(browser.text(), "fluffy tail");
+    drop(browser);
+
+    // The CA trusted, but no client certificate: the server refuses the handshake.
+    let without = dir.path().join("without");
+    nss_trust(&without, &certs, true);
+    let mut browser = Browser::start(&BrowserOptions::new(&without));
+    let refused = browser.get(&format!("{origin}/")).unwrap_err();
+    // Which one depends on when Chromium reads the server's alert.
+    assert!(
+        [
+            "net::ERR_BAD_SSL_CLIENT_AUTH_CERT",
+            "net::ERR_SOCKET_NOT_CONNECTED"
+        ]
+        .contains(&net_error(&refused)),
+        "{refused}"
+    );
+}
+
 test_main! {
     with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire: [],
     without_a_client_certificate_the_server_refuses_and_says_so: [],
@@ -282,4 +364,5 @@ test_main! {
     openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3: [OPENSSL],
     a_resumed_session_is_reused_and_still_carries_the_client_certificate: [OPENSSL],
     each_side_sends_its_own_certificate_and_not_the_ca: [],
+    chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, PK12UTIL, ROOT],
 }

@@ -119,7 +119,8 @@ impl Browser {
     }
 
     /// Opens `url` and waits for the page to load. `Err` holds the browser's reason
-    /// when it shows no page: `net::ERR_CERT_AUTHORITY_INVALID`, …
+    /// when it shows no page, or its warning or error page instead:
+    /// `net::ERR_CERT_AUTHORITY_INVALID`, … (see [`net_error`]).
     pub fn get(&mut self, url: &str) -> Result<(), String> {
         self.command(json!({"cmd": "get", "url": url})).map(|_| ())
     }
@@ -221,4 +222,47 @@ pub fn net_error(error: &str) -> &str {
 /// Where `program` is on PATH (the test declared it as a need).
 fn which(program: &str) -> PathBuf {
     on_path(program).unwrap_or_else(|| panic!("{program} is not on PATH"))
+}
+
+/// `squirrel ca install --dir CERTS` (or `uninstall`) for a browser whose `HOME` is
+/// `home`: its NSS database only, never the machine's stores.
+pub fn nss_trust(home: &Path, certs: &Path, install: bool) {
+    let action = if install { "install" } else { "uninstall" };
+    std::fs::create_dir_all(home).unwrap();
+    let out = super::run(
+        home,
+        &["ca", action, "--dir", certs.to_str().unwrap()],
+        &[("HOME", home.to_str().unwrap()), ("TRUST_STORES", "nss")],
+    );
+    super::ok(&out);
+}
+
+/// A Chromium policy file, removed when dropped. Chromium on Linux reads policies only
+/// from `/etc/chromium/policies/managed/` (no flag or environment variable moves it), so
+/// a test that needs one (`AutoSelectCertificateForUrls`, to skip the client-certificate
+/// chooser headless Chromium cannot show) needs root.
+pub struct ChromiumPolicy(PathBuf);
+
+impl ChromiumPolicy {
+    /// Writes `policy` (a JSON object of policies) under a name of its own.
+    pub fn write(policy: &Value) -> ChromiumPolicy {
+        let dir = Path::new("/etc/chromium/policies/managed");
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join(format!(
+            "squirrel-test-{}-{}.json",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::write(&path, policy.to_string()).unwrap();
+        ChromiumPolicy(path)
+    }
+}
+
+impl Drop for ChromiumPolicy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }

@@ -73,6 +73,16 @@ def run(command):
     cmd = command["cmd"]
     if cmd == "get":
         driver.get(command["url"])
+        # A certificate error loads Chromium's warning page in place of the site, and
+        # some network errors an error page: both carry the error's code.
+        code = driver.execute_script(
+            "const e = document.querySelector('#error-code, .error-code');"
+            "return e && e.textContent.trim();"
+        )
+        if code:
+            # The warning page says NET::ERR_…, the error page ERR_…: one spelling.
+            code = "net::" + code.removeprefix("NET::")
+            raise RuntimeError(f"the browser shows an error page: {code}")
         return {"url": driver.current_url, "title": driver.title}
     if cmd == "eval":
         return driver.execute_script(command["script"], *command.get("args", []))
