@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use common::browser::{Browser, BrowserOptions};
+use common::browser::{nss_trust, Browser, BrowserOptions};
 use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, PY_SELENIUM};
 use common::{files_under, ok, run, spawn_server, Spawned};
 use squirrel::webchat::crypto::{self, ImagePlaintext, Kind};
@@ -50,13 +50,7 @@ impl Server {
     /// A browser whose HOME trusts the squirrels' CA, put there by `squirrel ca install`.
     fn browser(&self, who: &str) -> Browser {
         let home = self.dir.path().join(format!("home-{who}"));
-        std::fs::create_dir_all(&home).unwrap();
-        let home_text = home.to_str().unwrap();
-        ok(&run(
-            self.dir.path(),
-            &["ca", "install"],
-            &[("HOME", home_text), ("TRUST_STORES", "nss")],
-        ));
+        nss_trust(&home, &self.dir.path().join("certs"), true);
         Browser::start(&BrowserOptions::new(&home))
     }
 }
