@@ -646,3 +646,32 @@ fn dump_shows_users_keys_and_ciphertext_sizes_only() {
         .unwrap();
     assert!(!raw.is_empty());
 }
+
+#[test]
+fn adduser_and_dump_commands_say_what_they_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = [("SQUIRREL_PASSWORD", "teacher-made")];
+    let out = common::run(dir.path(), &["web-chat", "adduser", "nutkin"], &password);
+    assert!(
+        common::ok(&out).contains("Added nutkin to chat-data/chat.sqlite3"),
+        "{}",
+        common::text(&out.stdout)
+    );
+    let again = common::run(dir.path(), &["9", "adduser", "nutkin"], &password);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(common::text(&again.stderr).starts_with("error: the user nutkin already exists"));
+    let short = common::run(
+        dir.path(),
+        &["web-chat", "adduser", "twinkleberry"],
+        &[("SQUIRREL_PASSWORD", "short")],
+    );
+    assert_eq!(short.status.code(), Some(1));
+    assert!(common::text(&short.stderr).contains("at least 8 characters"));
+    let dump = common::ok(&common::run(dir.path(), &["web-chat", "dump"], &[]));
+    assert!(dump.contains("Users (1)"), "{dump}");
+    assert!(dump.contains("nutkin"), "{dump}");
+    assert!(!dump.contains("teacher-made"), "{dump}");
+    let nowhere = common::run(dir.path(), &["web-chat", "dump", "--data-dir", "nope"], &[]);
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(common::text(&nowhere.stderr).contains("hint: start the server once"));
+}

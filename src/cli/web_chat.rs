@@ -12,8 +12,7 @@ use squirrel::server::Limits;
 use squirrel::webchat::api::{AddUserError, MIN_PASSWORD};
 use squirrel::webchat::storage::{Storage, StorageError, DB_FILE};
 use squirrel::webchat::{
-    self, dump, Chat, ChatOptions, ServeOptions, WebChatError, DEFAULT_DATA_DIR, DEFAULT_MAX_IMAGE,
-    DEFAULT_WORKERS,
+    self, dump, Chat, ChatOptions, ServeOptions, WebChatError, DEFAULT_DATA_DIR, DEFAULT_WORKERS,
 };
 
 use super::vault::{parse_size, read_new_password, PASSWORD_ENV};
@@ -71,7 +70,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = DEFAULT_WORKERS as u16, value_parser = clap::value_parser!(u16).range(1..=256))]
     workers: u16,
     /// Largest image, e.g. 5MiB, 500KiB. Over it: 413.
-    #[arg(long, default_value_t = DEFAULT_MAX_IMAGE, value_parser = parse_size)]
+    #[arg(long, default_value = "5MiB", value_parser = parse_size)]
     max_image: u64,
     /// Turn off registration: only users added with `web-chat adduser` can log in.
     #[arg(long)]
@@ -142,7 +141,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     })?;
     let addr = handle.addr();
     let port = addr.port();
-    let host = if addr.ip().is_loopback() {
+    let host = if addr.ip().is_loopback() || addr.ip().is_unspecified() {
         "localhost".to_string()
     } else {
         addr.ip().to_string()
@@ -157,6 +156,11 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     if addr.ip().is_loopback() {
         println!(
             "Open https://localhost:{port}/ as one user and https://127.0.0.1:{port}/ as another: two origins, two separate logins and key stores."
+        );
+    }
+    if addr.ip().is_unspecified() {
+        println!(
+            "Classmates open https://NAME:{port}/ with this machine's NAME, which the server certificate must hold (squirrel ca issue --name server --server --dns NAME --force) and their browsers must trust."
         );
     }
     println!(

@@ -179,7 +179,7 @@ pub const LESSONS: &[Lesson] = &[
         slug: "browser-chat",
         title: "The browser chat: end-to-end encryption with WebCrypto, and a lying server caught",
         command: "web-chat",
-        try_first: "squirrel ca install && squirrel web-chat serve   (then open https://localhost:5683/ and https://127.0.0.1:5683/)",
+        try_first: "squirrel web-chat serve   (then: squirrel ca install, and open https://localhost:5683/ and https://127.0.0.1:5683/)",
         hint: "crypto.subtle needs a secure context: open the page over https:// with the CA trusted",
     },
 ];
