@@ -20,12 +20,20 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     let size = std::fs::metadata(storage.path())
         .map(|m| m.len())
         .unwrap_or(0);
-    let _ = writeln!(
+    // Recent writes sit in the WAL journal beside the file until SQLite folds them in.
+    let mut wal = storage.path().as_os_str().to_owned();
+    wal.push("-wal");
+    let journal = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    let _ = write!(
         out,
-        "What the server holds in {} ({}):",
+        "What the server holds in {} ({}",
         storage.path().display(),
         human_size(size)
     );
+    if journal > 0 {
+        let _ = write!(out, ", {} with its journal", human_size(size + journal));
+    }
+    let _ = writeln!(out, "):");
 
     let users = storage.users()?;
     let _ = writeln!(
