@@ -413,9 +413,15 @@ fn inspect(args: InspectArgs) -> Result<(), Failure> {
         None
     };
     if args.json {
-        let mut json = serde_json::to_value(&summary)
-            .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
-        if let (Some((found, skipped)), Some(object)) = (&stores, json.as_object_mut()) {
+        /// The summary's fields, in their order, then where a CA is trusted.
+        #[derive(serde::Serialize)]
+        struct WithStores<'a> {
+            #[serde(flatten)]
+            summary: &'a pki::CertSummary,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            trust_stores: Option<Vec<serde_json::Value>>,
+        }
+        let trust_stores = stores.as_ref().map(|(found, skipped)| {
             let mut list: Vec<serde_json::Value> = found
                 .iter()
                 .map(|(store, installed)| {
@@ -435,10 +441,13 @@ fn inspect(args: InspectArgs) -> Result<(), Failure> {
                     "note": skipped_words(&report.outcome),
                 })
             }));
-            object.insert("trust_stores".into(), list.into());
-        }
-        let json = serde_json::to_string_pretty(&json)
-            .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
+            list
+        });
+        let json = serde_json::to_string_pretty(&WithStores {
+            summary: &summary,
+            trust_stores,
+        })
+        .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
         println!("{json}");
     } else {
         print!("{summary}");
