@@ -13,7 +13,8 @@
 //! - [`pcap`]: what the tap saw as Ethernet/IP/TCP packets in pcap and pcapng files;
 //! - [`trust_store`]: our CA in the browsers' and the system's trust stores (`ca install`);
 //! - [`tour`]: every stage end to end on loopback, with the tap between client and server;
-//! - [`vault`]: the club's file vault, server and client, built from the pieces above.
+//! - [`vault`]: the club's file vault, server and client, built from the pieces above;
+//! - [`webchat`]: the browser chat of lesson 09, end-to-end encrypted with WebCrypto.
 
 // Every public item says what it is, in which units, and where it comes from.
 #![warn(missing_docs)]
@@ -28,3 +29,4 @@ pub mod tls;
 pub mod tour;
 pub mod trust_store;
 pub mod vault;
+pub mod webchat;

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use openssl::ssl::{HandshakeError, SslAcceptor, SslStream};
 
-use crate::http::{self, HttpError, Request, Response};
+use crate::http::{self, HttpError, Request, RequestHead, Response};
 
 /// Limits and deadlines of one connection. [`Limits::default`] gives DESIGN.md's values.
 #[derive(Debug, Clone)]
@@ -287,6 +287,19 @@ impl Transport {
 pub trait Handler: Send + Sync {
     /// Answers `request`, which came from `peer`.
     fn handle(&self, request: Request, peer: SocketAddr) -> Response;
+
+    /// The largest body, in bytes, this handler takes for a request with this head;
+    /// the server refuses a larger `Content-Length` with 413 before reading the body.
+    /// The server's own [`Limits::max_body`] still applies; by default it alone does.
+    fn body_limit(&self, _head: &RequestHead) -> u64 {
+        u64::MAX
+    }
+
+    /// Whether this exchange is routine (a page polling): its log line is then at debug
+    /// level, not info, so the lines that matter stay readable. By default none is.
+    fn routine(&self, _request_line: &str, _status: u16) -> bool {
+        false
+    }
 }
 
 impl<F> Handler for F
@@ -504,6 +517,8 @@ impl Worker {
         let written = response.write_to(conn.as_mut());
         let level = if response.status >= 500 {
             log::Level::Error
+        } else if self.handler.routine(&request, response.status) {
+            log::Level::Debug
         } else {
             log::Level::Info
         };
@@ -541,10 +556,11 @@ impl Worker {
             ));
         }
         let length = length.unwrap_or(0);
-        if length > limits.max_body {
+        let max_body = self.handler.body_limit(&head).min(limits.max_body);
+        if length > max_body {
             let e = HttpError::BodyTooLarge {
                 length,
-                limit: limits.max_body,
+                limit: max_body,
             };
             return Err(ReadFailure::from_http(line, e));
         }
