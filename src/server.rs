@@ -13,6 +13,9 @@
 //!    grace of [`Limits::body_grace`], so a slow but honest upload finishes and a
 //!    stalled one is cut.
 //!
+//! Every handler answers HEAD too (RFC 9110 §9.1): the server asks it for the GET and
+//! sends only the head of the answer.
+//!
 //! With one worker, a stalled client delays the others by up to those deadlines; tiny
 //! HTTP servers that spawn a thread per connection grow without bound instead. Ours runs
 //! a fixed number of workers ([`Server::workers`]) on one listener.
@@ -285,7 +288,8 @@ impl Transport {
 /// Turns one request into one response. Plain functions and closures qualify, so
 /// handlers are testable without a socket.
 pub trait Handler: Send + Sync {
-    /// Answers `request`, which came from `peer`.
+    /// Answers `request`, which came from `peer`. A HEAD request arrives as a GET: the
+    /// server sends only the head of the answer.
     fn handle(&self, request: Request, peer: SocketAddr) -> Response;
 
     /// The largest body, in bytes, this handler takes for a request with this head;
@@ -497,15 +501,18 @@ impl Worker {
         let (request, mut response, unread) = match self.read_request(conn.as_mut()) {
             Ok(request) => {
                 let line = format!("{} {}", request.method, request.target);
-                let response =
-                    match catch_unwind(AssertUnwindSafe(|| self.handler.handle(request, peer))) {
-                        Ok(response) => response,
-                        Err(_) => {
-                            log::error!("{}: {peer}: handler failed on {line}", self.name);
-                            Response::error(500, "internal server error")
-                        }
-                    };
+                let response = match catch_unwind(AssertUnwindSafe(|| self.answer(request, peer))) {
+                    Ok(response) => response,
+                    Err(_) => {
+                        log::error!("{}: {peer}: handler failed on {line}", self.name);
+                        Response::error(500, "internal server error")
+                    }
+                };
                 (line, response, false)
+            }
+            // A HEAD refused before its handler (411, 413, 408) gets no body either.
+            Err(ReadFailure::Reply(line, response)) if line.starts_with("HEAD ") => {
+                (line, response.without_body(), true)
             }
             Err(ReadFailure::Reply(line, response)) => (line, response, true),
             Err(ReadFailure::Gone(line, why)) => {
@@ -537,6 +544,23 @@ impl Worker {
         conn.close();
         if unread {
             drain(conn.as_mut());
+        }
+    }
+
+    /// The handler's response to `request`, with HEAD served for every handler: RFC 9110
+    /// §9.1 asks every general-purpose server to support GET and HEAD, and §9.3.2 defines
+    /// HEAD as GET without the body. So the handler answers the GET, and only its head
+    /// goes back (`Content-Length` the GET's); every `Allow` listing GET lists HEAD too.
+    fn answer(&self, mut request: Request, peer: SocketAddr) -> Response {
+        let head = request.method == "HEAD";
+        if head {
+            request.method = "GET".to_string();
+        }
+        let response = self.handler.handle(request, peer).allow_head();
+        if head {
+            response.without_body()
+        } else {
+            response
         }
     }
 
