@@ -477,7 +477,7 @@ fn nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days() {
     assert_eq!(
         err,
         "error: 826 days is too long: a certificate may last at most 825 days (Apple refuses longer ones)\n\
-         hint: use --days 825 or fewer (the default is 397)\n"
+         hint: use --days 825 or fewer (the default is 365)\n"
     );
     assert!(!student.path("certs/web.key").exists());
     student.ok(&["ca", "issue", "--name", "web", "--server", "--days", "825"]);

@@ -42,12 +42,15 @@ pub enum CaCommand {
     /// decides the rest itself from --server or --client. For a client whose key sits
     /// in the folder, also writes NAME.p12 for browsers.
     ///
-    /// Example: `squirrel ca sign certs/server.csr --server --days 397`
+    /// Example: `squirrel ca sign certs/server.csr --server --days 90`
     Sign(SignArgs),
     /// Key, CSR and certificate in one step (csr + sign), plus NAME.p12 for a client.
     ///
     /// NAME.p12 bundles the client's key and certificate with the CA, for a browser to
     /// import (certs/README.md says how).
+    ///
+    /// To renew a certificate before it ends (`ca inspect` says when), issue it again with
+    /// --force: a new key and a new certificate, for the same names.
     ///
     /// Example: `squirrel ca issue --server --dns vault.local` then `squirrel ca issue
     /// --client --name alice`
