@@ -33,6 +33,8 @@ pub struct Need {
 enum Probe {
     /// A program on PATH (found, not run).
     Program(&'static str),
+    /// A program in the virtual environment `.ci/run` makes ([`VENV`]), else on PATH.
+    VenvProgram(&'static str),
     /// A module that `python3 -c "import M"` imports.
     PythonModule(&'static str),
     /// A 3 MiB tmpfs can be mounted here (root, with the right to mount).
@@ -45,6 +47,10 @@ enum Probe {
     /// Root, with Debian's system trust store (`update-ca-certificates`).
     DebianSystemStore,
 }
+
+/// The Python virtual environment `.ci/run` installs PyPI tools into (sslyze), so their
+/// pinned dependencies stay out of the system's Python.
+pub const VENV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/venv");
 
 /// Wireshark's command-line engine, which dissects and decrypts our captures.
 pub static TSHARK: Need = Need {
@@ -136,6 +142,18 @@ pub static PY_SELENIUM: Need = Need {
     ],
 };
 
+/// sslyze (PyPI), the TLS auditor that checks our servers against Mozilla's
+/// intermediate profile: found in [`VENV`] or on PATH.
+pub static SSLYZE: Need = Need {
+    name: "sslyze",
+    probe: Probe::VenvProgram("sslyze"),
+    install: [
+        "bash .ci/run (or: python3 -m venv .ci/venv && .ci/venv/bin/pip install 'sslyze>=6.3,<7'; Debian needs apt-get install python3-venv)",
+        "bash .ci/run (or: python3 -m venv .ci/venv && .ci/venv/bin/pip install 'sslyze>=6.3,<7')",
+        "bash .ci/run (or: python3 -m venv .ci/venv && .ci/venv/bin/pip install 'sslyze>=6.3,<7')",
+    ],
+};
+
 /// Chromium, the browser of the browser tests (run headless, loopback only).
 pub static CHROMIUM: Need = Need {
     name: "chromium",
@@ -220,6 +238,9 @@ impl Need {
     pub fn command(&self) -> Command {
         match self.probe {
             Probe::Program(program) => Command::new(program),
+            Probe::VenvProgram(program) => {
+                Command::new(in_venv(program).unwrap_or_else(|| program.into()))
+            }
             _ => panic!("{} is not a program", self.name),
         }
     }
@@ -253,6 +274,7 @@ impl Need {
     fn probe(&self) -> bool {
         match self.probe {
             Probe::Program(program) => on_path(program).is_some(),
+            Probe::VenvProgram(program) => in_venv(program).is_some() || on_path(program).is_some(),
             Probe::PythonModule(module) => {
                 on_path("python3").is_some()
                     && quiet(Command::new("python3").args(["-c", &format!("import {module}")]))
@@ -330,6 +352,15 @@ pub fn on_path(program: &str) -> Option<PathBuf> {
             std::fs::metadata(file)
                 .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
+}
+
+/// `program` in [`VENV`]'s `bin`, if it is there and executable.
+fn in_venv(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = Path::new(VENV).join("bin").join(program);
+    std::fs::metadata(&file)
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .then_some(file)
 }
 
 /// Runs a probe command with no output; true when it succeeds.
