@@ -6,10 +6,12 @@ mod tap_support;
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use common::browser::{net_error, nss_trust, Browser, BrowserOptions};
 use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, CURL, OPENSSL, PY_SELENIUM, TSHARK};
 use common::{run, spawn_server, text};
+use openssl::ssl::{SslConnector, SslMethod, SslVersion};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l06_https};
 use squirrel::server::{Server, ServerHandle, Transport};
@@ -133,6 +135,102 @@ fn tls_below_1_2_is_refused_and_1_2_works() {
     let out = s_client("-tls1_2");
     assert!(out.status.success(), "TLS 1.2: {}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Verify return code: 0 (ok)"));
+}
+
+/// Lesson 06's suites as its text lists them: TLS 1.2 only (native-tls keeps Mozilla's
+/// older intermediate profile, version 4), and with the default P-256 certificate these
+/// seven, OpenSSL's name then the IANA name the text and Wireshark use.
+const SUITES: [(&str, &str); 7] = [
+    (
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    ),
+    (
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    ),
+    (
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    ),
+    (
+        "ECDHE-ECDSA-AES256-SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+    ),
+    (
+        "ECDHE-ECDSA-AES128-SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+    ),
+    (
+        "ECDHE-ECDSA-AES256-SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    ),
+    (
+        "ECDHE-ECDSA-AES128-SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    ),
+];
+
+/// A handshake with lesson 06's server at `port` from an OpenSSL client that offers
+/// only `ciphers` (an OpenSSL cipher list) and only `version`: the suite agreed on (IANA
+/// name), or the error.
+fn handshake(
+    certs: &Path,
+    port: u16,
+    version: SslVersion,
+    ciphers: &str,
+) -> Result<String, String> {
+    let mut builder = SslConnector::builder(SslMethod::tls_client()).unwrap();
+    builder.set_ca_file(certs.join("ca.crt")).unwrap();
+    builder.set_min_proto_version(Some(version)).unwrap();
+    builder.set_max_proto_version(Some(version)).unwrap();
+    builder
+        .set_cipher_list(&format!("{ciphers}:@SECLEVEL=0"))
+        .unwrap();
+    let tcp = squirrel::tls::tcp_connect("127.0.0.1", port, Duration::from_secs(10)).unwrap();
+    let stream = builder
+        .build()
+        .connect("127.0.0.1", tcp)
+        .map_err(|e| e.to_string())?;
+    let cipher = stream.ssl().current_cipher().unwrap();
+    Ok(cipher.standard_name().unwrap_or(cipher.name()).to_string())
+}
+
+fn native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let port = server.addr().port();
+    assert!(
+        handshake(dir.path(), port, SslVersion::TLS1_3, "ALL").is_err(),
+        "lesson 06's server speaks TLS 1.3 now: update its text"
+    );
+    for (openssl_name, iana_name) in SUITES {
+        assert_eq!(
+            handshake(dir.path(), port, SslVersion::TLS1_2, openssl_name).as_deref(),
+            Ok(iana_name),
+            "lesson 06's server refuses {iana_name} now: update its text"
+        );
+    }
+    // Every other suite this OpenSSL knows, offered at once, is refused.
+    let others: String = SUITES.iter().map(|(name, _)| format!(":!{name}")).collect();
+    let other = handshake(
+        dir.path(),
+        port,
+        SslVersion::TLS1_2,
+        &format!("ALL:COMPLEMENTOFALL{others}"),
+    );
+    assert!(
+        other.is_err(),
+        "lesson 06's server accepts {other:?} too: update its text"
+    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/06-https.md"))
+        .unwrap();
+    for (_, iana_name) in SUITES {
+        assert!(
+            text.contains(&format!("`{iana_name}`")),
+            "lessons/06-https.md does not list {iana_name}"
+        );
+    }
 }
 
 fn serve_and_fetch_commands_as_the_text_shows() {
@@ -301,6 +399,7 @@ test_main! {
     without_cacert_the_client_refuses_our_ca_in_plain_words: [],
     curl_agrees_with_and_without_cacert: [CURL],
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
+    native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists: [],
     serve_and_fetch_commands_as_the_text_shows: [],
     chromium_refuses_our_ca_until_ca_install_and_again_after_uninstall: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     a_secure_context_needs_https_once_the_name_is_not_loopback: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
