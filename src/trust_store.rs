@@ -253,30 +253,31 @@ pub fn find_stores(kinds: &[StoreKind], home: &Path) -> (Vec<Store>, Vec<Report>
 /// changes nothing. The system store needs root: as another user it is skipped with
 /// the `sudo` command to run.
 pub fn install(ca: &Ca, kinds: &[StoreKind], home: &Path) -> Vec<Report> {
-    let (stores, mut reports) = find_stores(kinds, home);
-    for store in stores {
-        let outcome = match is_installed(ca, &store) {
-            Ok(true) => Outcome::AlreadyInstalled,
-            _ if needs_root(&store) && !is_root() => not_root("install"),
-            _ => match add(ca, &store) {
-                Ok(()) => Outcome::Installed,
-                Err(e) => Outcome::Failed(e),
-            },
-        };
-        reports.push(report(&store, outcome));
-    }
-    reports
+    change(ca, kinds, home, true)
 }
 
 /// Removes `ca` (and only it) from every store found for `kinds`; the certificate
 /// files stay.
 pub fn uninstall(ca: &Ca, kinds: &[StoreKind], home: &Path) -> Vec<Report> {
+    change(ca, kinds, home, false)
+}
+
+/// Brings every store to `installed`, touching only those that differ.
+fn change(ca: &Ca, kinds: &[StoreKind], home: &Path, installed: bool) -> Vec<Report> {
     let (stores, mut reports) = find_stores(kinds, home);
     for store in stores {
         let outcome = match is_installed(ca, &store) {
-            Ok(false) => Outcome::NotInstalled,
-            _ if needs_root(&store) && !is_root() => not_root("uninstall"),
-            _ => match remove(ca, &store) {
+            Ok(now) if now == installed && installed => Outcome::AlreadyInstalled,
+            Ok(now) if now == installed => Outcome::NotInstalled,
+            _ if needs_root(&store) && !is_root() => {
+                not_root(if installed { "install" } else { "uninstall" })
+            }
+            _ => match if installed {
+                add(ca, &store)
+            } else {
+                remove(ca, &store)
+            } {
+                Ok(()) if installed => Outcome::Installed,
                 Ok(()) => Outcome::Removed,
                 Err(e) => Outcome::Failed(e),
             },

@@ -313,7 +313,10 @@ fn unknown_trust_stores_and_a_missing_ca_are_one_line_errors() {
 
 fn the_system_store_needs_root_and_says_to_use_sudo() {
     let place = Place::new();
-    // Everything readable by `nobody`, who runs the command.
+    // Everything readable by `nobody`, who runs the command: the binary is copied here,
+    // since the build's own folder may be closed to other users.
+    let bin = place.dir.path().join("squirrel");
+    std::fs::copy(common::BIN, &bin).unwrap();
     let out = std::process::Command::new("chmod")
         .args(["-R", "a+rX"])
         .arg(place.dir.path())
@@ -322,7 +325,7 @@ fn the_system_store_needs_root_and_says_to_use_sudo() {
     assert!(out.status.success());
     let out = {
         use std::os::unix::process::CommandExt;
-        std::process::Command::new(common::BIN)
+        std::process::Command::new(&bin)
             .current_dir(place.dir.path())
             .args(["ca", "install"])
             .env("HOME", place.home())
