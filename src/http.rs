@@ -369,6 +369,9 @@ pub struct Response {
     pub body: Vec<u8>,
     /// A body read from a source as it is written, instead of `body`.
     stream: Option<StreamedBody>,
+    /// The answer to a HEAD request: the head is written, `Content-Length` included, and
+    /// the body is not (see [`Response::without_body`]).
+    head_only: bool,
 }
 
 /// A response body of exactly `len` bytes read from a source (an archive file) while it
@@ -406,6 +409,7 @@ impl Response {
             headers: Headers::new(),
             body: Vec::new(),
             stream: None,
+            head_only: false,
         }
     }
 
@@ -450,6 +454,33 @@ impl Response {
         self
     }
 
+    /// This response as the answer to a HEAD request (RFC 9110 §9.3.2): the same head,
+    /// `Content-Length` included (the length GET's body has), and no body. A streamed
+    /// body's source is never read.
+    pub fn without_body(mut self) -> Self {
+        self.head_only = true;
+        self
+    }
+
+    /// Where an `Allow` header (of a 405) lists GET, lists HEAD after it: whatever serves
+    /// GET serves HEAD too (RFC 9110 §9.1), the server sees to it for every handler.
+    pub fn allow_head(mut self) -> Self {
+        for (name, value) in &mut self.headers.0 {
+            let methods: Vec<&str> = value.split(',').map(str::trim).collect();
+            if name.eq_ignore_ascii_case("allow")
+                && methods.contains(&"GET")
+                && !methods.contains(&"HEAD")
+            {
+                let listed: Vec<&str> = methods
+                    .iter()
+                    .map(|&m| if m == "GET" { "GET, HEAD" } else { m })
+                    .collect();
+                *value = listed.join(", ");
+            }
+        }
+        self
+    }
+
     /// The body's length in bytes, streamed or not (the `Content-Length`).
     pub fn body_len(&self) -> u64 {
         match &self.stream {
@@ -474,7 +505,9 @@ impl Response {
     /// this fail, and the peer sees a body shorter than its `Content-Length`.
     pub fn write_to<W: Write + ?Sized>(&mut self, writer: &mut W) -> io::Result<()> {
         let mut head = self.head_bytes();
-        if let Some(stream) = self.stream.as_mut() {
+        if self.head_only {
+            writer.write_all(&head)?;
+        } else if let Some(stream) = self.stream.as_mut() {
             writer.write_all(&head)?;
             let len = stream.len;
             let mut source = ExactReader {
@@ -648,6 +681,7 @@ pub fn read_response_body<R: Read + ?Sized>(
         headers,
         body,
         stream: None,
+        head_only: false,
     })
 }
 
@@ -828,6 +862,48 @@ mod tests {
             Response::new(200).streamed(StreamedBody::new(10, io::Cursor::new(b"short".to_vec())));
         let err = sent.write_to(&mut Vec::new()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    }
+
+    #[test]
+    fn a_head_answer_has_gets_content_length_and_no_body() {
+        let mut sent = Response::text(200, "fluffy tail").without_body();
+        let mut wire = Vec::new();
+        sent.write_to(&mut wire).unwrap();
+        let text = String::from_utf8(wire).unwrap();
+        assert!(text.contains("\r\nContent-Length: 11\r\n"), "{text}");
+        assert!(text.ends_with("\r\n\r\n"), "{text}");
+        // A streamed body's source is not even read.
+        struct Unreadable;
+        impl Read for Unreadable {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                panic!("a HEAD answer read its body")
+            }
+        }
+        let mut sent = Response::new(200)
+            .streamed(StreamedBody::new(1 << 20, Unreadable))
+            .without_body();
+        let mut wire = Vec::new();
+        sent.write_to(&mut wire).unwrap();
+        assert!(String::from_utf8(wire)
+            .unwrap()
+            .ends_with("Content-Length: 1048576\r\nConnection: close\r\n\r\n"));
+    }
+
+    #[test]
+    fn allow_lists_head_wherever_it_lists_get() {
+        let allow = |value: &str| {
+            Response::new(405)
+                .header("Allow", value)
+                .allow_head()
+                .headers
+                .get("allow")
+                .map(str::to_string)
+        };
+        assert_eq!(allow("GET").as_deref(), Some("GET, HEAD"));
+        assert_eq!(allow("GET, POST").as_deref(), Some("GET, HEAD, POST"));
+        assert_eq!(allow("POST").as_deref(), Some("POST"));
+        assert_eq!(allow("GET, HEAD").as_deref(), Some("GET, HEAD"));
+        assert_eq!(Response::new(404).allow_head().headers.get("allow"), None);
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //! - [`lessons`]: the numbered lessons and the table that lists them;
 //! - [`tap`]: a relay that keeps a copy of every byte, to show what an eavesdropper sees;
 //! - [`pcap`]: what the tap saw as Ethernet/IP/TCP packets in pcap and pcapng files;
+//! - [`trust_store`]: our CA in the browsers' and the system's trust stores (`ca install`);
 //! - [`tour`]: every stage end to end on loopback, with the tap between client and server;
-//! - [`vault`]: the club's file vault, server and client, built from the pieces above.
+//! - [`vault`]: the club's file vault, server and client, built from the pieces above;
+//! - [`webchat`]: the browser chat of lesson 09, end-to-end encrypted with WebCrypto.
 
 // Every public item says what it is, in which units, and where it comes from.
 #![warn(missing_docs)]
@@ -25,4 +27,6 @@ pub mod server;
 pub mod tap;
 pub mod tls;
 pub mod tour;
+pub mod trust_store;
 pub mod vault;
+pub mod webchat;

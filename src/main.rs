@@ -1,4 +1,5 @@
-//! The `squirrel` command: lessons, the certificate authority and the file vault.
+//! The `squirrel` command: lessons, the certificate authority, the file vault and the
+//! browser chat.
 //!
 //! Every failure ends as one `error:` line (and a `hint:` line when there is a next step
 //! to suggest) on stderr, and exit code 1.
@@ -53,6 +54,9 @@ enum Command {
     /// Lesson 08: the Secret Squirrels' file vault, server and client.
     #[command(subcommand, visible_alias = "8", alias = "08")]
     Vault(cli::vault::VaultCommand),
+    /// Lesson 09: a browser chat, end-to-end encrypted with WebCrypto over our HTTPS.
+    #[command(subcommand, visible_alias = "9", alias = "09")]
+    WebChat(cli::web_chat::Command),
 }
 
 /// A failure the user can act on: printed as `error: …` and an optional `hint: …`.
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::KeyExchange(command) => cli::key_exchange::run(command),
         Command::Ca(command) => cli::ca::run(command),
         Command::Vault(command) => cli::vault::run(command),
+        Command::WebChat(command) => cli::web_chat::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -83,9 +83,12 @@ pub const CA_COMMON_NAME: &str = "Squirrel Local CA";
 /// The CA certificate's lifetime in days (10 years): a local CA is re-made rarely, and
 /// every certificate it signs must end before it does.
 pub const CA_DAYS: u32 = 3650;
-/// A leaf certificate's default lifetime in days: the CA/Browser Forum's 398-day limit
-/// for public TLS certificates (Baseline Requirements §6.3.2), with a day of margin.
-pub const DEFAULT_LEAF_DAYS: u32 = 397;
+/// A leaf certificate's default lifetime in days: one year, under the 366 days of
+/// Mozilla's intermediate TLS profile (ssl-config.mozilla.org, `maximum_certificate_lifespan`).
+/// Public CAs must now issue shorter ones (CA/Browser Forum ballot SC-081v3: 200 days
+/// from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15); a private CA is not bound
+/// by that, and a class renews by hand (`ca issue --force`), not with ACME.
+pub const DEFAULT_LEAF_DAYS: u32 = 365;
 /// The longest leaf lifetime accepted, in days. Apple's platforms refuse TLS server
 /// certificates valid longer than 825 days, even from a private CA (support.apple.com
 /// HT210176); mkcert stops at the same limit.

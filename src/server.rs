@@ -13,6 +13,9 @@
 //!    grace of [`Limits::body_grace`], so a slow but honest upload finishes and a
 //!    stalled one is cut.
 //!
+//! Every handler answers HEAD too (RFC 9110 §9.1): the server asks it for the GET and
+//! sends only the head of the answer.
+//!
 //! With one worker, a stalled client delays the others by up to those deadlines; tiny
 //! HTTP servers that spawn a thread per connection grow without bound instead. Ours runs
 //! a fixed number of workers ([`Server::workers`]) on one listener.
@@ -27,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use openssl::ssl::{HandshakeError, SslAcceptor, SslStream};
 
-use crate::http::{self, HttpError, Request, Response};
+use crate::http::{self, HttpError, Request, RequestHead, Response};
 
 /// Limits and deadlines of one connection. [`Limits::default`] gives DESIGN.md's values.
 #[derive(Debug, Clone)]
@@ -285,8 +288,22 @@ impl Transport {
 /// Turns one request into one response. Plain functions and closures qualify, so
 /// handlers are testable without a socket.
 pub trait Handler: Send + Sync {
-    /// Answers `request`, which came from `peer`.
+    /// Answers `request`, which came from `peer`. A HEAD request arrives as a GET: the
+    /// server sends only the head of the answer.
     fn handle(&self, request: Request, peer: SocketAddr) -> Response;
+
+    /// The largest body, in bytes, this handler takes for a request with this head;
+    /// the server refuses a larger `Content-Length` with 413 before reading the body.
+    /// The server's own [`Limits::max_body`] still applies; by default it alone does.
+    fn body_limit(&self, _head: &RequestHead) -> u64 {
+        u64::MAX
+    }
+
+    /// Whether this exchange is routine (a page polling): its log line is then at debug
+    /// level, not info, so the lines that matter stay readable. By default none is.
+    fn routine(&self, _request_line: &str, _status: u16) -> bool {
+        false
+    }
 }
 
 impl<F> Handler for F
@@ -306,7 +323,6 @@ pub struct Server {
     handler: Arc<dyn Handler>,
     workers: usize,
     name: String,
-    request_level: log::Level,
 }
 
 impl Server {
@@ -324,16 +340,7 @@ impl Server {
             handler,
             workers: 1,
             name: name.to_string(),
-            request_level: log::Level::Info,
         }
-    }
-
-    /// The level of the log line of each answered request below 400 (default info);
-    /// refusals stay at info, faults at error. The chat relay, polled by every client
-    /// every second, logs its requests at debug.
-    pub fn request_log_level(mut self, level: log::Level) -> Self {
-        self.request_level = level;
-        self
     }
 
     /// Replaces the limits.
@@ -373,7 +380,6 @@ impl Server {
                 handler: Arc::clone(&self.handler),
                 stop: Arc::clone(&stop),
                 name: self.name.clone(),
-                request_level: self.request_level,
             };
             let thread = std::thread::Builder::new()
                 .name(format!("{}-worker-{i}", self.name))
@@ -440,7 +446,6 @@ struct Worker {
     handler: Arc<dyn Handler>,
     stop: Arc<AtomicBool>,
     name: String,
-    request_level: log::Level,
 }
 
 impl Worker {
@@ -496,15 +501,18 @@ impl Worker {
         let (request, mut response, unread) = match self.read_request(conn.as_mut()) {
             Ok(request) => {
                 let line = format!("{} {}", request.method, request.target);
-                let response =
-                    match catch_unwind(AssertUnwindSafe(|| self.handler.handle(request, peer))) {
-                        Ok(response) => response,
-                        Err(_) => {
-                            log::error!("{}: {peer}: handler failed on {line}", self.name);
-                            Response::error(500, "internal server error")
-                        }
-                    };
+                let response = match catch_unwind(AssertUnwindSafe(|| self.answer(request, peer))) {
+                    Ok(response) => response,
+                    Err(_) => {
+                        log::error!("{}: {peer}: handler failed on {line}", self.name);
+                        Response::error(500, "internal server error")
+                    }
+                };
                 (line, response, false)
+            }
+            // A HEAD refused before its handler (411, 413, 408) gets no body either.
+            Err(ReadFailure::Reply(line, response)) if line.starts_with("HEAD ") => {
+                (line, response.without_body(), true)
             }
             Err(ReadFailure::Reply(line, response)) => (line, response, true),
             Err(ReadFailure::Gone(line, why)) => {
@@ -516,10 +524,10 @@ impl Worker {
         let written = response.write_to(conn.as_mut());
         let level = if response.status >= 500 {
             log::Level::Error
-        } else if response.status >= 400 {
-            log::Level::Info
+        } else if self.handler.routine(&request, response.status) {
+            log::Level::Debug
         } else {
-            self.request_level
+            log::Level::Info
         };
         log::log!(
             level,
@@ -539,6 +547,23 @@ impl Worker {
         }
     }
 
+    /// The handler's response to `request`, with HEAD served for every handler: RFC 9110
+    /// §9.1 asks every general-purpose server to support GET and HEAD, and §9.3.2 defines
+    /// HEAD as GET without the body. So the handler answers the GET, and only its head
+    /// goes back (`Content-Length` the GET's); every `Allow` listing GET lists HEAD too.
+    fn answer(&self, mut request: Request, peer: SocketAddr) -> Response {
+        let head = request.method == "HEAD";
+        if head {
+            request.method = "GET".to_string();
+        }
+        let response = self.handler.handle(request, peer).allow_head();
+        if head {
+            response.without_body()
+        } else {
+            response
+        }
+    }
+
     fn read_request(&self, conn: &mut dyn Connection) -> Result<Request, ReadFailure> {
         let limits = &self.limits;
         let (head, already) = http::read_request_head(conn, limits.head_bytes)
@@ -555,10 +580,11 @@ impl Worker {
             ));
         }
         let length = length.unwrap_or(0);
-        if length > limits.max_body {
+        let max_body = self.handler.body_limit(&head).min(limits.max_body);
+        if length > max_body {
             let e = HttpError::BodyTooLarge {
                 length,
-                limit: limits.max_body,
+                limit: max_body,
             };
             return Err(ReadFailure::from_http(line, e));
         }

@@ -1,7 +1,8 @@
 //! TLS through OpenSSL: the acceptor every squirrel TLS server uses, the connector every
 //! client uses, a key log for Wireshark, and handshake failures in plain words.
 //!
-//! Both sides refuse anything below TLS 1.2 (RFC 8996 deprecates 1.0 and 1.1). A server
+//! Both sides refuse anything below TLS 1.2 (RFC 8996 deprecates 1.0 and 1.1) and offer
+//! only the key-exchange groups of Mozilla's intermediate profile ([`GROUPS`]). A server
 //! given a client CA demands a client certificate signed by it: mutual TLS.
 //!
 //! When the environment variable `SSLKEYLOGFILE` names a file, every endpoint appends
@@ -79,6 +80,21 @@ fn file_error(path: &Path, e: impl std::fmt::Display) -> TlsError {
         path: path.to_path_buf(),
         reason,
     }
+}
+
+/// The key-exchange groups every squirrel OpenSSL endpoint offers, in order of
+/// preference, as OpenSSL names them: X25519 (RFC 7748), P-256 and P-384 (NIST curves,
+/// `prime256v1` and `secp384r1`). Mozilla's intermediate profile
+/// (ssl-config.mozilla.org, `tls_curves`) lists exactly these; OpenSSL's default list
+/// adds X448, P-521 and the finite-field groups, which an audit (sslyze
+/// `--mozilla_config=intermediate`) reports as offered but to be rejected.
+pub const GROUPS: &str = "X25519:P-256:P-384";
+
+/// Restricts the key exchange to [`GROUPS`]: the one place that sets them, for the
+/// servers (lesson 07, the vault, the web chat) and the clients alike. In TLS 1.2 this
+/// is the ECDHE curve; in TLS 1.3 the `supported_groups` and `key_share` extensions.
+fn use_groups(ctx: &mut SslContextBuilder) -> Result<(), ErrorStack> {
+    ctx.set_groups_list(GROUPS)
 }
 
 /// Appends NSS key log lines to `$SSLKEYLOGFILE` when it is set (file mode 0600: the
@@ -159,7 +175,7 @@ fn use_identity(ctx: &mut SslContextBuilder, cert: &Path, key: &Path) -> Result<
 }
 
 /// A server acceptor: certificate chain `cert` (PEM), private key `key` (PEM), TLS 1.2
-/// or newer (Mozilla's intermediate profile). With `client_ca`, a client certificate
+/// or newer, the suites and [`GROUPS`] of Mozilla's intermediate profile (version 5). With `client_ca`, a client certificate
 /// signed by that CA (PEM) is required and the handshake fails without one.
 pub fn server_acceptor(
     cert: &Path,
@@ -169,6 +185,7 @@ pub fn server_acceptor(
     let mut builder: SslAcceptorBuilder =
         SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
     builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
+    use_groups(&mut builder)?;
     use_identity(&mut builder, cert, key)?;
     if let Some(ca) = client_ca {
         builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
@@ -177,6 +194,14 @@ pub fn server_acceptor(
             openssl::x509::X509Name::load_client_ca_file(ca).map_err(|e| file_error(ca, e))?;
         builder.set_client_ca_list(names);
         builder.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
+        // A session that checked a client certificate may be resumed only where the same
+        // check would pass again. OpenSSL refuses to resume (alert 80, internal error)
+        // when a server that verifies clients names no context; ours is the client CA
+        // itself (its SHA-256, the 32 bytes a context may hold). A resumed session keeps
+        // the client certificate verified in the first handshake.
+        let ca_bytes = std::fs::read(ca).map_err(|e| file_error(ca, e))?;
+        let context = openssl::sha::sha256(&ca_bytes);
+        builder.set_session_id_context(&context)?;
     }
     // Every connection is a single request, and clients resume with TLS 1.3 tickets
     // (stateless) if at all: OpenSSL's server-side session cache would only add a
@@ -189,13 +214,14 @@ pub fn server_acceptor(
 }
 
 /// A client connector that trusts only `ca` (PEM) and, with `identity` (certificate and
-/// key PEM files), presents a client certificate. TLS 1.2 or newer.
+/// key PEM files), presents a client certificate. TLS 1.2 or newer, [`GROUPS`] only.
 pub fn client_connector(
     ca: &Path,
     identity: Option<(&Path, &Path)>,
 ) -> Result<SslConnector, TlsError> {
     let mut builder: SslConnectorBuilder = SslConnector::builder(SslMethod::tls_client())?;
     builder.set_min_proto_version(Some(SslVersion::TLS1_2))?;
+    use_groups(&mut builder)?;
     builder.set_ca_file(ca).map_err(|e| file_error(ca, e))?;
     if let Some((cert, key)) = identity {
         use_identity(&mut builder, cert, key)?;

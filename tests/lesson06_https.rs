@@ -1,13 +1,17 @@
 //! Lesson 06: the same server behind TLS; the client must trust the squirrels' CA.
 
 mod common;
+mod tap_support;
 
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use common::prereq::{CURL, OPENSSL};
+use common::browser::{net_error, nss_trust, Browser, BrowserOptions};
+use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, CURL, OPENSSL, PY_SELENIUM, TSHARK};
 use common::{run, run_within, spawn_server, text};
+use openssl::ssl::{SslConnector, SslMethod, SslVersion};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l06_https};
 use squirrel::server::{Server, ServerHandle, Transport};
@@ -15,6 +19,11 @@ use squirrel::tap::{Direction, Tap};
 
 fn start(certs: &Path) -> ServerHandle {
     squirrel::pki::ensure_dev_pki(certs).unwrap();
+    serve(certs)
+}
+
+/// Lesson 06's server with the certificate already in `certs`.
+fn serve(certs: &Path) -> ServerHandle {
     let acceptor =
         l06_https::acceptor(&certs.join("server.crt"), &certs.join("server.key")).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -126,6 +135,102 @@ fn tls_below_1_2_is_refused_and_1_2_works() {
     let out = s_client("-tls1_2");
     assert!(out.status.success(), "TLS 1.2: {}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Verify return code: 0 (ok)"));
+}
+
+/// Lesson 06's suites as its text lists them: TLS 1.2 only (native-tls keeps Mozilla's
+/// older intermediate profile, version 4), and with the default P-256 certificate these
+/// seven, OpenSSL's name then the IANA name the text and Wireshark use.
+const SUITES: [(&str, &str); 7] = [
+    (
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    ),
+    (
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    ),
+    (
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    ),
+    (
+        "ECDHE-ECDSA-AES256-SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+    ),
+    (
+        "ECDHE-ECDSA-AES128-SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+    ),
+    (
+        "ECDHE-ECDSA-AES256-SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    ),
+    (
+        "ECDHE-ECDSA-AES128-SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    ),
+];
+
+/// A handshake with lesson 06's server at `port` from an OpenSSL client that offers
+/// only `ciphers` (an OpenSSL cipher list) and only `version`: the suite agreed on (IANA
+/// name), or the error.
+fn handshake(
+    certs: &Path,
+    port: u16,
+    version: SslVersion,
+    ciphers: &str,
+) -> Result<String, String> {
+    let mut builder = SslConnector::builder(SslMethod::tls_client()).unwrap();
+    builder.set_ca_file(certs.join("ca.crt")).unwrap();
+    builder.set_min_proto_version(Some(version)).unwrap();
+    builder.set_max_proto_version(Some(version)).unwrap();
+    builder
+        .set_cipher_list(&format!("{ciphers}:@SECLEVEL=0"))
+        .unwrap();
+    let tcp = squirrel::tls::tcp_connect("127.0.0.1", port, Duration::from_secs(10)).unwrap();
+    let stream = builder
+        .build()
+        .connect("127.0.0.1", tcp)
+        .map_err(|e| e.to_string())?;
+    let cipher = stream.ssl().current_cipher().unwrap();
+    Ok(cipher.standard_name().unwrap_or(cipher.name()).to_string())
+}
+
+fn native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let port = server.addr().port();
+    assert!(
+        handshake(dir.path(), port, SslVersion::TLS1_3, "ALL").is_err(),
+        "lesson 06's server speaks TLS 1.3 now: update its text"
+    );
+    for (openssl_name, iana_name) in SUITES {
+        assert_eq!(
+            handshake(dir.path(), port, SslVersion::TLS1_2, openssl_name).as_deref(),
+            Ok(iana_name),
+            "lesson 06's server refuses {iana_name} now: update its text"
+        );
+    }
+    // Every other suite this OpenSSL knows, offered at once, is refused.
+    let others: String = SUITES.iter().map(|(name, _)| format!(":!{name}")).collect();
+    let other = handshake(
+        dir.path(),
+        port,
+        SslVersion::TLS1_2,
+        &format!("ALL:COMPLEMENTOFALL{others}"),
+    );
+    assert!(
+        other.is_err(),
+        "lesson 06's server accepts {other:?} too: update its text"
+    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/06-https.md"))
+        .unwrap();
+    for (_, iana_name) in SUITES {
+        assert!(
+            text.contains(&format!("`{iana_name}`")),
+            "lessons/06-https.md does not list {iana_name}"
+        );
+    }
 }
 
 fn serve_and_fetch_commands_as_the_text_shows() {
@@ -257,14 +362,153 @@ fn fetch_from_a_plain_http_server_says_it_does_not_speak_tls_with_the_reason() {
     );
 }
 
+fn chromium_refuses_our_ca_until_ca_install_and_again_after_uninstall() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let home = dir.path().join("home");
+    let server = start(&certs);
+    let url = format!("https://localhost:{}/", server.addr().port());
+    let open = |home: &Path| {
+        let mut browser = Browser::start(&BrowserOptions::new(home));
+        browser.get(&url).map(|()| {
+            let secure = browser.eval("return window.isSecureContext;", &[]);
+            (browser.text(), secure)
+        })
+    };
+
+    // The warning a student must never click through.
+    let before = open(&home).unwrap_err();
+    assert_eq!(
+        net_error(&before),
+        "net::ERR_CERT_AUTHORITY_INVALID",
+        "{before}"
+    );
+
+    nss_trust(&home, &certs, true);
+    let (text, secure) = open(&home).unwrap();
+    assert_eq!(text, "fluffy tail");
+    assert_eq!(secure, true);
+
+    nss_trust(&home, &certs, false);
+    let after = open(&home).unwrap_err();
+    assert_eq!(
+        net_error(&after),
+        "net::ERR_CERT_AUTHORITY_INVALID",
+        "{after}"
+    );
+}
+
+fn a_secure_context_needs_https_once_the_name_is_not_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let home = dir.path().join("home");
+    let certs_arg = certs.to_str().unwrap();
+    common::ok(&run(dir.path(), &["ca", "init", "--dir", certs_arg], &[]));
+    common::ok(&run(
+        dir.path(),
+        &[
+            "ca",
+            "issue",
+            "--server",
+            "--dns",
+            "squirrel.test",
+            "--dir",
+            certs_arg,
+        ],
+        &[],
+    ));
+    nss_trust(&home, &certs, true);
+    let https = serve(&certs);
+    let http = Server::new(
+        "plain-http",
+        TcpListener::bind("127.0.0.1:0").unwrap(),
+        Transport::Plain,
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap();
+    let mut options = BrowserOptions::new(&home);
+    options.map_to_loopback.push("squirrel.test".into());
+    let mut browser = Browser::start(&options);
+    let mut context = |url: String| {
+        browser.get(&url).unwrap();
+        let seen = browser.eval(
+            "return [document.body.innerText, window.isSecureContext, typeof crypto.subtle];",
+            &[],
+        );
+        (url, seen)
+    };
+    let (http_port, https_port) = (http.addr().port(), https.addr().port());
+    for (url, seen) in [
+        // Loopback is "potentially trustworthy": even plain HTTP is a secure context.
+        context(format!("http://localhost:{http_port}/")),
+        context(format!("http://127.0.0.1:{http_port}/")),
+    ] {
+        assert_eq!(
+            seen,
+            serde_json::json!(["fluffy tail", true, "object"]),
+            "{url}"
+        );
+    }
+    // A name a classmate would use: plain HTTP is not, so no WebCrypto.
+    let (url, seen) = context(format!("http://squirrel.test:{http_port}/"));
+    assert_eq!(
+        seen,
+        serde_json::json!(["fluffy tail", false, "undefined"]),
+        "{url}"
+    );
+    // The same name over HTTPS, with the CA trusted: secure, WebCrypto is there.
+    let (url, seen) = context(format!("https://squirrel.test:{https_port}/"));
+    assert_eq!(
+        seen,
+        serde_json::json!(["fluffy tail", true, "object"]),
+        "{url}"
+    );
+}
+
+fn chromiums_key_log_decrypts_the_taps_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let home = dir.path().join("home");
+    let server = start(&certs);
+    nss_trust(&home, &certs, true);
+    let tap = Tap::start("127.0.0.1:0", server.addr()).unwrap();
+    let keylog = dir.path().join("keys.log");
+    let mut options = BrowserOptions::new(&home);
+    options.keylog = Some(keylog.clone());
+    let mut browser = Browser::start(&options);
+    browser
+        .get(&format!("https://localhost:{}/", tap.addr().port()))
+        .unwrap();
+    assert_eq!(browser.text(), "fluffy tail");
+    drop(browser);
+    let events = tap.stop(std::time::Duration::from_secs(5));
+    let pcap = dir.path().join("chromium.pcap");
+    squirrel::pcap::write_pcap(&pcap, &squirrel::pcap::packets(&events)).unwrap();
+    assert!(!tap_support::file_contains(&pcap, b"fluffy tail"));
+    assert!(
+        std::fs::metadata(&keylog).unwrap().len() > 0,
+        "Chromium wrote no key log"
+    );
+    let bodies = tap_support::http_bodies(&pcap, Some(&keylog));
+    assert!(
+        bodies.contains("fluffy tail"),
+        "tshark decrypted: {bodies:?}"
+    );
+}
+
 test_main! {
     fluffy_tail_is_not_on_the_wire_only_tls_records: [],
     without_cacert_the_client_refuses_our_ca_in_plain_words: [],
     curl_agrees_with_and_without_cacert: [CURL],
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
+    native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists: [],
     serve_and_fetch_commands_as_the_text_shows: [],
     serve_checks_at_start_that_the_key_is_the_certificates: [],
     without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works: [],
     fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate: [],
     fetch_from_a_plain_http_server_says_it_does_not_speak_tls_with_the_reason: [],
+    chromium_refuses_our_ca_until_ca_install_and_again_after_uninstall: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
+    a_secure_context_needs_https_once_the_name_is_not_loopback: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
+    chromiums_key_log_decrypts_the_taps_capture: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, TSHARK],
 }

@@ -6,7 +6,8 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::prereq::OPENSSL;
+use common::browser::{net_error, nss_trust, Browser, BrowserOptions, ChromiumPolicy};
+use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, OPENSSL, PK12UTIL, PY_SELENIUM, ROOT};
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l07_mutual_tls};
@@ -159,6 +160,76 @@ fn openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3() {
     assert!(all.contains("certificate required"), "{all}");
 }
 
+fn a_resumed_session_is_reused_and_still_carries_the_client_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path();
+    let acceptor = acceptor(certs);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let connect = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    // The server side of two connections: was the session resumed, and whose
+    // certificate does the server see?
+    let server = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut ssl = acceptor.accept(tcp).unwrap();
+            let mut request = [0u8; 64];
+            let _ = std::io::Read::read(&mut ssl, &mut request);
+            let client = ssl.ssl().peer_certificate().map(|cert| {
+                let cn = cert
+                    .subject_name()
+                    .entries_by_nid(openssl::nid::Nid::COMMONNAME)
+                    .next()
+                    .unwrap();
+                cn.data().to_string().unwrap()
+            });
+            seen.push((ssl.ssl().session_reused(), client));
+            let reply =
+                b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n\r\nfluffy tail";
+            std::io::Write::write_all(&mut ssl, reply).unwrap();
+            let _ = ssl.shutdown();
+        }
+        seen
+    });
+    let session = certs.join("session.pem");
+    let s_client = |sess: &str| {
+        let mut child = OPENSSL
+            .command()
+            .args(["s_client", "-connect", &connect, "-ign_eof", "-CAfile"])
+            .arg(certs.join("ca.crt"))
+            .arg("-cert")
+            .arg(certs.join("client.crt"))
+            .arg("-key")
+            .arg(certs.join("client.key"))
+            .arg(sess)
+            .arg(&session)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        text(&out.stdout) + &text(&out.stderr)
+    };
+    let first = s_client("-sess_out");
+    assert!(first.contains("New, TLSv1.3"), "{first}");
+    let second = s_client("-sess_in");
+    assert!(second.contains("Reused, TLSv1.3"), "{second}");
+    assert!(second.contains("fluffy tail"), "{second}");
+    assert!(!second.contains("alert"), "{second}");
+    assert_eq!(
+        server.join().unwrap(),
+        vec![
+            (false, Some("client".to_string())),
+            (true, Some("client".to_string()))
+        ]
+    );
+}
+
 fn each_side_sends_its_own_certificate_and_not_the_ca() {
     let dir = tempfile::tempdir().unwrap();
     let certs = dir.path();
@@ -301,14 +372,97 @@ fn a_server_certificate_as_client_certificate_is_refused_in_plain_words() {
     );
 }
 
+fn chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let certs_arg = certs.to_str().unwrap();
+    common::ok(&run(dir.path(), &["ca", "init", "--dir", certs_arg], &[]));
+    common::ok(&run(
+        dir.path(),
+        &["ca", "issue", "--server", "--dir", certs_arg],
+        &[],
+    ));
+    common::ok(&run(
+        dir.path(),
+        &[
+            "ca",
+            "issue",
+            "--client",
+            "--p12-password-env",
+            "P12",
+            "--dir",
+            certs_arg,
+        ],
+        &[("P12", "acorns")],
+    ));
+    let server = Server::new(
+        "mtls",
+        TcpListener::bind("127.0.0.1:0").unwrap(),
+        Transport::OpenSsl(
+            tls::server_acceptor(
+                &certs.join("server.crt"),
+                &certs.join("server.key"),
+                Some(&certs.join("ca.crt")),
+            )
+            .unwrap(),
+        ),
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap();
+    let origin = format!("https://localhost:{}", server.addr().port());
+    // Headless Chromium cannot show the certificate chooser: the policy picks ours.
+    let _policy = ChromiumPolicy::write(&serde_json::json!({
+        "AutoSelectCertificateForUrls": [serde_json::json!({
+            "pattern": origin,
+            "filter": {"ISSUER": {"CN": "Squirrel Local CA"}},
+        })
+        .to_string()]
+    }));
+
+    // With the client certificate imported as lesson 07 says (NSS's pk12util).
+    let with = dir.path().join("with");
+    nss_trust(&with, &certs, true);
+    let out = PK12UTIL
+        .command()
+        .arg("-d")
+        .arg(format!("sql:{}", with.join(".pki/nssdb").display()))
+        .args(["-W", "acorns", "-i"])
+        .arg(certs.join("client.p12"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pk12util: {}", text(&out.stderr));
+    let mut browser = Browser::start(&BrowserOptions::new(&with));
+    browser.get(&format!("{origin}/")).unwrap();
+    assert_eq!(browser.text(), "fluffy tail");
+    drop(browser);
+
+    // The CA trusted, but no client certificate: the server refuses the handshake.
+    let without = dir.path().join("without");
+    nss_trust(&without, &certs, true);
+    let mut browser = Browser::start(&BrowserOptions::new(&without));
+    let refused = browser.get(&format!("{origin}/")).unwrap_err();
+    // Which one depends on when Chromium reads the server's alert.
+    assert!(
+        [
+            "net::ERR_BAD_SSL_CLIENT_AUTH_CERT",
+            "net::ERR_SOCKET_NOT_CONNECTED"
+        ]
+        .contains(&net_error(&refused)),
+        "{refused}"
+    );
+}
+
 test_main! {
     with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire: [],
     without_a_client_certificate_the_server_refuses_and_says_so: [],
     a_client_certificate_from_another_ca_is_refused: [],
     serve_and_fetch_commands_as_the_text_shows: [],
     openssl_s_client_needs_the_client_certificate_and_speaks_tls_1_3: [OPENSSL],
+    a_resumed_session_is_reused_and_still_carries_the_client_certificate: [OPENSSL],
     each_side_sends_its_own_certificate_and_not_the_ca: [],
     a_key_of_another_certificate_is_named_in_plain_words_with_a_hint_that_works: [],
     without_the_key_beside_it_the_hint_makes_a_new_pair_and_that_works: [],
     a_server_certificate_as_client_certificate_is_refused_in_plain_words: [],
+    chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, PK12UTIL, ROOT],
 }

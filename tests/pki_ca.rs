@@ -669,7 +669,7 @@ fn leaf_lifetime_over_825_days_is_refused() {
     );
 }
 
-fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days() {
+fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_365_days() {
     let dir = ca_dir();
     let ca = pki::inspect_file(&dir.path().join("ca.crt")).unwrap();
     assert!(ca.is_ca && ca.self_signed);
@@ -687,7 +687,7 @@ fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days() {
     issue(dir.path(), "server", LeafProfile::Server);
     let leaf = pki::inspect_file(&dir.path().join("server.crt")).unwrap();
     assert!(!leaf.is_ca && !leaf.self_signed);
-    assert_eq!((leaf.not_after - leaf.not_before).num_days(), 397);
+    assert_eq!((leaf.not_after - leaf.not_before).num_days(), 365);
     assert_eq!(leaf.serial.len(), 32, "a 128-bit serial: {}", leaf.serial);
 
     // openssl agrees that basicConstraints and keyUsage are critical.
@@ -1523,7 +1523,7 @@ test_main! {
     sign_refuses_a_tampered_csr: [],
     a_server_csr_without_names_is_refused: [],
     leaf_lifetime_over_825_days_is_refused: [],
-    ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_397_days: [OPENSSL],
+    ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_365_days: [OPENSSL],
     rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not: [],
     extra_server_names_are_kept_once_each: [],
     golden_inspect_text_and_json_of_openssl_made_certificates: [],

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::prereq::TMPFS_MOUNT;
-use common::random_bytes;
+use common::{files_under, random_bytes};
 use squirrel::server::Limits;
 use squirrel::vault::client::{ClientError, VaultClient};
 use squirrel::vault::server::{self, ServeOptions, Vault};
@@ -38,19 +38,6 @@ impl Drop for TinyDisk {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 fn a_full_disk_is_an_error_reply_with_nothing_half_written() {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 
 use squirrel::pki::{self, CaOptions, CsrOptions, IssueOptions, KeyType, LeafProfile, PkiError};
+use squirrel::trust_store::{self, Ca, Outcome, TrustStoreError};
 
 use crate::Failure;
 
@@ -41,12 +42,15 @@ pub enum CaCommand {
     /// decides the rest itself from --server or --client. For a client whose key sits
     /// in the folder, also writes NAME.p12 for browsers.
     ///
-    /// Example: `squirrel ca sign certs/server.csr --server --days 397`
+    /// Example: `squirrel ca sign certs/server.csr --server --days 90`
     Sign(SignArgs),
     /// Key, CSR and certificate in one step (csr + sign), plus NAME.p12 for a client.
     ///
     /// NAME.p12 bundles the client's key and certificate with the CA, for a browser to
     /// import (certs/README.md says how).
+    ///
+    /// To renew a certificate before it ends (`ca inspect` says when), issue it again with
+    /// --force: a new key and a new certificate, for the same names.
     ///
     /// Example: `squirrel ca issue --server --dns vault.local` then `squirrel ca issue
     /// --client --name alice`
@@ -67,6 +71,24 @@ pub enum CaCommand {
     ///
     /// Example: `squirrel ca verify certs/client.crt --client`
     Verify(VerifyArgs),
+    /// Trust the CA in this machine's browsers and system store, as mkcert does.
+    ///
+    /// Adds ca.crt to the NSS databases of Chromium (~/.pki/nssdb, made if missing) and
+    /// Firefox (each profile), through NSS's certutil (package libnss3-tools), and, as
+    /// root, to the system store (Debian/Ubuntu, Fedora, macOS), which curl and Python
+    /// read. Browsers then open our HTTPS servers without a warning: never click
+    /// through one. Running it again changes nothing; `ca uninstall` takes it back.
+    /// TRUST_STORES=nss,system picks the stores.
+    ///
+    /// Example: `squirrel ca install`, then `sudo squirrel ca install` for curl and Python
+    Install(TrustArgs),
+    /// Take the CA out of every trust store `ca install` put it in; the files stay.
+    ///
+    /// Removes only this CA (its nickname holds its fingerprint), never another.
+    /// TRUST_STORES=nss,system picks the stores.
+    ///
+    /// Example: `squirrel ca uninstall`
+    Uninstall(TrustArgs),
 }
 
 /// The certificate folder, shared by every subcommand.
@@ -255,6 +277,13 @@ pub struct InspectArgs {
     json: bool,
 }
 
+/// Options of `ca install` and `ca uninstall`.
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    #[command(flatten)]
+    dir: DirArg,
+}
+
 /// Options of `ca verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -276,6 +305,8 @@ pub fn run(command: CaCommand) -> Result<(), crate::Failure> {
         CaCommand::Issue(args) => issue(args),
         CaCommand::Inspect(args) => inspect(args),
         CaCommand::Verify(args) => verify(args),
+        CaCommand::Install(args) => trust(args, true),
+        CaCommand::Uninstall(args) => trust(args, false),
     }
 }
 
@@ -376,14 +407,194 @@ fn issue(args: IssueArgs) -> Result<(), Failure> {
 
 fn inspect(args: InspectArgs) -> Result<(), Failure> {
     let summary = pki::inspect_file(&args.file).map_err(pki_failure)?;
+    // For a CA, also where it is trusted: the question a student asks next.
+    let stores = if summary.is_ca {
+        let ca = Ca::load(&args.file).map_err(trust_failure)?;
+        let (home, kinds) = (home()?, stores_from_env()?);
+        Some(trust_store::status(&ca, &kinds, &home))
+    } else {
+        None
+    };
     if args.json {
-        let json = serde_json::to_string_pretty(&summary)
-            .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
+        /// The summary's fields, in their order, then where a CA is trusted.
+        #[derive(serde::Serialize)]
+        struct WithStores<'a> {
+            #[serde(flatten)]
+            summary: &'a pki::CertSummary,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            trust_stores: Option<Vec<serde_json::Value>>,
+        }
+        let trust_stores = stores.as_ref().map(|(found, skipped)| {
+            let mut list: Vec<serde_json::Value> = found
+                .iter()
+                .map(|(store, installed)| {
+                    serde_json::json!({
+                        "store": store.label,
+                        "location": store.location,
+                        "installed": installed.as_ref().ok(),
+                        "note": installed.as_ref().err(),
+                    })
+                })
+                .collect();
+            list.extend(skipped.iter().map(|report| {
+                serde_json::json!({
+                    "store": report.label,
+                    "location": null,
+                    "installed": null,
+                    "note": skipped_words(&report.outcome),
+                })
+            }));
+            list
+        });
+        let json = serde_json::to_string_pretty(&WithStores {
+            summary: &summary,
+            trust_stores,
+        })
+        .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
         println!("{json}");
     } else {
         print!("{summary}");
+        if let Some((found, skipped)) = &stores {
+            let home = home()?;
+            let mut lines: Vec<String> = found
+                .iter()
+                .map(|(store, installed)| {
+                    let state = match installed {
+                        Ok(true) => "installed".to_string(),
+                        Ok(false) => "not installed".to_string(),
+                        Err(e) => format!("cannot tell: {e}"),
+                    };
+                    format!("{} {}: {state}", store.label, tilde(&store.location, &home))
+                })
+                .collect();
+            lines.extend(
+                skipped
+                    .iter()
+                    .map(|r| format!("{}: {}", r.label, skipped_words(&r.outcome))),
+            );
+            for (i, line) in lines.iter().enumerate() {
+                let head = if i == 0 { "Trust stores:" } else { "" };
+                println!("{head:<21}{line}");
+            }
+            if found.iter().all(|(_, installed)| installed != &Ok(true)) {
+                println!("{:<21}(trust it here with: squirrel ca install)", "");
+            }
+        }
     }
     Ok(())
+}
+
+fn trust(args: TrustArgs, install: bool) -> Result<(), Failure> {
+    let ca_path = args.dir.dir.join(pki::CA_CERT);
+    let ca = Ca::load(&ca_path).map_err(trust_failure)?;
+    let (home, kinds) = (home()?, stores_from_env()?);
+    let reports = if install {
+        trust_store::install(&ca, &kinds, &home)
+    } else {
+        trust_store::uninstall(&ca, &kinds, &home)
+    };
+    let mut failed = false;
+    for report in &reports {
+        let place = match &report.location {
+            Some(location) => format!("{} ({})", report.label, tilde(location, &home)),
+            None => report.label.clone(),
+        };
+        match &report.outcome {
+            Outcome::Installed => println!("Installed {ca} in {place}"),
+            Outcome::AlreadyInstalled => println!("Already installed: {ca} in {place}"),
+            Outcome::Removed => println!("Removed {ca} from {place}"),
+            Outcome::NotInstalled => println!("Not installed, nothing to remove: {place}"),
+            Outcome::Skipped { .. } => {
+                // A store that holds our CA but could not be changed leaves the job
+                // half done; a store that is simply absent does not.
+                failed |= report.location.is_some() && !install;
+                println!("Skipped {place}: {}", skipped_words(&report.outcome));
+            }
+            Outcome::Failed(e) => {
+                failed = true;
+                eprintln!("error: {place}: {e}");
+            }
+        }
+    }
+    let trusted_somewhere = reports
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Installed | Outcome::AlreadyInstalled));
+    if install && !trusted_somewhere {
+        return Err(Failure::new(format!("{ca} is in no trust store yet"))
+            .hint("see the lines above: install NSS's certutil, or run as root (sudo squirrel ca install)"));
+    }
+    if failed {
+        return Err(Failure::new(format!(
+            "{} did not change every store",
+            if install { "install" } else { "uninstall" }
+        )));
+    }
+    if install {
+        println!(
+            "Browsers started from now on trust what this CA signs (restart a running Chromium or Firefox); remove it with: {}",
+            with_dir("squirrel ca uninstall", &args.dir.dir)
+        );
+    } else {
+        println!(
+            "The files stay: {} still works where it is given by hand (--cacert).",
+            ca_path.display()
+        );
+    }
+    Ok(())
+}
+
+/// A skipped store's reason and hint in one phrase.
+fn skipped_words(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Skipped {
+            reason,
+            hint: Some(hint),
+        } => format!("{reason} ({hint})"),
+        Outcome::Skipped { reason, hint: None } => reason.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The user's home folder, where the browsers keep their NSS databases.
+fn home() -> Result<PathBuf, Failure> {
+    env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            Failure::new("HOME is not set: cannot find the browsers' certificate databases")
+        })
+}
+
+/// `TRUST_STORES` (mkcert's variable): which stores to use.
+fn stores_from_env() -> Result<Vec<trust_store::StoreKind>, Failure> {
+    let value = env::var("TRUST_STORES").ok();
+    trust_store::selected_stores(value.as_deref()).map_err(trust_failure)
+}
+
+/// `~/.pki/nssdb` rather than `/home/alice/.pki/nssdb`.
+fn tilde(path: &Path, home: &Path) -> String {
+    match path.strip_prefix(home) {
+        Ok(rest) => format!("~/{}", rest.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+fn trust_failure(e: TrustStoreError) -> Failure {
+    match e {
+        TrustStoreError::Pki(e) => {
+            let missing = matches!(&e, PkiError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound);
+            let failure = pki_failure(e);
+            if missing {
+                failure.hint("make the CA first: squirrel ca init (or pass --dir DIR)")
+            } else {
+                failure
+            }
+        }
+        TrustStoreError::UnknownStore(_) => {
+            Failure::new(e).hint("TRUST_STORES=nss,system, or unset it for both")
+        }
+        TrustStoreError::NotACa(_) => Failure::new(e),
+    }
 }
 
 fn verify(args: VerifyArgs) -> Result<(), Failure> {

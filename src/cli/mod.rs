@@ -12,6 +12,7 @@ pub mod substitution;
 pub mod tap;
 pub mod tour;
 pub mod vault;
+pub mod web_chat;
 
 use std::net::TcpListener;
 use std::path::Path;

@@ -23,7 +23,7 @@ use squirrel::vault::users::{check_user_name, Users};
 use crate::Failure;
 
 /// The environment variable scripts use to give a password without a prompt.
-const PASSWORD_ENV: &str = "SQUIRREL_PASSWORD";
+pub(crate) const PASSWORD_ENV: &str = "SQUIRREL_PASSWORD";
 
 /// The environment variable `vault passwd` reads the new password from.
 const NEW_PASSWORD_ENV: &str = "SQUIRREL_NEW_PASSWORD";
@@ -268,7 +268,7 @@ pub fn run(command: VaultCommand) -> Result<(), Failure> {
 }
 
 /// Parses a size such as `64MiB`, `500KiB`, `1GiB`, `10MB` or `1024` into bytes.
-fn parse_size(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -393,7 +393,11 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String, Failure> {
 
 /// A new password: from `env_var`, else typed twice; at least [`MIN_PASSWORD_CHARS`]
 /// characters unless `allow_short`.
-fn read_new_password(env_var: &str, who: &str, allow_short: bool) -> Result<String, Failure> {
+pub(crate) fn read_new_password(
+    env_var: &str,
+    who: &str,
+    allow_short: bool,
+) -> Result<String, Failure> {
     let password = match std::env::var(env_var) {
         Ok(password) => password,
         Err(_) => {

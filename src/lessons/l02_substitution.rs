@@ -403,6 +403,13 @@ impl Handler for ChatRoom {
             _ => Response::error(404, "the chat lives at /send and /messages"),
         }
     }
+
+    fn routine(&self, request_line: &str, status: u16) -> bool {
+        // Every member polls every second, and each message has its own log line
+        // (`post`): the request lines would only drown it.
+        status == 200
+            && (request_line.starts_with("GET /messages") || request_line.starts_with("POST /send"))
+    }
 }
 
 /// Workers of the chat relay: clients poll every second, so a few loops keep one slow
@@ -412,7 +419,7 @@ pub const CHAT_WORKERS: usize = 4;
 /// The chat relay on `listener`: plain HTTP (everything on the wire is readable — but
 /// encrypted), [`CHAT_WORKERS`] workers, bodies limited to [`MAX_MESSAGE_BYTES`]. Each
 /// message is logged at info level; the requests themselves (a poll per client per
-/// second) only at debug.
+/// second) only at debug (see [`ChatRoom`]'s `routine`).
 /// Start it with `Server::run` (forever) or `Server::spawn` (in the background).
 pub fn chat_server(listener: TcpListener, room: Arc<ChatRoom>) -> Server {
     let limits = Limits {
@@ -422,7 +429,6 @@ pub fn chat_server(listener: TcpListener, room: Arc<ChatRoom>) -> Server {
     Server::new("chat", listener, Transport::Plain, room)
         .limits(limits)
         .workers(CHAT_WORKERS)
-        .request_log_level(log::Level::Debug)
 }
 
 // ---------------------------------------------------------------------------------------

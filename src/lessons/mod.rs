@@ -8,6 +8,7 @@ pub mod l03_fernet;
 pub mod l04_key_exchange;
 pub mod l06_https;
 pub mod l07_mutual_tls;
+pub mod l09_browser_chat;
 
 use std::time::Duration;
 
@@ -84,7 +85,7 @@ pub fn body_text(response: Response) -> Result<String, LessonError> {
 /// One lesson: where its pieces are and what to try first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lesson {
-    /// Lesson number, 1 to 8 (also a command alias: `squirrel 3 …`).
+    /// Lesson number, 1 to 9 (also a command alias: `squirrel 3 …`).
     pub number: u8,
     /// Short name used in file names (`lessons/NN-<slug>.md`).
     pub slug: &'static str,
@@ -175,6 +176,14 @@ pub const LESSONS: &[Lesson] = &[
         command: "vault",
         try_first: "squirrel vault serve --demo",
         hint: "the client finds its certificates in ./certs (--dir to change)",
+    },
+    Lesson {
+        number: 9,
+        slug: "browser-chat",
+        title: "The browser chat: end-to-end encryption with WebCrypto, and a lying server caught",
+        command: "web-chat",
+        try_first: "squirrel web-chat serve   (then: squirrel ca install, and open https://localhost:5683/ and https://127.0.0.1:5683/)",
+        hint: "crypto.subtle needs a secure context: open the page over https:// with the CA trusted",
     },
 ];
 

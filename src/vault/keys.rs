@@ -166,15 +166,26 @@ impl ArchiveKey {
 /// RFC 5869 HKDF-SHA256 with no salt (that is, HashLen zero bytes), 32 bytes of output.
 pub fn hkdf_sha256(ikm: &[u8], info: &[u8]) -> Result<[u8; 32], KeyError> {
     let mut out = [0u8; 32];
-    hkdf_sha256_into(ikm, info, &mut out)?;
+    hkdf_sha256_into(ikm, &[], info, &mut out)?;
     Ok(out)
 }
 
-fn hkdf_sha256_into(ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), KeyError> {
+/// RFC 5869 HKDF-SHA256 with a salt (empty: no salt), 32 bytes of output: the browser
+/// chat's pair key (lesson 09) takes a salt naming its protocol version.
+pub fn hkdf_sha256_salted(ikm: &[u8], salt: &[u8], info: &[u8]) -> Result<[u8; 32], KeyError> {
+    let mut out = [0u8; 32];
+    hkdf_sha256_into(ikm, salt, info, &mut out)?;
+    Ok(out)
+}
+
+fn hkdf_sha256_into(ikm: &[u8], salt: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), KeyError> {
     let mut ctx = PkeyCtx::new_id(Id::HKDF)?;
     ctx.derive_init()?;
     ctx.set_hkdf_md(Md::sha256())?;
     ctx.set_hkdf_key(ikm)?;
+    if !salt.is_empty() {
+        ctx.set_hkdf_salt(salt)?;
+    }
     if !info.is_empty() {
         ctx.add_hkdf_info(info)?;
     }
@@ -199,10 +210,26 @@ mod tests {
     #[test]
     fn hkdf_matches_rfc5869_test_case_3_no_salt() {
         let mut out = [0u8; 42];
-        hkdf_sha256_into(&[0x0b; 22], b"", &mut out).unwrap();
+        hkdf_sha256_into(&[0x0b; 22], &[], b"", &mut out).unwrap();
         assert_eq!(
             hex(&out),
             "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"
+        );
+    }
+
+    #[test]
+    fn salted_hkdf_matches_rfc5869_test_case_1() {
+        let mut out = [0u8; 42];
+        let salt: Vec<u8> = (0x00..=0x0c).collect();
+        let info: Vec<u8> = (0xf0..=0xf9).collect();
+        hkdf_sha256_into(&[0x0b; 22], &salt, &info, &mut out).unwrap();
+        assert_eq!(
+            hex(&out),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
+        );
+        assert_eq!(
+            hkdf_sha256_salted(&[0x0b; 22], &salt, &info).unwrap(),
+            out[..32]
         );
     }
 

@@ -16,7 +16,7 @@
 use std::io::{self, Read};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -224,17 +224,9 @@ impl Vault {
                 "expected a JSON body {\"username\": …, \"password\": …}",
             )
         })?;
-        if let Err(wait) = self.throttle.check(&login.username) {
-            let seconds = wait.as_secs() + 1;
-            log::warn!(
-                "vault: too many failed logins for {:?}; refused for {seconds} s",
-                login.username
-            );
-            let mut e = ApiError::new(
-                429,
-                format!("too many failed logins for this user: try again in {seconds} s"),
-            );
-            e.header = Some(("Retry-After", seconds.to_string()));
+        if let Err(refusal) = self.throttle.admit("vault", &login.username) {
+            let mut e = ApiError::new(429, refusal.to_string());
+            e.header = Some(("Retry-After", refusal.seconds.to_string()));
             return Err(e);
         }
         let users = self.users().map_err(|e| {
@@ -246,7 +238,7 @@ impl Vault {
         // which user names exist.
         let checked = match &record {
             Some(record) => record.check(&login.password),
-            None => dummy_record()
+            None => UserRecord::dummy()
                 .and_then(|d| d.check(&login.password))
                 .and(Err(UserError::BadCredentials)),
         };
@@ -319,7 +311,8 @@ impl Vault {
         let now = chrono::Utc::now();
         let length = req.body.len();
         let started = std::time::Instant::now();
-        let token = storage::seal(&file_name, req.body, &session.archive_key, now)?;
+        let archive_key = &session.data;
+        let token = storage::seal(&file_name, req.body, archive_key, now)?;
         let sealed = started.elapsed();
         let archive = self
             .storage
@@ -476,19 +469,6 @@ impl<R: Read> Read for Base64Reader<R> {
         self.pos += n;
         Ok(n)
     }
-}
-
-/// A record no password matches, checked for unknown users (computed once).
-fn dummy_record() -> Result<&'static UserRecord, UserError> {
-    static DUMMY: OnceLock<Option<UserRecord>> = OnceLock::new();
-    DUMMY
-        .get_or_init(|| {
-            let mut random = [0u8; 24];
-            openssl::rand::rand_bytes(&mut random).ok()?;
-            UserRecord::new(&STANDARD.encode(random), DEFAULT_ITERATIONS).ok()
-        })
-        .as_ref()
-        .ok_or(UserError::BadCredentials)
 }
 
 impl Handler for Vault {

@@ -1,5 +1,6 @@
 //! Logged-in sessions: a random id (UUID v4, 122 random bits) mapped to the user and
-//! the archive key, in memory only. A server restart logs everyone out.
+//! what the server keeps for the session — the vault's archive key, nothing for the
+//! browser chat (lesson 09) — in memory only. A server restart logs everyone out.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,26 +14,27 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// A session ends this long after login, however busy.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
 
-/// What a session id grants: whose archives, and the key to seal them.
+/// What a session id grants: whose data, and what the server keeps for the session
+/// (`T`: the vault's [`ArchiveKey`], `()` for the chat).
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct Session<T = ArchiveKey> {
     /// The user name.
     pub user: String,
-    /// The user's archive key (a Fernet key).
-    pub archive_key: ArchiveKey,
+    /// What the server keeps for this session (the vault: the user's archive key).
+    pub data: T,
     created: Instant,
     last_seen: Instant,
 }
 
 /// All sessions of a server, behind one lock.
 #[derive(Debug)]
-pub struct Sessions {
-    map: Mutex<HashMap<String, Session>>,
+pub struct Sessions<T = ArchiveKey> {
+    map: Mutex<HashMap<String, Session<T>>>,
     idle: Duration,
     absolute: Duration,
 }
 
-impl Default for Sessions {
+impl<T: Clone> Default for Sessions<T> {
     fn default() -> Self {
         Sessions::new(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT)
     }
@@ -44,7 +46,7 @@ pub fn short_id(id: &str) -> &str {
     id.get(..8).unwrap_or("?")
 }
 
-impl Sessions {
+impl<T: Clone> Sessions<T> {
     /// Sessions that end after `idle` without use or `absolute` after login.
     pub fn new(idle: Duration, absolute: Duration) -> Self {
         Sessions {
@@ -54,15 +56,15 @@ impl Sessions {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session<T>>> {
         // A panic elsewhere while holding the lock leaves the map usable.
         self.map
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Starts a session; returns its id (UUID v4, hyphenated).
-    pub fn create(&self, user: &str, archive_key: ArchiveKey) -> String {
+    /// Starts a session for `user` keeping `data`; returns its id (UUID v4, hyphenated).
+    pub fn create(&self, user: &str, data: T) -> String {
         let id = uuid::Uuid::new_v4().to_string();
         let now = Instant::now();
         let mut map = self.lock();
@@ -72,7 +74,7 @@ impl Sessions {
             id.clone(),
             Session {
                 user: user.to_string(),
-                archive_key,
+                data,
                 created: now,
                 last_seen: now,
             },
@@ -81,7 +83,7 @@ impl Sessions {
     }
 
     /// The live session with this id, marking it used; an expired one is removed.
-    pub fn get(&self, id: &str) -> Option<Session> {
+    pub fn get(&self, id: &str) -> Option<Session<T>> {
         let now = Instant::now();
         let mut map = self.lock();
         let session = map.get_mut(id)?;
@@ -109,7 +111,7 @@ impl Sessions {
     }
 }
 
-fn expired(s: &Session, now: Instant, idle: Duration, absolute: Duration) -> bool {
+fn expired<T>(s: &Session<T>, now: Instant, idle: Duration, absolute: Duration) -> bool {
     now.duration_since(s.last_seen) > idle || now.duration_since(s.created) > absolute
 }
 
@@ -128,7 +130,8 @@ mod tests {
 
     #[test]
     fn idle_sessions_expire_and_busy_ones_stay_until_the_absolute_limit() {
-        let sessions = Sessions::new(Duration::from_millis(200), Duration::from_millis(500));
+        let sessions: Sessions =
+            Sessions::new(Duration::from_millis(200), Duration::from_millis(500));
         let idle = sessions.create("user1", key());
         let busy = sessions.create("user2", key());
         for _ in 0..3 {
@@ -149,7 +152,7 @@ mod tests {
 
     #[test]
     fn logout_removes_and_ids_are_uuid_v4() {
-        let sessions = Sessions::default();
+        let sessions: Sessions = Sessions::default();
         let id = sessions.create("user1", key());
         assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 4);
         assert_eq!(short_id(&id).len(), 8);

@@ -17,6 +17,14 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 /// without bound; names beyond it are not throttled until old entries expire.
 const MAX_TRACKED: usize = 10_000;
 
+/// A login refused by the throttle: how long to wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many failed logins for this user: try again in {seconds} s")]
+pub struct Refusal {
+    /// Whole seconds to wait (the `Retry-After` value).
+    pub seconds: u64,
+}
+
 /// Recent login failures per user name.
 #[derive(Debug)]
 pub struct LoginThrottle {
@@ -66,6 +74,17 @@ impl LoginThrottle {
         }
         let oldest = times.front().copied().unwrap_or(now);
         Err((oldest + self.window).saturating_duration_since(now))
+    }
+
+    /// Like [`LoginThrottle::check`], for a server about to check a password: a
+    /// refusal is logged (prefixed with `server`, e.g. `vault`) and says how many whole
+    /// seconds to wait, for the 429's message and `Retry-After`.
+    pub fn admit(&self, server: &str, user: &str) -> Result<(), Refusal> {
+        self.check(user).map_err(|wait| {
+            let seconds = wait.as_secs() + 1;
+            log::warn!("{server}: too many failed logins for {user:?}; refused for {seconds} s");
+            Refusal { seconds }
+        })
     }
 
     /// Records a failed login for `user`.

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -96,6 +97,22 @@ impl UserRecord {
             salt: self.salt.clone(),
             iterations: self.iterations,
         }
+    }
+
+    /// A record no password matches (made once per process, with
+    /// [`keys::DEFAULT_ITERATIONS`]): checking a password against it for an unknown user
+    /// costs the same PBKDF2 run as for a known one, so timing does not tell which user
+    /// names exist. Shared by the vault and the browser chat.
+    pub fn dummy() -> Result<&'static UserRecord, UserError> {
+        static DUMMY: OnceLock<Option<UserRecord>> = OnceLock::new();
+        DUMMY
+            .get_or_init(|| {
+                let mut random = [0u8; 24];
+                openssl::rand::rand_bytes(&mut random).ok()?;
+                UserRecord::new(&STANDARD.encode(random), keys::DEFAULT_ITERATIONS).ok()
+            })
+            .as_ref()
+            .ok_or(UserError::BadCredentials)
     }
 
     /// Derives the master key from `password` and checks it against the verifier

@@ -1,7 +1,10 @@
-//! Shared set-up for the vault tests: a real vault server on an ephemeral loopback port,
-//! with a fresh development PKI and data folder in a temporary directory.
+//! Shared by the integration tests: a real vault server on an ephemeral loopback port
+//! with a fresh development PKI and data folder, the `squirrel` binary run as a process,
+//! what a test needs from outside ([`prereq`], [`harness`]) and a real browser
+//! ([`browser`]).
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod harness;
 pub mod prereq;
 
@@ -254,4 +257,18 @@ pub fn ok(out: &std::process::Output) -> String {
         text(&out.stderr)
     );
     text(&out.stdout)
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

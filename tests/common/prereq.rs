@@ -33,6 +33,8 @@ pub struct Need {
 enum Probe {
     /// A program on PATH (found, not run).
     Program(&'static str),
+    /// A program in the virtual environment `.ci/run` makes ([`VENV`]), else on PATH.
+    VenvProgram(&'static str),
     /// A module that `python3 -c "import M"` imports.
     PythonModule(&'static str),
     /// A 3 MiB tmpfs can be mounted here (root, with the right to mount).
@@ -40,7 +42,15 @@ enum Probe {
     /// tshark can capture live on the loopback interface (root, or dumpcap's
     /// capabilities).
     LiveCapture,
+    /// The tests run as root.
+    Root,
+    /// Root, with Debian's system trust store (`update-ca-certificates`).
+    DebianSystemStore,
 }
+
+/// The Python virtual environment `.ci/run` installs PyPI tools into (sslyze), so their
+/// pinned dependencies stay out of the system's Python.
+pub const VENV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/venv");
 
 /// Wireshark's command-line engine, which dissects and decrypts our captures.
 pub static TSHARK: Need = Need {
@@ -132,6 +142,18 @@ pub static PY_SELENIUM: Need = Need {
     ],
 };
 
+/// sslyze (PyPI), the TLS auditor that checks our servers against Mozilla's
+/// intermediate profile: found in [`VENV`] or on PATH.
+pub static SSLYZE: Need = Need {
+    name: "sslyze",
+    probe: Probe::VenvProgram("sslyze"),
+    install: [
+        "bash .ci/run (or: python3 -m venv .ci/venv && .ci/venv/bin/pip install 'sslyze>=6.3,<7'; Debian needs apt-get install python3-venv)",
+        "bash .ci/run (or: python3 -m venv .ci/venv && .ci/venv/bin/pip install 'sslyze>=6.3,<7')",
+        "bash .ci/run (or: python3 -m venv .ci/venv && .ci/venv/bin/pip install 'sslyze>=6.3,<7')",
+    ],
+};
+
 /// Chromium, the browser of the browser tests (run headless, loopback only).
 pub static CHROMIUM: Need = Need {
     name: "chromium",
@@ -198,11 +220,38 @@ pub static TMPFS_MOUNT: Need = Need {
     ],
 };
 
+/// Root, to change what only root may: Chromium's managed policies (read only from
+/// `/etc/chromium/policies/managed`), or to run a command as another user.
+pub static ROOT: Need = Need {
+    name: "root",
+    probe: Probe::Root,
+    install: [
+        "run the test as root: sudo -E cargo test",
+        "run the test as root: sudo -E cargo test",
+        "run the test as root: sudo -E cargo test",
+    ],
+};
+
+/// Root on a Debian-family system, to put a CA into the system trust store and take it
+/// out again (`/usr/local/share/ca-certificates`, `update-ca-certificates`).
+pub static SYSTEM_TRUST_STORE: Need = Need {
+    name: "root and Debian's system trust store (update-ca-certificates)",
+    probe: Probe::DebianSystemStore,
+    install: [
+        "apt-get install ca-certificates, and run the test as root: sudo -E cargo test",
+        "only Debian's store is tested (Fedora's update-ca-trust is not)",
+        "only Debian's store is tested (macOS's keychain is not)",
+    ],
+};
+
 impl Need {
     /// A `Command` for this need's program (the need must be a program).
     pub fn command(&self) -> Command {
         match self.probe {
             Probe::Program(program) => Command::new(program),
+            Probe::VenvProgram(program) => {
+                Command::new(in_venv(program).unwrap_or_else(|| program.into()))
+            }
             _ => panic!("{} is not a program", self.name),
         }
     }
@@ -236,6 +285,7 @@ impl Need {
     fn probe(&self) -> bool {
         match self.probe {
             Probe::Program(program) => on_path(program).is_some(),
+            Probe::VenvProgram(program) => in_venv(program).is_some() || on_path(program).is_some(),
             Probe::PythonModule(module) => {
                 on_path("python3").is_some()
                     && quiet(Command::new("python3").args(["-c", &format!("import {module}")]))
@@ -254,6 +304,12 @@ impl Need {
                     quiet(Command::new("umount").arg(dir.path()));
                 }
                 mounted
+            }
+            Probe::Root => is_root(),
+            Probe::DebianSystemStore => {
+                is_root()
+                    && on_path("update-ca-certificates").is_some()
+                    && Path::new("/usr/local/share/ca-certificates").is_dir()
             }
             Probe::LiveCapture => {
                 on_path("tshark").is_some() && {
@@ -291,8 +347,14 @@ pub fn missing(needs: &[&'static Need]) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("; "))
 }
 
+/// Whether this test process runs as root.
+pub fn is_root() -> bool {
+    // SAFETY: geteuid(2) cannot fail and touches no memory.
+    unsafe { libc::geteuid() == 0 }
+}
+
 /// Where `program` is on PATH, as a shell would find it.
-fn on_path(program: &str) -> Option<PathBuf> {
+pub fn on_path(program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
@@ -301,6 +363,15 @@ fn on_path(program: &str) -> Option<PathBuf> {
             std::fs::metadata(file)
                 .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
+}
+
+/// `program` in [`VENV`]'s `bin`, if it is there and executable.
+fn in_venv(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = Path::new(VENV).join("bin").join(program);
+    std::fs::metadata(&file)
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .then_some(file)
 }
 
 /// Runs a probe command with no output; true when it succeeds.

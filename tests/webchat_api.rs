@@ -1,0 +1,677 @@
+//! The browser chat's HTTP API through real TLS on loopback, with Rust playing the
+//! browsers: the end-to-end format of `squirrel::webchat::crypto` (which the real-browser
+//! test of lesson 09 checks against WebCrypto) makes the keys and the ciphertexts.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use openssl::pkey::{PKey, Private};
+use openssl::ssl::SslConnector;
+use serde_json::{json, Value};
+use squirrel::http::{self, Response};
+use squirrel::server::{Limits, ServerHandle};
+use squirrel::tls;
+use squirrel::vault::keys::MIN_ITERATIONS;
+use squirrel::webchat::api::{CSP, SESSION_COOKIE};
+use squirrel::webchat::crypto::{self, ImagePlaintext, Kind};
+use squirrel::webchat::storage::Storage;
+use squirrel::webchat::{self, Chat, ChatOptions, ServeOptions, MAX_TEXT};
+
+/// A chat server on an ephemeral port, with a fresh development PKI and database.
+struct TestChat {
+    dir: tempfile::TempDir,
+    handle: Option<ServerHandle>,
+    connector: SslConnector,
+    port: u16,
+}
+
+impl TestChat {
+    fn start(options: ChatOptions) -> TestChat {
+        let dir = tempfile::tempdir().unwrap();
+        let certs = dir.path().join("certs");
+        squirrel::pki::ensure_dev_pki(&certs).unwrap();
+        let storage = Storage::open(&dir.path().join("chat-data")).unwrap();
+        let chat = Arc::new(Chat::new(storage, options));
+        let serve = ServeOptions {
+            addr: "127.0.0.1:0".into(),
+            cert: certs.join("server.crt"),
+            key: certs.join("server.key"),
+            limits: Limits::default(),
+            workers: 2,
+        };
+        let handle = webchat::start(&serve, chat).unwrap();
+        let port = handle.addr().port();
+        let connector = tls::client_connector(&certs.join("ca.crt"), None).unwrap();
+        TestChat {
+            dir,
+            handle: Some(handle),
+            connector,
+            port,
+        }
+    }
+
+    fn fast() -> TestChat {
+        TestChat::start(ChatOptions {
+            iterations: MIN_ITERATIONS,
+            ..ChatOptions::default()
+        })
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("chat-data")
+    }
+
+    fn stream(&self) -> openssl::ssl::SslStream<std::net::TcpStream> {
+        tls::connect(
+            &self.connector,
+            "localhost",
+            self.port,
+            Duration::from_secs(10),
+        )
+        .unwrap()
+    }
+
+    /// One request; `headers` come after Host. Returns the whole response.
+    fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        let mut stream = self.stream();
+        let host = format!("localhost:{}", self.port);
+        http::write_request(&mut stream, method, target, Some(&host), headers, body).unwrap();
+        http::read_response(&mut stream, 64 << 20).unwrap()
+    }
+
+    /// A browser's session: the cookie it holds and the CSRF header it sends.
+    fn user(&self, name: &str, password: &str) -> Session<'_> {
+        let mut session = Session {
+            chat: self,
+            name: name.to_string(),
+            cookie: None,
+            key: crypto::generate_key().unwrap(),
+        };
+        let reply = session.post_json(
+            "/api/register",
+            &json!({ "username": name, "password": password }),
+        );
+        assert_eq!(reply.status, 201, "{:?}", reply.message());
+        session
+    }
+}
+
+impl Drop for TestChat {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.stop();
+        }
+    }
+}
+
+struct Session<'a> {
+    chat: &'a TestChat,
+    name: String,
+    cookie: Option<String>,
+    key: PKey<Private>,
+}
+
+impl Session<'_> {
+    fn request(&mut self, method: &str, target: &str, content_type: &str, body: &[u8]) -> Response {
+        let cookie = self
+            .cookie
+            .as_ref()
+            .map(|c| format!("{SESSION_COOKIE}={c}"));
+        let mut headers = vec![("X-Squirrel-Chat", "1"), ("Content-Type", content_type)];
+        if let Some(cookie) = &cookie {
+            headers.push(("Cookie", cookie));
+        }
+        let reply = self.chat.send(method, target, &headers, body);
+        if let Some(set) = reply.headers.get("set-cookie") {
+            let value = set
+                .strip_prefix(&format!("{SESSION_COOKIE}="))
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap();
+            self.cookie = (!value.is_empty()).then(|| value.to_string());
+        }
+        reply
+    }
+
+    fn post_json(&mut self, target: &str, body: &Value) -> Response {
+        self.request(
+            "POST",
+            target,
+            "application/json",
+            body.to_string().as_bytes(),
+        )
+    }
+
+    fn get(&mut self, target: &str) -> Value {
+        let reply = self.request("GET", target, "application/json", b"");
+        assert_eq!(reply.status, 200, "{target}: {:?}", reply.message());
+        reply.json_body().unwrap()
+    }
+
+    /// Publishes this session's public key, as the page does on first login.
+    fn publish(&mut self) -> String {
+        let spki = crypto::spki(&self.key).unwrap();
+        let reply = self.post_json("/api/keys", &json!({ "spki": STANDARD.encode(&spki) }));
+        assert_eq!(reply.status, 201, "{:?}", reply.message());
+        reply.json_body().unwrap()["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The peer's current key as the server shows it: (fingerprint, SPKI).
+    fn key_of(&mut self, user: &str) -> (String, Vec<u8>) {
+        let key = self.get(&format!("/api/keys?user={}", encode(user)));
+        (
+            key["fingerprint"].as_str().unwrap().to_string(),
+            STANDARD.decode(key["spki"].as_str().unwrap()).unwrap(),
+        )
+    }
+
+    /// Encrypts `plaintext` for `to` at `position` as the page does.
+    fn seal(&mut self, to: &str, kind: Kind, position: u64, plaintext: &[u8]) -> (Value, Vec<u8>) {
+        let own = crypto::fingerprint(&crypto::spki(&self.key).unwrap());
+        let (theirs, spki) = self.key_of(to);
+        let key = crypto::pair_key(&self.key, &spki, &self.name, to).unwrap();
+        let iv = crypto::random_iv().unwrap();
+        let aad = crypto::associated_data(kind, &self.name, to, position);
+        let ciphertext = crypto::seal(&key, &iv, &aad, plaintext).unwrap();
+        let fields = json!({
+            "to": to,
+            "position": position,
+            "sender_key": own,
+            "recipient_key": theirs,
+            "iv": STANDARD.encode(iv),
+        });
+        (fields, ciphertext)
+    }
+
+    fn send_text(&mut self, to: &str, position: u64, text: &str) -> Response {
+        let (mut fields, ciphertext) = self.seal(to, Kind::Text, position, text.as_bytes());
+        fields["ciphertext"] = json!(STANDARD.encode(ciphertext));
+        self.post_json("/api/messages", &fields)
+    }
+
+    fn send_image(&mut self, to: &str, position: u64, image: &ImagePlaintext) -> Response {
+        let (fields, ciphertext) = self.seal(to, Kind::Image, position, &image.encode());
+        let query: Vec<String> = ["to", "position", "sender_key", "recipient_key", "iv"]
+            .iter()
+            .map(|f| {
+                let v = match &fields[f] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                format!("{f}={}", encode(&v))
+            })
+            .collect();
+        self.request(
+            "POST",
+            &format!("/api/images?{}", query.join("&")),
+            "application/octet-stream",
+            &ciphertext,
+        )
+    }
+
+    /// Fetches and decrypts the conversation with `peer`, as the page does.
+    fn read(&mut self, peer: &str) -> Vec<(String, Vec<u8>)> {
+        let listing = self.get(&format!("/api/messages?with={}&after=0", encode(peer)));
+        let mut out = Vec::new();
+        for m in listing["messages"].as_array().unwrap() {
+            let from = m["from"].as_str().unwrap().to_string();
+            let mine = from == self.name;
+            let other_key = if mine {
+                &m["recipient_key"]
+            } else {
+                &m["sender_key"]
+            };
+            let key = self.get(&format!("/api/keys/{}", other_key.as_str().unwrap()));
+            let spki = STANDARD.decode(key["spki"].as_str().unwrap()).unwrap();
+            let pair = crypto::pair_key(&self.key, &spki, &self.name, peer).unwrap();
+            let kind = Kind::parse(m["kind"].as_str().unwrap()).unwrap();
+            let aad = crypto::associated_data(
+                kind,
+                m["from"].as_str().unwrap(),
+                m["to"].as_str().unwrap(),
+                m["position"].as_u64().unwrap(),
+            );
+            let ciphertext = match kind {
+                Kind::Text => STANDARD.decode(m["ciphertext"].as_str().unwrap()).unwrap(),
+                Kind::Image => {
+                    let reply =
+                        self.request("GET", m["url"].as_str().unwrap(), "application/json", b"");
+                    assert_eq!(reply.status, 200);
+                    reply.body
+                }
+            };
+            let iv = STANDARD.decode(m["iv"].as_str().unwrap()).unwrap();
+            out.push((from, crypto::open(&pair, &iv, &aad, &ciphertext).unwrap()));
+        }
+        out
+    }
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(common::random_bytes(3000));
+    bytes
+}
+
+#[test]
+fn register_publish_send_and_read_through_tls_with_the_session_cookie() {
+    let chat = TestChat::fast();
+    let mut alice = chat.user("alice", "alice-password");
+    let mut bob = chat.user("bob", "bob-password");
+
+    // The cookie is the one the issue asks for.
+    let reply = chat.send(
+        "POST",
+        "/api/login",
+        &[("X-Squirrel-Chat", "1")],
+        br#"{"username":"alice","password":"alice-password"}"#,
+    );
+    assert_eq!(reply.status, 200);
+    let cookie = reply.headers.get("set-cookie").unwrap();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+
+    let alice_key = alice.publish();
+    assert_eq!(
+        alice.get("/api/me"),
+        json!({ "user": "alice", "key": alice_key })
+    );
+    bob.publish();
+    assert_eq!(
+        alice.get("/api/users"),
+        json!({ "users": [{ "name": "bob", "key": bob.key_of("bob").0 }] })
+    );
+
+    assert_eq!(alice.send_text("bob", 0, "fluffy tail").status, 201);
+    assert_eq!(bob.send_text("alice", 1, "and a bushy one").status, 201);
+    let image = ImagePlaintext {
+        name: "acorn.png".into(),
+        mime: "image/png".into(),
+        bytes: png(),
+    };
+    assert_eq!(alice.send_image("bob", 2, &image).status, 201);
+
+    let seen_by_bob = bob.read("alice");
+    assert_eq!(seen_by_bob[0], ("alice".into(), b"fluffy tail".to_vec()));
+    assert_eq!(seen_by_bob[1], ("bob".into(), b"and a bushy one".to_vec()));
+    assert_eq!(seen_by_bob[2].0, "alice");
+    assert_eq!(ImagePlaintext::decode(&seen_by_bob[2].1).unwrap(), image);
+    assert_eq!(alice.read("bob"), seen_by_bob);
+
+    // Logging out ends the session server-side, whatever the browser keeps.
+    let old_cookie = alice.cookie.clone();
+    assert_eq!(alice.post_json("/api/logout", &json!({})).status, 200);
+    alice.cookie = old_cookie;
+    assert_eq!(alice.request("GET", "/api/me", "", b"").status, 401);
+}
+
+#[test]
+fn nothing_the_server_stores_holds_the_text_the_image_or_a_private_key() {
+    let chat = TestChat::fast();
+    let mut alice = chat.user("alice", "alice-password");
+    let mut bob = chat.user("bob", "bob-password");
+    alice.publish();
+    bob.publish();
+    let image = png();
+    alice.send_text("bob", 0, "fluffy tail");
+    alice.send_image(
+        "bob",
+        1,
+        &ImagePlaintext {
+            name: "acorn.png".into(),
+            mime: "image/png".into(),
+            bytes: image.clone(),
+        },
+    );
+    let mut secrets: Vec<(&str, Vec<u8>)> = vec![
+        ("the text", b"fluffy tail".to_vec()),
+        ("the image", image[100..164].to_vec()),
+        ("the image's name", b"acorn.png".to_vec()),
+        ("a password", b"alice-password".to_vec()),
+    ];
+    for (who, key) in [("alice", &alice.key), ("bob", &bob.key)] {
+        let scalar = key.ec_key().unwrap().private_key().to_vec();
+        secrets.push((who, scalar));
+        secrets.push((who, key.private_key_to_pkcs8().unwrap()));
+    }
+    let mut scanned = 0;
+    for entry in std::fs::read_dir(chat.data_dir()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        scanned += bytes.len();
+        for (what, secret) in &secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_slice()),
+                "{what} is in the server's files"
+            );
+        }
+    }
+    assert!(scanned > 3000, "only {scanned} bytes scanned");
+}
+
+#[test]
+fn another_pairs_conversation_and_images_do_not_exist_for_a_third_user() {
+    let chat = TestChat::fast();
+    let mut alice = chat.user("alice", "alice-password");
+    let mut bob = chat.user("bob", "bob-password");
+    let mut carol = chat.user("carol", "carol-password");
+    for s in [&mut alice, &mut bob, &mut carol] {
+        s.publish();
+    }
+    alice.send_text("bob", 0, "fluffy tail");
+    let image = ImagePlaintext {
+        name: "x.png".into(),
+        mime: "image/png".into(),
+        bytes: png(),
+    };
+    assert_eq!(alice.send_image("bob", 1, &image).status, 201);
+    let url = bob.get("/api/messages?with=alice&after=0")["messages"][1]["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Carol's session asks for the image of alice and bob: as if it did not exist.
+    let reply = carol.request("GET", &url, "", b"");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.message().unwrap(), "no such image");
+    // Her conversations are hers: with bob there is nothing, with alice nothing.
+    for peer in ["alice", "bob"] {
+        let listing = carol.get(&format!("/api/messages?with={peer}&after=0"));
+        assert_eq!(listing["messages"], json!([]), "with {peer}");
+    }
+    // And without a session there is nothing at all.
+    let reply = chat.send("GET", "/api/messages?with=alice", &[], b"");
+    assert_eq!(reply.status, 401);
+}
+
+#[test]
+fn the_limits_refuse_a_large_message_or_image_before_reading_its_body() {
+    let chat = TestChat::fast();
+    let mut alice = chat.user("alice", "alice-password");
+    let cookie = format!("{SESSION_COOKIE}={}", alice.cookie.clone().unwrap());
+    for (target, length) in [
+        ("/api/messages", 200 * 1024),
+        ("/api/images?to=bob&position=0", 5 * 1024 * 1024 + 8 * 1024),
+    ] {
+        // Only the head is sent: a 413 that arrives proves the body was never awaited.
+        let mut stream = chat.stream();
+        let head = format!(
+            "POST {target} HTTP/1.1\r\nHost: localhost\r\nX-Squirrel-Chat: 1\r\nCookie: {cookie}\r\nContent-Length: {length}\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let reply = http::read_response(&mut stream, 1 << 20).unwrap();
+        assert_eq!(reply.status, 413, "{target}: {:?}", reply.message());
+        assert!(reply.message().is_some());
+    }
+    // A text just over 64 KiB, whose request fits the head check, is refused after.
+    let mut bob = chat.user("bob", "bob-password");
+    alice.publish();
+    bob.publish();
+    let reply = alice.send_text("bob", 0, &"a".repeat(MAX_TEXT + 1));
+    assert_eq!(reply.status, 413, "{:?}", reply.message());
+    assert_eq!(alice.send_text("bob", 0, &"a".repeat(MAX_TEXT)).status, 201);
+}
+
+#[test]
+fn hostile_input_is_refused_with_json_errors_and_markup_stays_text() {
+    let chat = TestChat::fast();
+    // Every reply, page or API, carries the CSP and nosniff.
+    for target in ["/", "/app.js", "/api/server", "/nope"] {
+        let reply = chat.send("GET", target, &[], b"");
+        assert_eq!(
+            reply.headers.get("content-security-policy"),
+            Some(CSP),
+            "{target}"
+        );
+        assert!(CSP.starts_with("default-src 'self'; img-src 'self' blob:"));
+        assert_eq!(reply.headers.get("x-content-type-options"), Some("nosniff"));
+    }
+    let page = chat.send("GET", "/", &[], b"");
+    assert!(!String::from_utf8_lossy(&page.body).contains("<script>"));
+
+    let mut evil_name = chat.user("<script>alert(1)</script>", "password-1");
+    let mut bob = chat.user("bob", "bob-password");
+    evil_name.publish();
+    bob.publish();
+    assert_eq!(
+        bob.get("/api/users")["users"][0]["name"],
+        "<script>alert(1)</script>"
+    );
+    assert_eq!(
+        evil_name
+            .send_text("bob", 0, "<img src=x onerror=alert(1)>")
+            .status,
+        201
+    );
+    let read = bob.read("<script>alert(1)</script>");
+    assert_eq!(read[0].1, b"<img src=x onerror=alert(1)>");
+
+    /// Method, target, headers, body, expected status.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [u8], u16);
+    let cases: &[Case] = &[
+        (
+            "POST",
+            "/api/login",
+            &[("X-Squirrel-Chat", "1")],
+            b"{not json",
+            400,
+        ),
+        (
+            "POST",
+            "/api/login",
+            &[("X-Squirrel-Chat", "1")],
+            b"[1,2]",
+            400,
+        ),
+        // CSRF: neither our header nor our origin; or another site's origin.
+        (
+            "POST",
+            "/api/login",
+            &[],
+            br#"{"username":"bob","password":"bob-password"}"#,
+            403,
+        ),
+        (
+            "POST",
+            "/api/login",
+            &[("Origin", "https://evil.example"), ("X-Squirrel-Chat", "1")],
+            br#"{"username":"bob","password":"bob-password"}"#,
+            403,
+        ),
+        (
+            "POST",
+            "/api/login",
+            &[("X-Squirrel-Chat", "1")],
+            br#"{"username":"bob","password":"wrong"}"#,
+            401,
+        ),
+        (
+            "POST",
+            "/api/register",
+            &[("X-Squirrel-Chat", "1")],
+            br#"{"username":"a b","password":"long enough"}"#,
+            400,
+        ),
+        (
+            "POST",
+            "/api/register",
+            &[("X-Squirrel-Chat", "1")],
+            br#"{"username":"short","password":"1234"}"#,
+            400,
+        ),
+        (
+            "POST",
+            "/api/register",
+            &[("X-Squirrel-Chat", "1")],
+            br#"{"username":"bob","password":"another one"}"#,
+            409,
+        ),
+        ("GET", "/api/me", &[], b"", 401),
+        ("DELETE", "/api/messages", &[], b"", 405),
+        ("GET", "/api/nothing", &[], b"", 404),
+    ];
+    for (method, target, headers, body, status) in cases {
+        let reply = chat.send(method, target, headers, body);
+        assert_eq!(
+            reply.status,
+            *status,
+            "{method} {target} {:?}",
+            String::from_utf8_lossy(body)
+        );
+        assert!(
+            reply.message().is_some(),
+            "{method} {target}: no JSON message"
+        );
+    }
+    // A matching Origin alone is enough (what a browser's fetch sends).
+    let origin = format!("https://localhost:{}", chat.port);
+    let reply = chat.send(
+        "POST",
+        "/api/login",
+        &[("Origin", &origin)],
+        br#"{"username":"bob","password":"bob-password"}"#,
+    );
+    assert_eq!(reply.status, 200, "{:?}", reply.message());
+
+    // Malformed messages: bad base64, a short IV, a taken position, a stale key.
+    let (mut fields, ciphertext) = bob.seal("<script>alert(1)</script>", Kind::Text, 1, b"x");
+    fields["ciphertext"] = json!(STANDARD.encode(&ciphertext));
+    let mut bad = fields.clone();
+    bad["iv"] = json!("not base64!");
+    assert_eq!(bob.post_json("/api/messages", &bad).status, 400);
+    bad["iv"] = json!(STANDARD.encode([0u8; 8]));
+    assert_eq!(bob.post_json("/api/messages", &bad).status, 400);
+    let mut taken = fields.clone();
+    taken["position"] = json!(0);
+    let reply = bob.post_json("/api/messages", &taken);
+    assert_eq!(reply.status, 409);
+    assert_eq!(reply.json_body().unwrap()["next_position"], 1);
+    let mut stale = fields.clone();
+    stale["recipient_key"] = json!("0".repeat(64));
+    let reply = bob.post_json("/api/messages", &stale);
+    assert_eq!(reply.status, 409);
+    assert_eq!(reply.json_body().unwrap()["stale"], "recipient_key");
+    assert_eq!(bob.post_json("/api/messages", &fields).status, 201);
+    // A key that is not P-256 is refused before it is stored.
+    let reply = bob.post_json("/api/keys", &json!({ "spki": STANDARD.encode(b"garbage") }));
+    assert_eq!(reply.status, 400);
+}
+
+#[test]
+fn registration_can_be_turned_off_and_teachers_add_users() {
+    let chat = TestChat::start(ChatOptions {
+        registration: false,
+        iterations: MIN_ITERATIONS,
+        ..ChatOptions::default()
+    });
+    let reply = chat.send(
+        "POST",
+        "/api/register",
+        &[("X-Squirrel-Chat", "1")],
+        br#"{"username":"alice","password":"alice-password"}"#,
+    );
+    assert_eq!(reply.status, 403);
+    assert!(reply.message().unwrap().contains("web-chat adduser"));
+    let server = chat
+        .send("GET", "/api/server", &[], b"")
+        .json_body()
+        .unwrap();
+    assert_eq!(server["registration"], false);
+}
+
+#[test]
+fn the_evil_server_reads_and_re_encrypts_and_the_safety_numbers_differ() {
+    let chat = TestChat::start(ChatOptions {
+        evil: true,
+        iterations: MIN_ITERATIONS,
+        ..ChatOptions::default()
+    });
+    let mut alice = chat.user("alice", "alice-password");
+    let mut bob = chat.user("bob", "bob-password");
+    alice.publish();
+    bob.publish();
+    assert_eq!(alice.send_text("bob", 0, "fluffy tail").status, 201);
+    // The chat still works both ways…
+    assert_eq!(bob.read("alice")[0].1, b"fluffy tail");
+    assert_eq!(alice.read("bob")[0].1, b"fluffy tail");
+    // …but each side was handed a key that is not the other's.
+    let bob_real = crypto::spki(&bob.key).unwrap();
+    let alice_real = crypto::spki(&alice.key).unwrap();
+    let (_, bob_as_alice_sees_him) = alice.key_of("bob");
+    let (_, alice_as_bob_sees_her) = bob.key_of("alice");
+    assert_ne!(bob_as_alice_sees_him, bob_real);
+    assert_ne!(alice_as_bob_sees_her, alice_real);
+    let on_alices_page = crypto::safety_number(&alice_real, &bob_as_alice_sees_him).unwrap();
+    let on_bobs_page = crypto::safety_number(&bob_real, &alice_as_bob_sees_her).unwrap();
+    assert_ne!(on_alices_page, on_bobs_page);
+    // Each sees their own key unchanged.
+    assert_eq!(alice.key_of("alice").1, alice_real);
+}
+
+#[test]
+fn dump_shows_users_keys_and_ciphertext_sizes_only() {
+    let chat = TestChat::fast();
+    let mut alice = chat.user("alice", "alice-password");
+    let mut bob = chat.user("bob", "bob-password");
+    let alice_key = alice.publish();
+    bob.publish();
+    alice.send_text("bob", 0, "fluffy tail");
+    let report = squirrel::webchat::dump::dump(&chat.data_dir()).unwrap();
+    assert!(report.contains("Users (2)"), "{report}");
+    assert!(report.contains(&squirrel::webchat::dump::short_fingerprint(&alice_key)));
+    let line = report
+        .lines()
+        .find(|l| l.contains("alice → bob"))
+        .unwrap_or_else(|| panic!("{report}"));
+    // 11 bytes of text + 16 of tag.
+    assert!(line.contains(" 27 B "), "{line}");
+    assert!(!report.contains("fluffy"), "{report}");
+    let mut raw = Vec::new();
+    std::fs::File::open(chat.data_dir().join("chat.sqlite3"))
+        .unwrap()
+        .read_to_end(&mut raw)
+        .unwrap();
+    assert!(!raw.is_empty());
+}
+
+#[test]
+fn adduser_and_dump_commands_say_what_they_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = [("SQUIRREL_PASSWORD", "teacher-made")];
+    let out = common::run(dir.path(), &["web-chat", "adduser", "nutkin"], &password);
+    assert!(
+        common::ok(&out).contains("Added nutkin to chat-data/chat.sqlite3"),
+        "{}",
+        common::text(&out.stdout)
+    );
+    let again = common::run(dir.path(), &["9", "adduser", "nutkin"], &password);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(common::text(&again.stderr).starts_with("error: the user nutkin already exists"));
+    let short = common::run(
+        dir.path(),
+        &["web-chat", "adduser", "twinkleberry"],
+        &[("SQUIRREL_PASSWORD", "short")],
+    );
+    assert_eq!(short.status.code(), Some(1));
+    assert!(common::text(&short.stderr).contains("at least 8 characters"));
+    let dump = common::ok(&common::run(dir.path(), &["web-chat", "dump"], &[]));
+    assert!(dump.contains("Users (1)"), "{dump}");
+    assert!(dump.contains("nutkin"), "{dump}");
+    assert!(!dump.contains("teacher-made"), "{dump}");
+    let nowhere = common::run(dir.path(), &["web-chat", "dump", "--data-dir", "nope"], &[]);
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(common::text(&nowhere.stderr).contains("hint: start the server once"));
+}
