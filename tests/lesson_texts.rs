@@ -10,12 +10,13 @@
 //! ("display filter `tls`") must be ones the tshark lines apply.
 //!
 //! Ports. The texts use the tutorial's ports (5683, the tap's 5684, the vault's 5000 and
-//! 5001); the test replaces each with a free ephemeral port, consistently, in every
-//! command, capture filter and Decode As (`-d tcp.port==5683,http`), adding the flag
-//! when a command relies on the default port. Wireshark guesses a protocol from the port
-//! (5683 is CoAP's), so the test also makes tshark guess for the new port what it
-//! guesses for the old one (`-d tcp.port==NEW,coap` first, from `tshark -G decodes`):
-//! a text that forgets Decode As fails here as it fails for a student.
+//! 5001); the test replaces each with a free port (below the ephemeral range, as those
+//! are, and unknown to tshark), consistently, in every command, capture filter and
+//! Decode As (`-d tcp.port==5683,http`), adding the flag when a command relies on the
+//! default port. Wireshark guesses a protocol from the port (5683 is CoAP's), so the
+//! test also makes tshark guess for the new port what it guesses for the old one
+//! (`-d tcp.port==NEW,coap` first, from `tshark -G decodes`): a text that forgets
+//! Decode As fails here as it fails for a student.
 
 mod common;
 
@@ -212,12 +213,24 @@ fn tshark_port_table() -> BTreeMap<u16, String> {
         .collect()
 }
 
-/// A free loopback port that tshark has no protocol for.
+/// A free loopback port that tshark has no protocol for, below the ephemeral range
+/// (Linux: 32768 and up). Below it, like 5683, the server's port is the lower one of
+/// every connection, which is the one Wireshark tries first: a client's ephemeral port
+/// that happens to be registered (there are a few) never takes the guess over. And no
+/// client connection anywhere can take it between this check and the server's bind.
+/// Never the same port twice in this process, where the lessons run in parallel.
 fn free_port(table: &BTreeMap<u16, String>) -> u16 {
+    use rand::Rng;
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut rng = rand::rng();
     loop {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        if !table.contains_key(&port) {
+        let port = rng.random_range(20_000..32_768);
+        if table.contains_key(&port) || given.contains(&port) {
+            continue;
+        }
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            given.push(port);
             return port;
         }
     }
@@ -238,16 +251,10 @@ impl Ports {
             Some("coap"),
             "tshark no longer reads 5683 as CoAP: the texts' Decode As may be moot"
         );
-        let mut map: Vec<(u16, u16)> = Vec::new();
-        for text_port in TEXT_PORTS {
-            let port = loop {
-                let port = free_port(&table);
-                if !map.iter().any(|(_, p)| *p == port) {
-                    break port;
-                }
-            };
-            map.push((text_port, port));
-        }
+        let map: Vec<(u16, u16)> = TEXT_PORTS
+            .iter()
+            .map(|&text_port| (text_port, free_port(&table)))
+            .collect();
         let guesses = map
             .iter()
             .filter_map(|(text_port, port)| {
