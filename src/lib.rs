@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod http;
+pub mod kdf;
 pub mod lessons;
 pub mod pcap;
 pub mod pki;
