@@ -174,11 +174,16 @@ pub fn ladder(
     let names = [words.client, words.eavesdropper, words.server];
     let mut header = Vec::new();
     for ((x, name), address) in LIFELINES.iter().zip(names).zip(&addresses) {
-        let class = if *x == tap_x { "actor tap" } else { "actor" };
+        // The middle name is the longest; the outer boxes must stay inside the width.
+        let (class, half) = if *x == tap_x {
+            ("actor tap", 85)
+        } else {
+            ("actor", 60)
+        };
         header.push(Item::Rect {
-            x: x - 80,
+            x: x - half,
             y: 4,
-            width: 160,
+            width: 2 * half,
             height: 24,
             class,
         });
@@ -332,9 +337,10 @@ pub fn ladder(
         .iter()
         .zip(["lifeline", "lifeline tap", "lifeline"])
     {
+        // From under the addresses, which a line through would make hard to read.
         items.push(Item::Line {
             x1: *x,
-            y1: 28,
+            y1: 49,
             x2: *x,
             y2: height - LEGEND,
             class,

@@ -111,18 +111,30 @@ fn marks(wire: &Wire) -> Vec<Mark<'_>> {
 fn section(stage: &Stage, options: &PageOptions) -> String {
     let words = labels();
     let mut out = String::new();
+    let drawing = stage.wire.as_ref().map(|wire| {
+        let pick = wire.spot.map(|spot| Pick {
+            connection: spot.connection,
+            direction: spot.direction,
+            offset: spot.at,
+        });
+        draw::ladder(&wire.ladder, &wire.exchanges, pick, &marks(wire))
+    });
+    // A ladder much taller than wide (the vault's five exchanges) goes beside the
+    // bytes on a printed page, not above them.
+    let tall = drawing.as_ref().is_some_and(|d| d.height > 2 * d.width);
     let _ = write!(
         out,
-        "<section class=\"stage\" id=\"stage-{n:02}\" data-stage=\"{n:02}\">\n\
+        "<section class=\"stage{tall}\" id=\"stage-{n:02}\" data-stage=\"{n:02}\">\n\
          <h2><span class=\"number\">{n:02}</span> {title}</h2>\n\
          <p class=\"claim\"><strong>{teaches_label}:</strong> {teaches}</p>\n",
+        tall = if tall { " tall" } else { "" },
         n = stage.number,
         title = inline(title_of(stage)),
         teaches_label = escape(words.teaches),
         teaches = inline(stage.teaches),
     );
     let story = story_html(stage);
-    let Some(wire) = &stage.wire else {
+    let (Some(wire), Some(drawing)) = (&stage.wire, drawing) else {
         let _ = write!(
             out,
             "<p class=\"no-network\">{}</p>\n<h3>{}</h3>\n{story}</section>\n",
@@ -132,12 +144,6 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         return out;
     };
     let marks = marks(wire);
-    let pick = wire.spot.map(|spot| Pick {
-        connection: spot.connection,
-        direction: spot.direction,
-        offset: spot.at,
-    });
-    let drawing = draw::ladder(&wire.ladder, &wire.exchanges, pick, &marks);
     let title = format!("{:02} {}", stage.number, stage.title);
     let verdict = if wire.secret_in_clear {
         "leak"
