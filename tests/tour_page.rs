@@ -71,6 +71,7 @@ impl Tour {
 /// One arrow of a ladder, as the page has it.
 #[derive(Debug)]
 struct Arrow {
+    connection: usize,
     direction: String,
     length: usize,
     record_type: Option<u8>,
@@ -116,6 +117,7 @@ fn arrows(section: &str) -> Vec<Arrow> {
             let label_start = group.find("class=\"label\">").unwrap() + "class=\"label\">".len();
             let label_end = label_start + group[label_start..].find("</text>").unwrap();
             Arrow {
+                connection: attribute(tag, "data-connection").unwrap().parse().unwrap(),
                 direction: attribute(tag, "data-direction").unwrap(),
                 length: attribute(tag, "data-length").unwrap().parse().unwrap(),
                 record_type: attribute(tag, "data-record-type").map(|t| t.parse().unwrap()),
@@ -123,6 +125,25 @@ fn arrows(section: &str) -> Vec<Arrow> {
             }
         })
         .collect()
+}
+
+/// Items grouped by connection, the connections in the order they first appear, each
+/// group in its own order. Connections may overlap in a capture (a client opens the
+/// next while the last closing alert of the previous one is on its way), so the page
+/// and a capture agree connection by connection.
+fn per_connection<K: PartialEq, T>(items: impl IntoIterator<Item = (K, T)>) -> Vec<Vec<T>> {
+    let mut keys: Vec<K> = Vec::new();
+    let mut groups: Vec<Vec<T>> = Vec::new();
+    for (key, item) in items {
+        match keys.iter().position(|k| *k == key) {
+            Some(i) => groups[i].push(item),
+            None => {
+                keys.push(key);
+                groups.push(vec![item]);
+            }
+        }
+    }
+    groups
 }
 
 /// The byte views of a section, as text (tags stripped).
@@ -168,9 +189,9 @@ fn marked_ascii(section: &str, class: &str) -> String {
     out
 }
 
-/// The TLS records of a capture as our parser reads them, in the order the frames
-/// complete them: (content type, fragment length).
-fn records_in(pcap: &Path) -> Vec<(u8, usize)> {
+/// The TLS records of a capture as our parser reads them, per connection, in the order
+/// the frames complete them: (content type, fragment length).
+fn records_in(pcap: &Path) -> Vec<Vec<(u8, usize)>> {
     let mut streams: HashMap<(u16, Direction), (Vec<u8>, usize)> = HashMap::new();
     let mut out = Vec::new();
     for (port, direction, bytes) in payloads(pcap) {
@@ -178,17 +199,17 @@ fn records_in(pcap: &Path) -> Vec<(u8, usize)> {
         stream.extend_from_slice(&bytes);
         let records = squirrel::tls_records::records(stream);
         for record in &records[*counted..] {
-            out.push((record.content_type, record.length));
+            out.push((port, (record.content_type, record.length)));
         }
         *counted = records.len();
     }
-    out
+    per_connection(out)
 }
 
 /// The HTTP messages of a capture, found with a small reader of our own (a line, the
 /// headers, a body of Content-Length bytes), in the order the frames complete them:
-/// (direction, first line, length on the wire).
-fn http_messages_in(pcap: &Path) -> Vec<(Direction, String, usize)> {
+/// (direction, first line, length on the wire), per connection.
+fn http_messages_in(pcap: &Path) -> Vec<Vec<(Direction, String, usize)>> {
     let mut streams: HashMap<(u16, Direction), (Vec<u8>, usize)> = HashMap::new();
     let mut out = Vec::new();
     for (port, direction, bytes) in payloads(pcap) {
@@ -213,11 +234,11 @@ fn http_messages_in(pcap: &Path) -> Vec<(Direction, String, usize)> {
                 break;
             }
             let line = head.lines().next().unwrap().to_string();
-            out.push((direction, line, total));
+            out.push((port, (direction, line, total)));
             *used += total;
         }
     }
-    out
+    per_connection(out)
 }
 
 fn direction_name(direction: Direction) -> &'static str {
@@ -278,20 +299,27 @@ fn every_arrow_is_a_message_of_the_stages_capture() {
         assert!(!drawn.is_empty(), "stage {number} has no arrow");
         if is_tls {
             let found = records_in(&tour.pcap(stem));
-            let drawn: Vec<(u8, usize)> = drawn
-                .iter()
-                .map(|a| (a.record_type.unwrap(), a.length - 5))
-                .collect();
+            let drawn = per_connection(
+                drawn
+                    .iter()
+                    .map(|a| (a.connection, (a.record_type.unwrap(), a.length - 5))),
+            );
             assert_eq!(drawn, found, "stage {number}");
         } else {
-            let found: Vec<(String, String, usize)> = http_messages_in(&tour.pcap(stem))
+            let found: Vec<Vec<(String, String, usize)>> = http_messages_in(&tour.pcap(stem))
                 .into_iter()
-                .map(|(d, line, length)| (direction_name(d).to_string(), line, length))
+                .map(|messages| {
+                    messages
+                        .into_iter()
+                        .map(|(d, line, length)| (direction_name(d).to_string(), line, length))
+                        .collect()
+                })
                 .collect();
-            let drawn: Vec<(String, String, usize)> = drawn
-                .into_iter()
-                .map(|a| (a.direction, a.label, a.length))
-                .collect();
+            let drawn = per_connection(
+                drawn
+                    .into_iter()
+                    .map(|a| (a.connection, (a.direction, a.label, a.length))),
+            );
             assert_eq!(drawn, found, "stage {number}");
         }
     }
@@ -374,26 +402,30 @@ fn the_arrows_are_the_records_tshark_lists() {
         let pcap = pcap.to_str().unwrap();
         let drawn = arrows(tour.section(number));
         if is_tls {
-            // In document order, each record's type (tshark files an encrypted TLS 1.3
-            // record's under tls.record.opaque_type) and its length.
+            // In document order, each record's TCP stream, its type (tshark files an
+            // encrypted TLS 1.3 record's under tls.record.opaque_type) and its length.
             let pdml = tshark(&["-r", pcap, "-T", "pdml"]);
             let mut listed = Vec::new();
-            let mut kind = None;
+            let (mut stream, mut kind) = (None, None);
             for field in pdml.split("<field name=\"").skip(1) {
                 let show = || attribute(field, "show").unwrap();
-                if field.starts_with("tls.record.content_type\"")
+                if field.starts_with("tcp.stream\"") {
+                    stream = Some(show().parse::<usize>().unwrap());
+                } else if field.starts_with("tls.record.content_type\"")
                     || field.starts_with("tls.record.opaque_type\"")
                 {
                     kind = Some(show().parse::<u8>().unwrap());
                 } else if field.starts_with("tls.record.length\"") {
-                    listed.push((kind.take().unwrap(), show().parse::<usize>().unwrap()));
+                    let record = (kind.take().unwrap(), show().parse::<usize>().unwrap());
+                    listed.push((stream.unwrap(), record));
                 }
             }
-            let drawn: Vec<(u8, usize)> = drawn
-                .iter()
-                .map(|a| (a.record_type.unwrap(), a.length - 5))
-                .collect();
-            assert_eq!(drawn, listed, "stage {number}");
+            let drawn = per_connection(
+                drawn
+                    .iter()
+                    .map(|a| (a.connection, (a.record_type.unwrap(), a.length - 5))),
+            );
+            assert_eq!(drawn, per_connection(listed), "stage {number}");
         } else {
             let fields = tshark(&[
                 "-r",
@@ -402,6 +434,8 @@ fn the_arrows_are_the_records_tshark_lists() {
                 "http",
                 "-T",
                 "fields",
+                "-e",
+                "tcp.stream",
                 "-e",
                 "http.request.method",
                 "-e",
@@ -415,14 +449,12 @@ fn the_arrows_are_the_records_tshark_lists() {
                 "-e",
                 "http.response.phrase",
             ]);
-            let listed: Vec<String> = fields
-                .lines()
-                .map(|l| {
-                    let parts: Vec<&str> = l.split('\t').filter(|p| !p.is_empty()).collect();
-                    parts.join(" ")
-                })
-                .collect();
-            let drawn: Vec<String> = drawn.into_iter().map(|a| a.label).collect();
+            let listed = per_connection(fields.lines().map(|l| {
+                let (stream, rest) = l.split_once('\t').unwrap();
+                let parts: Vec<&str> = rest.split('\t').filter(|p| !p.is_empty()).collect();
+                (stream.to_string(), parts.join(" "))
+            }));
+            let drawn = per_connection(drawn.into_iter().map(|a| (a.connection, a.label)));
             assert_eq!(drawn, listed, "stage {number}");
         }
     }

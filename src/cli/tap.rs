@@ -164,19 +164,14 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
 
 /// Binds the live page's address, which must be loopback.
 fn bind_web(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
-    let bad = |why: String| {
+    let refuse = |why: &str| {
         Failure::new(format!("cannot serve the live page on {addr}: {why}"))
             .hint("give a loopback address, e.g. --web 127.0.0.1:8088")
     };
-    let wanted = addr
-        .to_socket_addrs()
-        .map_err(|e| bad(e.to_string()))?
-        .next()
-        .ok_or_else(|| bad("the name has no address".into()))?;
+    let wanted = first_address(addr).map_err(|why| refuse(&why))?;
     if !wanted.ip().is_loopback() {
-        return Err(bad(
-            "it is not loopback, and the page shows every byte the tap relays, passwords too"
-                .into(),
+        return Err(refuse(
+            "it is not loopback, and the page shows every byte the tap relays, passwords too",
         ));
     }
     let listener = TcpListener::bind(wanted).map_err(|e| {
@@ -190,14 +185,18 @@ fn bind_web(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
 }
 
 fn resolve(addr: &str) -> Result<SocketAddr, Failure> {
-    let bad = |why: String| {
+    first_address(addr).map_err(|why| {
         Failure::new(format!("cannot use --to {addr}: {why}"))
             .hint("give the server as HOST:PORT, e.g. --to 127.0.0.1:5683")
-    };
+    })
+}
+
+/// The first address `HOST:PORT` resolves to, or why there is none.
+fn first_address(addr: &str) -> Result<SocketAddr, String> {
     addr.to_socket_addrs()
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| e.to_string())?
         .next()
-        .ok_or_else(|| bad("the name has no address".into()))
+        .ok_or_else(|| "the name has no address".to_string())
 }
 
 fn flush() {

@@ -102,6 +102,8 @@ pub struct Labels {
     pub live_counts: &'static str,
     /// The live page when the tap no longer answers.
     pub live_gone: &'static str,
+    /// Under a connection with more messages than are drawn: `{shown}`, `{n}`.
+    pub live_elided: &'static str,
     /// What the tour's vault client did on each of its connections, in order.
     pub vault_exchanges: [&'static str; 5],
 }
@@ -153,6 +155,7 @@ pub const ENGLISH: Labels = Labels {
     live_closed: "closed",
     live_counts: "{to_server} bytes to the server, {to_client} back",
     live_gone: "The tap does not answer any more: it has stopped.",
+    live_elided: "Only the first {shown} of its {n} messages are drawn.",
     vault_exchanges: [
         "login (POST /login, encrypted)",
         "upload (POST /upload-file, encrypted)",

@@ -29,6 +29,10 @@ use crate::web::{self, PageFile, CSS, HTML, JS, SVG};
 /// Rows of hex (16 bytes each) shown per arrow.
 pub const VIEW_ROWS: usize = 16;
 
+/// Arrows drawn per connection: a 64 MiB upload is 4000 TLS records, which would make
+/// every poll megabytes long; its handshake and first records tell the story.
+pub const MAX_ARROWS: usize = 200;
+
 /// Workers of the page's server: a browser fetches the page's files in parallel.
 const WORKERS: usize = 2;
 
@@ -110,7 +114,7 @@ impl LivePage {
             (all.len(), events)
         });
         let connections: Vec<Value> = ladder::connections(&events)
-            .iter()
+            .into_iter()
             .map(connection_json)
             .collect();
         json!({
@@ -124,7 +128,10 @@ impl LivePage {
 
 /// One connection for the page: its drawing (the arrow with the secret picked, else the
 /// last), and each arrow's byte view.
-fn connection_json(connection: &Connection) -> Value {
+fn connection_json(mut connection: Connection) -> Value {
+    let total = connection.arrows.len();
+    connection.arrows.truncate(MAX_ARROWS);
+    let connection = &connection;
     let marks = [Mark {
         needle: SECRET.as_bytes(),
         class: "secret",
@@ -164,6 +171,7 @@ fn connection_json(connection: &Connection) -> Value {
         "to_server": connection.to_server.len(),
         "to_client": connection.to_client.len(),
         "picked": picked,
+        "messages": total,
         "drawing": drawing,
         "arrows": arrows,
     })
@@ -215,4 +223,39 @@ pub fn start(listener: TcpListener, page: LivePage) -> std::io::Result<ServerHan
     Server::new("tap-web", listener, Transport::Plain, handler)
         .workers(WORKERS)
         .spawn()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tap::{Direction, Event, Segment};
+    use std::time::SystemTime;
+
+    fn addr(port: u16) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn a_long_connection_draws_its_first_arrows_and_counts_them_all() {
+        let mut events = vec![Event::Open {
+            connection: 0,
+            client: addr(40000),
+            tap: addr(5684),
+            server: addr(5683),
+            at: SystemTime::UNIX_EPOCH,
+        }];
+        for _ in 0..MAX_ARROWS + 50 {
+            events.push(Event::Data(Segment {
+                connection: 0,
+                direction: Direction::ToServer,
+                at: SystemTime::UNIX_EPOCH,
+                bytes: vec![0; 10],
+            }));
+        }
+        let connection = ladder::connections(&events).remove(0);
+        let json = connection_json(connection);
+        assert_eq!(json["messages"], MAX_ARROWS + 50);
+        assert_eq!(json["arrows"].as_array().unwrap().len(), MAX_ARROWS);
+        assert_eq!(json["picked"], MAX_ARROWS - 1);
+    }
 }

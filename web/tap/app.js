@@ -73,10 +73,14 @@ function show(connection) {
   const title = fill(words.connection, { id: connection.id, client: connection.client });
   const status = connection.closed ? words.live_closed : words.live_open;
   entry.parts.title.textContent = `${title}: ${status}`;
-  entry.parts.counts.textContent = fill(words.live_counts, {
+  let counts = fill(words.live_counts, {
     to_server: connection.to_server,
     to_client: connection.to_client,
   });
+  if (connection.messages > connection.arrows.length) {
+    counts += ". " + fill(words.live_elided, { shown: connection.arrows.length, n: connection.messages });
+  }
+  entry.parts.counts.textContent = counts;
   const svg = drawing(connection.drawing, title);
   svg.addEventListener("click", (event) => {
     const group = event.target.closest("g.arrow");
