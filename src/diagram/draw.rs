@@ -176,7 +176,7 @@ pub fn ladder(
     for ((x, name), address) in LIFELINES.iter().zip(names).zip(&addresses) {
         // The middle name is the longest; the outer boxes must stay inside the width.
         let (class, half) = if *x == tap_x {
-            ("actor tap", 85)
+            ("actor tap", 95)
         } else {
             ("actor", 60)
         };
