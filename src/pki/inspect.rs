@@ -82,7 +82,7 @@ fn rfc3339<S: Serializer>(date: &DateTime<Utc>, serializer: S) -> Result<S::Ok, 
 
 /// A distinguished name RFC 4514 style: most specific first (`CN=…, O=…`), with the
 /// special characters escaped.
-pub(super) fn name_to_string(name: &X509NameRef) -> String {
+pub fn name_to_string(name: &X509NameRef) -> String {
     let mut parts: Vec<String> = name
         .entries()
         .map(|entry| {

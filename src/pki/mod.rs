@@ -34,7 +34,7 @@ pub mod issue;
 pub mod profile;
 pub mod verify;
 
-pub use inspect::{inspect, inspect_file, CertSummary};
+pub use inspect::{inspect, inspect_file, name_to_string, CertSummary};
 pub use issue::{
     ensure_dev_pki, init_ca, issue, make_csr, read_csr, sign_csr, CaOptions, CsrOptions,
     CsrSummary, IssueOptions, Issued, SignOptions,
