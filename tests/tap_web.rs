@@ -120,7 +120,7 @@ fn the_page_and_its_api_carry_the_chats_security_headers() {
     assert!(missing.message().unwrap().contains("/nothing-here"));
     let post = request(page, "POST", "/api/connections");
     assert_eq!(post.status, 405);
-    assert_eq!(post.headers.get("Allow"), Some("GET"));
+    assert_eq!(post.headers.get("Allow"), Some("GET, HEAD"));
     assert_eq!(get(page, "/api/connections?after=soon").status, 400);
     drop(tap);
 }
