@@ -12,21 +12,30 @@
 //! - [`tap`]: a relay that keeps a copy of every byte, to show what an eavesdropper sees;
 //! - [`pcap`]: what the tap saw as Ethernet/IP/TCP packets in pcap and pcapng files;
 //! - [`trust_store`]: our CA in the browsers' and the system's trust stores (`ca install`);
+//! - [`tls_records`]: TLS records and the handshake messages in clear, as an eavesdropper
+//!   reads them;
 //! - [`tour`]: every stage end to end on loopback, with the tap between client and server;
+//! - [`diagram`]: ladder diagrams and byte views of what the tap saw (`tour --html`,
+//!   `tap --web`);
 //! - [`vault`]: the club's file vault, server and client, built from the pieces above;
-//! - [`webchat`]: the browser chat of lesson 09, end-to-end encrypted with WebCrypto.
+//! - [`webchat`]: the browser chat of lesson 09, end-to-end encrypted with WebCrypto;
+//! - [`web`]: what the pages squirrel serves share (files compiled in, headers).
 
 // Every public item says what it is, in which units, and where it comes from.
 #![warn(missing_docs)]
 
+pub mod diagram;
 pub mod http;
+pub mod kdf;
 pub mod lessons;
 pub mod pcap;
 pub mod pki;
 pub mod server;
 pub mod tap;
 pub mod tls;
+pub mod tls_records;
 pub mod tour;
 pub mod trust_store;
 pub mod vault;
+pub mod web;
 pub mod webchat;

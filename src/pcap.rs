@@ -494,11 +494,13 @@ fn decryption_secrets_body(key_log: &[u8]) -> Vec<u8> {
 }
 
 /// The client randoms (32 bytes each) of the TLS ClientHellos the clients sent: the
-/// key that NSS key log lines are filed under. Looks at the start of each connection's
-/// client-to-server stream: a handshake record (type 22) holding a ClientHello (type
-/// 1), whose random follows the record header (5 bytes), the handshake header (4) and
-/// the version (2). RFC 8446 §4.1.2, RFC 5246 §7.4.1.2.
+/// key that NSS key log lines are filed under. Reads the first record of each
+/// connection's client-to-server stream with [`crate::tls_records`]: a handshake record
+/// holding a ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2).
 pub fn client_randoms(events: &[Event]) -> Vec<[u8; 32]> {
+    use crate::tls_records::{self as tls, HEADER_LEN};
+    // The most a first record can take (TLS 1.2's ciphertext limit): past it, no TLS.
+    const FIRST_RECORD_MAX: usize = HEADER_LEN + (1 << 14) + 2048;
     let mut starts: HashMap<usize, Vec<u8>> = HashMap::new();
     let mut order = Vec::new();
     for event in events {
@@ -510,7 +512,7 @@ pub fn client_randoms(events: &[Event]) -> Vec<[u8; 32]> {
                 order.push(segment.connection);
                 Vec::new()
             });
-            if start.len() < 43 {
+            if start.len() < FIRST_RECORD_MAX && tls::records(start).is_empty() {
                 start.extend_from_slice(&segment.bytes);
             }
         }
@@ -518,8 +520,17 @@ pub fn client_randoms(events: &[Event]) -> Vec<[u8; 32]> {
     order
         .iter()
         .filter_map(|c| starts.get(c))
-        .filter(|s| s.len() >= 43 && s[0] == 22 && s[1] == 3 && s[5] == 1)
-        .filter_map(|s| s[11..43].try_into().ok())
+        .filter_map(|start| {
+            let first = *tls::records(start).first()?;
+            if first.content_type != tls::HANDSHAKE {
+                return None;
+            }
+            let messages = tls::handshake_messages(start, &[first], |_| true);
+            let hello = messages
+                .first()
+                .filter(|m| m.msg_type == tls::CLIENT_HELLO)?;
+            Some(tls::client_hello(&hello.body)?.random)
+        })
         .collect()
 }
 

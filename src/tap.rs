@@ -159,6 +159,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A handle on a running tap's events, for what shows them as they happen (the live
+/// page of `squirrel tap --web`); it stays valid after the tap stops.
+#[derive(Clone)]
+pub struct Recording(Arc<Shared>);
+
+impl Recording {
+    /// Calls `f` with every event so far, in order. The tap waits while `f` runs: copy
+    /// out what you need and return.
+    pub fn with<R>(&self, f: impl FnOnce(&[Event]) -> R) -> R {
+        f(&lock(&self.0.events))
+    }
+}
+
 /// A running tap; dropping it stops accepting (connections in progress finish).
 pub struct Tap {
     addr: SocketAddr,
@@ -221,6 +234,11 @@ impl Tap {
     /// The server the tap relays to.
     pub fn target(&self) -> SocketAddr {
         self.target
+    }
+
+    /// A handle on the events, for a page that shows them as they happen.
+    pub fn recording(&self) -> Recording {
+        Recording(Arc::clone(&self.shared))
     }
 
     /// Everything that happened so far, in order.

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::diagram::labels::labels;
+use crate::diagram::ladder::{self, Connection};
 use crate::http::Url;
 use crate::lessons::{l01_plain_http, l02_substitution, l03_fernet, l04_key_exchange};
 use crate::lessons::{l06_https, l07_mutual_tls, SECRET};
@@ -28,6 +30,7 @@ use crate::pki;
 use crate::server::{Handler, Server, ServerHandle, Transport};
 use crate::tap::{find, hex_excerpt, Direction, Event, Tap, DUMP_WIDTH};
 use crate::tls::{self, KEYLOG_ENV};
+use crate::tls_records;
 use crate::vault;
 
 /// Lines of hex dump shown per stage.
@@ -111,6 +114,30 @@ pub struct Wire {
     pub files: Vec<PathBuf>,
     /// Key log lines found for this stage's connections.
     pub key_log_lines: usize,
+    /// Every connection the tap relayed, with its bytes and its arrows (one per HTTP
+    /// message or TLS record): what the ladder diagram of `tour --html` draws.
+    pub ladder: Vec<Connection>,
+    /// What each connection was, same index as `ladder`, when the stage knows (the
+    /// vault's login, upload, …): the eavesdropper of a TLS stage cannot tell.
+    pub exchanges: Vec<String>,
+    /// Where the excerpt's bytes are, when there is an excerpt.
+    pub spot: Option<Spot>,
+    /// The secret as it crossed, disguised but there to find (stage 02's shifted
+    /// letters).
+    pub disguised: Option<String>,
+}
+
+/// Where a stage's excerpt is in the capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    /// The connection.
+    pub connection: usize,
+    /// The direction.
+    pub direction: Direction,
+    /// The stream offset of the excerpt's first byte (the start of a dump line).
+    pub from: usize,
+    /// The stream offset of what the excerpt is about (the secret, the record).
+    pub at: usize,
 }
 
 /// One stage of the tour, told.
@@ -375,6 +402,7 @@ impl Tour {
         let mut wire = wire_of(server.addr(), &captured);
         let shifted = encrypt(SECRET, TUTORIAL_SHIFT);
         wire.seen = format!("shifted letters: `{shifted}` where the secret was");
+        wire.disguised = Some(shifted.clone());
         excerpt_around(
             &mut wire,
             &streams,
@@ -465,7 +493,7 @@ impl Tour {
         // The lesson-07 client (OpenSSL) without a certificate: it writes the key log,
         // which native-tls cannot.
         let (body, captured) = self.capture(N, "https", server.addr(), |tap| {
-            l07_mutual_tls::fetch(&url("https", tap), &ca, None).map_err(|e| failed(N, e))
+            l07_mutual_tls::fetch(&url_by_name(tap), &ca, None).map_err(|e| failed(N, e))
         })?;
         let wire = tls_wire(server.addr(), &captured);
         Ok(Stage {
@@ -509,7 +537,7 @@ impl Tour {
         };
         let identity = (certs.join(pki::CLIENT_CERT), certs.join(pki::CLIENT_KEY));
         let (body, captured) = self.capture(N, "mutual-tls", server.addr(), |tap| {
-            l07_mutual_tls::fetch(&url("https", tap), &ca, Some((&identity.0, &identity.1)))
+            l07_mutual_tls::fetch(&url_by_name(tap), &ca, Some((&identity.0, &identity.1)))
                 .map_err(|e| failed(N, e))
         })?;
         Ok(Stage {
@@ -546,7 +574,8 @@ impl Tour {
         let downloads = self.work.path().join("downloads");
         let ((archive, listed, downloaded), captured) =
             self.capture(N, "vault", server, |tap| {
-                let client = vault::client::VaultClient::new(&tap.to_string(), certs, TIMEOUT)
+                let by_name = format!("localhost:{}", tap.port());
+                let client = vault::client::VaultClient::new(&by_name, certs, TIMEOUT)
                     .map_err(|e| failed(N, e))?;
                 let session = client.login(user, password).map_err(|e| failed(N, e))?;
                 let archive = client
@@ -574,6 +603,10 @@ impl Tour {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut wire = tls_wire(server, &captured);
+        let steps = labels().vault_exchanges;
+        if wire.ladder.len() == steps.len() {
+            wire.exchanges = steps.iter().map(|s| s.to_string()).collect();
+        }
         // The file's own words must not cross in clear either.
         let sample = &original[..original.len().min(32)];
         let all: Vec<u8> = streams(&captured.events).into_values().flatten().collect();
@@ -670,6 +703,16 @@ fn url(scheme: &str, addr: SocketAddr) -> Url {
     }
 }
 
+/// The URL of a loopback TLS server by name, as in the lessons' texts: a client sends a
+/// host name in the ClientHello (SNI), never an IP address (RFC 6066 §3), so the
+/// eavesdropper sees `localhost` there. The certificate names it too.
+fn url_by_name(addr: SocketAddr) -> Url {
+    Url {
+        host: "localhost".to_string(),
+        ..url("https", addr)
+    }
+}
+
 /// Each connection's bytes in each direction, concatenated in order.
 fn streams(events: &[Event]) -> BTreeMap<(usize, Direction), Vec<u8>> {
     let mut out: BTreeMap<(usize, Direction), Vec<u8>> = BTreeMap::new();
@@ -710,6 +753,10 @@ fn wire_of(server: SocketAddr, captured: &Captured) -> Wire {
         excerpt: String::new(),
         files: captured.files.clone(),
         key_log_lines: captured.key_log_lines,
+        ladder: ladder::connections(&captured.events),
+        exchanges: Vec::new(),
+        spot: None,
+        disguised: None,
     }
 }
 
@@ -732,34 +779,17 @@ fn excerpt_around(
                 direction.arrow()
             );
             // One line before the spot, for context.
-            wire.excerpt = hex_excerpt(bytes, at.saturating_sub(DUMP_WIDTH), EXCERPT_LINES);
+            let from = at.saturating_sub(DUMP_WIDTH) / DUMP_WIDTH * DUMP_WIDTH;
+            wire.excerpt = hex_excerpt(bytes, from, EXCERPT_LINES);
+            wire.spot = Some(Spot {
+                connection: *connection,
+                direction,
+                from,
+                at,
+            });
             return;
         }
     }
-}
-
-/// TLS record content types (RFC 8446 §5.1), by name.
-fn record_name(content_type: u8) -> &'static str {
-    match content_type {
-        20 => "change_cipher_spec",
-        21 => "alert",
-        22 => "handshake",
-        23 => "application_data",
-        _ => "other",
-    }
-}
-
-/// The TLS records of one direction of a connection: (content type, offset, length).
-/// Each record is a 5-byte header (type, version, length) and its fragment.
-fn tls_records(bytes: &[u8]) -> Vec<(u8, usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at + 5 <= bytes.len() {
-        let length = usize::from(u16::from_be_bytes([bytes[at + 3], bytes[at + 4]]));
-        out.push((bytes[at], at, length));
-        at += 5 + length;
-    }
-    out
 }
 
 fn tls_wire(server: SocketAddr, captured: &Captured) -> Wire {
@@ -767,13 +797,13 @@ fn tls_wire(server: SocketAddr, captured: &Captured) -> Wire {
     let mut wire = wire_of(server, captured);
     let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
     for bytes in streams.values() {
-        for (kind, _, _) in tls_records(bytes) {
-            *counts.entry(kind).or_default() += 1;
+        for record in tls_records::records(bytes) {
+            *counts.entry(record.content_type).or_default() += 1;
         }
     }
     let list: Vec<String> = counts
         .iter()
-        .map(|(kind, n)| format!("{} ×{n}", record_name(*kind)))
+        .map(|(kind, n)| format!("{} ×{n}", tls_records::content_type_name(*kind)))
         .collect();
     wire.seen = format!(
         "only TLS records ({}); `fluffy tail` {}",
@@ -788,15 +818,22 @@ fn tls_wire(server: SocketAddr, captured: &Captured) -> Wire {
     // connection that is larger than a closing alert (TLS 1.3 sends its close_notify as
     // application data too, 19 bytes; its first ones carry the rest of the handshake).
     if let Some(bytes) = streams.get(&(0, Direction::ToClient)) {
-        if let Some((_, at, length)) = tls_records(bytes)
+        if let Some(record) = tls_records::records(bytes)
             .into_iter()
             .rev()
-            .find(|(kind, _, length)| *kind == 23 && *length > 24)
+            .find(|r| r.content_type == tls_records::APPLICATION_DATA && r.length > 24)
         {
+            let (at, length) = (record.offset, record.length);
             wire.excerpt_title = format!(
                 "server → client, connection #0, from byte {at}: the reply, an application_data record (type 0x17, then the version 0x0303 and {length} bytes of ciphertext)"
             );
             wire.excerpt = hex_excerpt(bytes, at, EXCERPT_LINES);
+            wire.spot = Some(Spot {
+                connection: 0,
+                direction: Direction::ToClient,
+                from: at / DUMP_WIDTH * DUMP_WIDTH,
+                at,
+            });
         }
     }
     wire

@@ -4,7 +4,7 @@
 //! it; a client gets a `.p12`; the chain passes `openssl verify -x509_strict`; a chain
 //! made the tutorial's way (`--tutorial-compat`) does not, and `ca verify` says which
 //! rule it breaks. The last tests hold the text to the code: its profile tables are
-//! pki.rs's, and every command it shows runs and prints what it shows.
+//! src/pki/profile.rs's, and every command it shows runs and prints what it shows.
 //!
 //! Run: `cargo test --test lesson05_certificate_authority`
 
@@ -594,7 +594,7 @@ fn table_rows(columns: &[Extensions]) -> Vec<String> {
         .collect()
 }
 
-fn the_profile_tables_in_the_text_are_the_ones_in_pki_rs() {
+fn the_profile_tables_in_the_text_are_the_ones_in_profile_rs() {
     let text = fs::read_to_string(TEXT).unwrap();
     let ours = table_rows(&[
         Profile::Ca.extensions(),
@@ -851,7 +851,7 @@ test_main! {
     the_number_alias_5_inspects_like_ca: [],
     nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days: [],
     a_wrong_ca_passphrase_is_refused_and_nothing_is_written: [],
-    the_profile_tables_in_the_text_are_the_ones_in_pki_rs: [],
+    the_profile_tables_in_the_text_are_the_ones_in_profile_rs: [],
     masking_hides_only_what_changes_between_runs: [],
     every_command_in_the_text_runs_and_prints_what_the_text_shows: [OPENSSL, PYTHON3, CERTUTIL],
 }

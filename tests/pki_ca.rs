@@ -109,7 +109,7 @@ fn rsa_ca_and_rsa_leaves_pass_openssl_x509_strict() {
         ("client", LeafProfile::Client, "sslclient"),
     ] {
         let mut options = IssueOptions::new(name, profile);
-        options.key_type = KeyType::Rsa2048;
+        options.csr.key_type = KeyType::Rsa2048;
         pki::issue(dir.path(), &options).unwrap();
         let (ok, text) = openssl_verify(dir.path(), purpose, &format!("{name}.crt"));
         assert!(ok, "{text}");
@@ -127,7 +127,7 @@ fn openssl_refuses_a_server_certificate_for_a_client_purpose() {
 fn client_p12_opens_with_openssl_and_holds_key_certificate_and_ca() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("client", LeafProfile::Client);
-    options.p12_password = Some("fluffy tail".to_string());
+    options.sign.p12_password = Some("fluffy tail".to_string());
     let issued = pki::issue(dir.path(), &options).unwrap();
     assert_eq!(
         issued.p12.as_deref(),
@@ -376,7 +376,7 @@ fn issue_checks_every_file_before_writing_any() {
         b"someone else's bundle"
     );
     let mut forced = IssueOptions::new("client", LeafProfile::Client);
-    forced.force = true;
+    forced.sign.force = true;
     pki::issue(dir.path(), &forced).unwrap();
     assert_ne!(
         fs::read(dir.path().join("client.p12")).unwrap(),
@@ -387,7 +387,7 @@ fn issue_checks_every_file_before_writing_any() {
 fn the_name_ca_cannot_overwrite_the_ca() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("ca", LeafProfile::Server);
-    options.force = true;
+    options.sign.force = true;
     let err = pki::issue(dir.path(), &options).unwrap_err();
     assert!(matches!(err, PkiError::BadName { .. }), "{err:?}");
     let err = pki::issue(
@@ -456,7 +456,7 @@ fn wrong_or_missing_ca_passphrase_is_a_clear_error() {
     let key = dir.path().join("ca.key");
 
     let mut wrong = IssueOptions::new("server", LeafProfile::Server);
-    wrong.ca_passphrase = Some("acorn".into());
+    wrong.sign.ca_passphrase = Some("acorn".into());
     let err = pki::issue(dir.path(), &wrong).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -548,8 +548,8 @@ fn csr_then_sign_makes_the_same_kind_of_certificate_as_issue() {
     assert!(ok, "{text}");
 
     let mut one_step = IssueOptions::new("web2", LeafProfile::Server);
-    one_step.dns = vec!["vault.local".into()];
-    one_step.ips = vec!["192.168.1.20".parse().unwrap()];
+    one_step.csr.dns = vec!["vault.local".into()];
+    one_step.csr.ips = vec!["192.168.1.20".parse().unwrap()];
     pki::issue(dir.path(), &one_step).unwrap();
 
     let two = pki::inspect_file(&dir.path().join("web.crt")).unwrap();
@@ -643,7 +643,7 @@ fn a_server_csr_without_names_is_refused() {
 fn leaf_lifetime_over_825_days_is_refused() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("server", LeafProfile::Server);
-    options.days = 826;
+    options.sign.days = 826;
     let err = pki::issue(dir.path(), &options).unwrap_err();
     assert!(
         matches!(err, PkiError::TooManyDays { days: 826 }),
@@ -651,7 +651,7 @@ fn leaf_lifetime_over_825_days_is_refused() {
     );
     assert!(err.to_string().contains("at most 825 days"), "{err}");
     assert!(!dir.path().join("server.key").exists());
-    options.days = 825;
+    options.sign.days = 825;
     let issued = pki::issue(dir.path(), &options).unwrap();
     let days = (issued.not_after - chrono::Utc::now()).num_days();
     assert!((824..=825).contains(&days), "{days}");
@@ -709,7 +709,7 @@ fn ca_is_a_critical_pathlen_0_ca_for_ten_years_and_leaves_last_365_days() {
 fn rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not() {
     let dir = ca_dir();
     let mut rsa = IssueOptions::new("rsa", LeafProfile::Server);
-    rsa.key_type = KeyType::Rsa2048;
+    rsa.csr.key_type = KeyType::Rsa2048;
     pki::issue(dir.path(), &rsa).unwrap();
     issue(dir.path(), "ec", LeafProfile::Server);
     let rsa = pki::inspect_file(&dir.path().join("rsa.crt")).unwrap();
@@ -729,12 +729,12 @@ fn rsa_leaf_gets_key_encipherment_and_ec_leaf_does_not() {
 fn extra_server_names_are_kept_once_each() {
     let dir = ca_dir();
     let mut options = IssueOptions::new("server", LeafProfile::Server);
-    options.dns = vec![
+    options.csr.dns = vec![
         "Vault.Local".into(),
         "vault.local".into(),
         "localhost".into(),
     ];
-    options.ips = vec!["127.0.0.1".parse().unwrap(), "10.0.0.7".parse().unwrap()];
+    options.csr.ips = vec!["127.0.0.1".parse().unwrap(), "10.0.0.7".parse().unwrap()];
     let issued = pki::issue(dir.path(), &options).unwrap();
     assert_eq!(
         issued.names,
@@ -1066,13 +1066,13 @@ fn tutorial_dir() -> tempfile::TempDir {
         made.warnings
     );
     let mut server = IssueOptions::new("server", LeafProfile::Server);
-    server.tutorial_compat = true;
-    server.dns = vec!["localhost".into()];
+    server.sign.tutorial_compat = true;
+    server.csr.dns = vec!["localhost".into()];
     let issued = pki::issue(dir.path(), &server).unwrap();
     assert_eq!(issued.names, ["localhost"]);
     assert_eq!(issued.warnings.len(), 1, "{:?}", issued.warnings);
     let mut client = IssueOptions::new("client", LeafProfile::Client);
-    client.tutorial_compat = true;
+    client.sign.tutorial_compat = true;
     pki::issue(dir.path(), &client).unwrap();
     dir
 }

@@ -387,18 +387,24 @@ fn sign(args: SignArgs) -> Result<(), Failure> {
 fn issue(args: IssueArgs) -> Result<(), Failure> {
     let profile = args.role.profile();
     let options = IssueOptions {
-        name: args
-            .name
-            .unwrap_or_else(|| profile.default_name().to_string()),
-        profile,
-        dns: args.dns,
-        ips: args.ips,
-        days: args.days,
-        key_type: args.key_type.into(),
-        force: args.force,
-        ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
-        p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
-        tutorial_compat: args.tutorial_compat,
+        csr: CsrOptions {
+            name: args
+                .name
+                .unwrap_or_else(|| profile.default_name().to_string()),
+            profile,
+            dns: args.dns,
+            ips: args.ips,
+            key_type: args.key_type.into(),
+            force: args.force,
+        },
+        sign: pki::SignOptions {
+            profile,
+            days: args.days,
+            ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
+            force: args.force,
+            p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
+            tutorial_compat: args.tutorial_compat,
+        },
     };
     let issued = pki::issue(&args.dir.dir, &options).map_err(pki_failure)?;
     report(&issued);

@@ -3,13 +3,14 @@
 //! when it stops — so every stage can be seen with Wireshark, and without it.
 
 use std::io::Write;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
+use squirrel::diagram::live::{self, LivePage};
 use squirrel::pcap;
 use squirrel::tap::{hex_dump, Direction, Event, Observer, Tap};
 use squirrel::tls::KEYLOG_ENV;
@@ -23,7 +24,8 @@ use crate::Failure;
 ///
 /// Example, lesson 01: `squirrel plain-http serve` in one terminal, `squirrel tap --pcap
 /// lesson01.pcap` in a second, `squirrel plain-http fetch --url http://127.0.0.1:5684/`
-/// in a third.
+/// in a third. Add `--web 127.0.0.1:8088` and open http://127.0.0.1:8088/ to watch each
+/// connection drawn as a ladder, live.
 ///
 /// When the server cannot be reached, the tap answers a plain-HTTP client itself with
 /// `502 Bad Gateway` and the reason, as a web proxy does, and closes a TLS client's
@@ -53,6 +55,11 @@ pub struct Command {
     /// Stop after this many connections have closed (default: run until Ctrl-C).
     #[arg(long, value_name = "N")]
     pub connections: Option<usize>,
+    /// Also serve a page at http://ADDR/ that draws each connection as it happens (a
+    /// ladder diagram and its bytes), e.g. 127.0.0.1:8088. Loopback only: the page
+    /// shows every byte the tap relays, passwords too.
+    #[arg(long, value_name = "ADDR")]
+    pub web: Option<String>,
 }
 
 /// Runs the tap until Ctrl-C (or --connections), then writes the capture files.
@@ -66,6 +73,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         })?;
     }
     super::check_port(&command.listen, "--listen")?;
+    let web = command.web.as_deref().map(bind_web).transpose()?;
     let stop = super::stop_flag_on_signals()?;
     let dump = command.dump;
     let observer: Observer = Arc::new(move |event: &Event| print_event(event, dump));
@@ -78,6 +86,16 @@ pub fn run(command: Command) -> Result<(), Failure> {
         tap.addr(),
         tap.addr()
     );
+    let page = match web {
+        Some((listener, addr)) => {
+            let page = LivePage::new(tap.recording(), tap.addr(), target);
+            let handle = live::start(listener, page)
+                .map_err(|e| Failure::new(format!("cannot start the live page: {e}")))?;
+            println!("tap: live page at http://{addr}/ — open it in a browser.");
+            Some(handle)
+        }
+        None => None,
+    };
     flush();
     while !stop.load(Ordering::SeqCst)
         && command
@@ -87,6 +105,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
         std::thread::sleep(Duration::from_millis(50));
     }
     let events = tap.stop(Duration::from_secs(2));
+    if let Some(page) = page {
+        page.stop();
+    }
     print_totals(&events);
     if let Some(path) = &command.pcap {
         let packets = pcap::packets(&events);
@@ -146,15 +167,41 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
     Ok(())
 }
 
+/// Binds the live page's address, which must be loopback.
+fn bind_web(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
+    let refuse = |why: &str| {
+        Failure::new(format!("cannot serve the live page on {addr}: {why}"))
+            .hint("give a loopback address, e.g. --web 127.0.0.1:8088")
+    };
+    let wanted = first_address(addr).map_err(|why| refuse(&why))?;
+    if !wanted.ip().is_loopback() {
+        return Err(refuse(
+            "it is not loopback, and the page shows every byte the tap relays, passwords too",
+        ));
+    }
+    let listener = TcpListener::bind(wanted).map_err(|e| {
+        Failure::new(format!("cannot serve the live page on {addr}: {e}"))
+            .hint("another program may use this port: pass --web 127.0.0.1:OTHERPORT")
+    })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+    Ok((listener, bound))
+}
+
 fn resolve(addr: &str) -> Result<SocketAddr, Failure> {
-    let bad = |why: String| {
+    first_address(addr).map_err(|why| {
         Failure::new(format!("cannot use --to {addr}: {why}"))
             .hint("give the server as HOST:PORT, e.g. --to 127.0.0.1:5683")
-    };
+    })
+}
+
+/// The first address `HOST:PORT` resolves to, or why there is none.
+fn first_address(addr: &str) -> Result<SocketAddr, String> {
     addr.to_socket_addrs()
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| e.to_string())?
         .next()
-        .ok_or_else(|| bad("the name has no address".into()))
+        .ok_or_else(|| "the name has no address".to_string())
 }
 
 fn flush() {

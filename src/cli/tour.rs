@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use squirrel::diagram::tour_page::{tour_page, PageOptions};
 use squirrel::tls::KEYLOG_ENV;
 use squirrel::tour::{plural, Stage, Summary, Tour};
 
@@ -17,6 +18,11 @@ pub struct Command {
     /// opens decrypted) in DIR, for Wireshark; files of the same names are replaced.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
+    /// Also write FILE: one page that opens offline, each stage drawn as a ladder
+    /// diagram (client, eavesdropper, server) beside the bytes the eavesdropper saw;
+    /// it prints one stage per A4 page. An existing FILE is replaced.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Runs the tour.
@@ -24,6 +30,13 @@ pub fn run(command: Command) -> Result<(), Failure> {
     // The servers' log lines would drown the story; RUST_LOG brings them back.
     if std::env::var_os("RUST_LOG").is_none() {
         log::set_max_level(log::LevelFilter::Error);
+    }
+    // Find out now, not after the tour, that the page cannot be written.
+    if let Some(path) = &command.html {
+        std::fs::File::create(path).map_err(|e| {
+            Failure::new(format!("cannot write {}: {e}", path.display()))
+                .hint("pass --html a file in a folder you can write to")
+        })?;
     }
     let tour = Tour::new(command.keep.as_deref()).map_err(|e| {
         Failure::new(e).hint("pass --keep a folder you can write to, or check TMPDIR")
@@ -38,10 +51,33 @@ pub fn run(command: Command) -> Result<(), Failure> {
         "Each stage runs here, on loopback, with a tap between client and server keeping a copy"
     );
     println!("of every byte: what an eavesdropper on the path would see.");
-    let summary = tour.run(&mut print_stage).map_err(|e| {
-        Failure::new(e).hint("run it again with RUST_LOG=info to see the servers' logs")
-    })?;
+    let mut stages: Vec<Stage> = Vec::new();
+    let keep_stages = command.html.is_some();
+    let summary = tour
+        .run(&mut |stage| {
+            print_stage(stage);
+            if keep_stages {
+                stages.push(stage.clone());
+            }
+        })
+        .map_err(|e| {
+            Failure::new(e).hint("run it again with RUST_LOG=info to see the servers' logs")
+        })?;
     print_summary(&summary);
+    if let Some(path) = &command.html {
+        let options = PageOptions {
+            date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            kept: summary.kept.is_some(),
+        };
+        std::fs::write(path, tour_page(&stages, &options)).map_err(|e| {
+            Failure::new(format!("cannot write {}: {e}", path.display()))
+                .hint("pass --html a file in a folder you can write to")
+        })?;
+        println!(
+            "Wrote {}: open it in a browser (it needs no network), project it, or print it: one stage per A4 page.",
+            path.display()
+        );
+    }
     Ok(())
 }
 

@@ -16,8 +16,8 @@ use openssl::derive::Deriver;
 use openssl::error::ErrorStack;
 use openssl::pkey::{Id, PKey, Private};
 
+use crate::kdf::{hkdf_sha256, KdfError};
 use crate::lessons::SECRET;
-use crate::vault::keys::{hkdf_sha256, KeyError};
 
 /// The toy prime modulus, as in Wikipedia's "Diffie–Hellman key exchange" example: small
 /// enough to try every private number by hand.
@@ -45,7 +45,7 @@ pub enum KeyExchangeError {
     OpenSsl(#[from] ErrorStack),
     /// HKDF failed.
     #[error(transparent)]
-    Kdf(#[from] KeyError),
+    Kdf(#[from] KdfError),
     /// A public key is not 32 bytes.
     #[error("an X25519 public key is 32 bytes, not {0}")]
     KeyLength(usize),
@@ -296,7 +296,7 @@ impl Party {
 ///
 /// Errors: [`KeyExchangeError::Kdf`].
 pub fn fernet_key(shared_secret: &[u8]) -> Result<String, KeyExchangeError> {
-    Ok(URL_SAFE.encode(hkdf_sha256(shared_secret, FERNET_KEY_INFO)?))
+    Ok(URL_SAFE.encode(hkdf_sha256(shared_secret, &[], FERNET_KEY_INFO)?))
 }
 
 /// Encrypts `message` as a Fernet token under `key` (from [`fernet_key`]).

@@ -14,11 +14,9 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine;
-use openssl::hash::MessageDigest;
-use openssl::md::Md;
-use openssl::pkey::Id;
-use openssl::pkey_ctx::PkeyCtx;
 use serde::{Deserialize, Serialize};
+
+use crate::kdf::{hkdf_sha256, pbkdf2_sha256, KdfError};
 
 /// PBKDF2 iterations for new passwords: OWASP's 2023 figure for PBKDF2-HMAC-SHA256,
 /// about 0.2 s on one core, paid once per login on each side.
@@ -50,8 +48,8 @@ pub enum KeyError {
     #[error("unusable key derivation parameters: {0}")]
     BadParams(String),
     /// OpenSSL failed (out of memory and the like).
-    #[error("key derivation failed: {0}")]
-    OpenSsl(#[from] openssl::error::ErrorStack),
+    #[error(transparent)]
+    Kdf(#[from] KdfError),
 }
 
 /// The `kdf` object of the login reply: `{"algorithm":"pbkdf2-sha256","salt":<standard
@@ -70,7 +68,7 @@ impl KdfParams {
     /// Fresh parameters: a random 16-byte salt and `iterations`.
     pub fn generate(iterations: u32) -> Result<Self, KeyError> {
         let mut salt = [0u8; SALT_LEN];
-        openssl::rand::rand_bytes(&mut salt)?;
+        openssl::rand::rand_bytes(&mut salt).map_err(KdfError::from)?;
         Ok(KdfParams {
             algorithm: ALGORITHM.to_string(),
             salt: STANDARD.encode(salt),
@@ -117,26 +115,22 @@ impl MasterKey {
     /// PBKDF2-HMAC-SHA256 of the password's UTF-8 bytes (RFC 8018 §5.2).
     pub fn derive(password: &str, params: &KdfParams) -> Result<Self, KeyError> {
         let salt = params.salt_bytes()?;
-        let mut out = [0u8; 32];
-        openssl::pkcs5::pbkdf2_hmac(
+        Ok(MasterKey(pbkdf2_sha256(
             password.as_bytes(),
             &salt,
-            params.iterations as usize,
-            MessageDigest::sha256(),
-            &mut out,
-        )?;
-        Ok(MasterKey(out))
+            params.iterations,
+        )?))
     }
 
     /// The archive key: HKDF-SHA256 with [`ARCHIVE_KEY_INFO`], as a Fernet key.
     pub fn archive_key(&self) -> Result<ArchiveKey, KeyError> {
-        let raw = hkdf_sha256(&self.0, ARCHIVE_KEY_INFO)?;
+        let raw = hkdf_sha256(&self.0, &[], ARCHIVE_KEY_INFO)?;
         Ok(ArchiveKey(URL_SAFE.encode(raw)))
     }
 
     /// The login verifier: HKDF-SHA256 with [`VERIFIER_INFO`].
     pub fn verifier(&self) -> Result<[u8; 32], KeyError> {
-        hkdf_sha256(&self.0, VERIFIER_INFO)
+        Ok(hkdf_sha256(&self.0, &[], VERIFIER_INFO)?)
     }
 }
 
@@ -163,36 +157,6 @@ impl ArchiveKey {
     }
 }
 
-/// RFC 5869 HKDF-SHA256 with no salt (that is, HashLen zero bytes), 32 bytes of output.
-pub fn hkdf_sha256(ikm: &[u8], info: &[u8]) -> Result<[u8; 32], KeyError> {
-    let mut out = [0u8; 32];
-    hkdf_sha256_into(ikm, &[], info, &mut out)?;
-    Ok(out)
-}
-
-/// RFC 5869 HKDF-SHA256 with a salt (empty: no salt), 32 bytes of output: the browser
-/// chat's pair key (lesson 09) takes a salt naming its protocol version.
-pub fn hkdf_sha256_salted(ikm: &[u8], salt: &[u8], info: &[u8]) -> Result<[u8; 32], KeyError> {
-    let mut out = [0u8; 32];
-    hkdf_sha256_into(ikm, salt, info, &mut out)?;
-    Ok(out)
-}
-
-fn hkdf_sha256_into(ikm: &[u8], salt: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), KeyError> {
-    let mut ctx = PkeyCtx::new_id(Id::HKDF)?;
-    ctx.derive_init()?;
-    ctx.set_hkdf_md(Md::sha256())?;
-    ctx.set_hkdf_key(ikm)?;
-    if !salt.is_empty() {
-        ctx.set_hkdf_salt(salt)?;
-    }
-    if !info.is_empty() {
-        ctx.add_hkdf_info(info)?;
-    }
-    ctx.derive(Some(out))?;
-    Ok(())
-}
-
 /// Compares two verifiers in constant time, so timing does not leak how many leading
 /// bytes of a guess were right.
 pub fn verifiers_match(a: &[u8], b: &[u8]) -> bool {
@@ -202,47 +166,6 @@ pub fn verifiers_match(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    #[test]
-    fn hkdf_matches_rfc5869_test_case_3_no_salt() {
-        let mut out = [0u8; 42];
-        hkdf_sha256_into(&[0x0b; 22], &[], b"", &mut out).unwrap();
-        assert_eq!(
-            hex(&out),
-            "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"
-        );
-    }
-
-    #[test]
-    fn salted_hkdf_matches_rfc5869_test_case_1() {
-        let mut out = [0u8; 42];
-        let salt: Vec<u8> = (0x00..=0x0c).collect();
-        let info: Vec<u8> = (0xf0..=0xf9).collect();
-        hkdf_sha256_into(&[0x0b; 22], &salt, &info, &mut out).unwrap();
-        assert_eq!(
-            hex(&out),
-            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
-        );
-        assert_eq!(
-            hkdf_sha256_salted(&[0x0b; 22], &salt, &info).unwrap(),
-            out[..32]
-        );
-    }
-
-    #[test]
-    fn pbkdf2_matches_rfc7914_vector() {
-        let mut out = [0u8; 64];
-        openssl::pkcs5::pbkdf2_hmac(b"passwd", b"salt", 1, MessageDigest::sha256(), &mut out)
-            .unwrap();
-        assert_eq!(
-            hex(&out),
-            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"
-        );
-    }
 
     #[test]
     fn archive_key_and_verifier_differ_and_are_deterministic() {

@@ -49,11 +49,8 @@ pub const SESSION_COOKIE: &str = "__Host-session";
 /// cross-site script would need a CORS preflight this server never answers.
 pub const CSRF_HEADER: &str = "X-Squirrel-Chat";
 
-/// The Content-Security-Policy of every reply: scripts, styles and everything else only
-/// from this server (no inline script), images also from `blob:` URLs (the decrypted
-/// images), and no framing.
-pub const CSP: &str =
-    "default-src 'self'; img-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The Content-Security-Policy of every reply (shared with the tap's live page).
+pub use crate::web::CSP;
 
 /// Shortest password accepted at registration, in characters.
 pub const MIN_PASSWORD: usize = 8;
@@ -190,9 +187,7 @@ impl Chat {
         let method = req.method.as_str();
         if !path.starts_with("/api/") {
             return match page::file(path) {
-                Some(file) if method == "GET" => Ok(Response::new(200)
-                    .header("Content-Type", file.content_type)
-                    .with_body(file.body.to_vec())),
+                Some(file) if method == "GET" => Ok(crate::web::file_response(file)),
                 Some(_) => Err(not_allowed(path, method, "GET")),
                 None => Err(ApiError::new(404, format!("no page at {path}"))),
             };
@@ -688,19 +683,9 @@ fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// A query parameter, percent-decoded (`encodeURIComponent`'s encoding).
+/// A query parameter, percent-decoded (see [`crate::web::query`]).
 fn query(req: &Request, name: &str) -> Option<String> {
-    let (_, query) = req.target.split_once('?')?;
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(n, _)| *n == name)
-        .and_then(|(_, v)| {
-            percent_encoding::percent_decode_str(v)
-                .decode_utf8()
-                .ok()
-                .map(|v| v.into_owned())
-        })
+    crate::web::query(&req.target, name)
 }
 
 /// Refuses a POST that a page of another site could have made: it must carry our header
@@ -729,16 +714,7 @@ impl Handler for Chat {
     fn handle(&self, request: Request, _peer: SocketAddr) -> Response {
         let api = request.path().starts_with("/api/");
         let response = self.route(&request).unwrap_or_else(ApiError::response);
-        let response = response
-            .header("Content-Security-Policy", CSP)
-            .header("X-Content-Type-Options", "nosniff")
-            .header("Referrer-Policy", "no-referrer")
-            .header("Cross-Origin-Opener-Policy", "same-origin");
-        if api {
-            response.header("Cache-Control", "no-store")
-        } else {
-            response.header("Cache-Control", "no-cache")
-        }
+        crate::web::with_page_headers(response, api)
     }
 
     fn body_limit(&self, head: &RequestHead) -> u64 {

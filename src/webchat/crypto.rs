@@ -32,7 +32,7 @@ use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private, Public};
 use openssl::symm::{decrypt_aead, encrypt_aead, Cipher};
 
-use crate::vault::keys::{hkdf_sha256_salted, KeyError};
+use crate::kdf::{hkdf_sha256, KdfError};
 
 /// The protocol's name and version: the HKDF salt and the start of every AAD.
 pub const PROTOCOL: &str = "squirrel web-chat v1";
@@ -92,7 +92,7 @@ pub enum CryptoError {
     OpenSsl(#[from] ErrorStack),
     /// HKDF failed.
     #[error(transparent)]
-    Kdf(#[from] KeyError),
+    Kdf(#[from] KdfError),
 }
 
 /// A fresh ECDH P-256 key pair (what `crypto.subtle.generateKey` makes in the page).
@@ -159,7 +159,7 @@ pub fn pair_key(
     info.extend_from_slice(first.as_bytes());
     info.push(0);
     info.extend_from_slice(second.as_bytes());
-    Ok(hkdf_sha256_salted(&shared, PROTOCOL.as_bytes(), &info)?)
+    Ok(hkdf_sha256(&shared, PROTOCOL.as_bytes(), &info)?)
 }
 
 /// The associated data of a message: what it is, who sent it to whom, and its position

@@ -2,19 +2,8 @@
 //! JavaScript modules, no framework and no build step, so what the browser runs is
 //! exactly what a student reads in the folder.
 
-/// One file of the page.
-#[derive(Debug, Clone, Copy)]
-pub struct PageFile {
-    /// The URL path it is served at.
-    pub path: &'static str,
-    /// Its `Content-Type`.
-    pub content_type: &'static str,
-    /// Its bytes.
-    pub body: &'static [u8],
-}
-
-const HTML: &str = "text/html; charset=utf-8";
-const JS: &str = "text/javascript; charset=utf-8";
+pub use crate::web::PageFile;
+use crate::web::{CSS, HTML, JS, SVG};
 
 /// Every file of the page; `/` is `index.html`.
 pub const FILES: &[PageFile] = &[
@@ -30,12 +19,12 @@ pub const FILES: &[PageFile] = &[
     },
     PageFile {
         path: "/style.css",
-        content_type: "text/css; charset=utf-8",
+        content_type: CSS,
         body: include_bytes!("../../web/style.css"),
     },
     PageFile {
         path: "/favicon.svg",
-        content_type: "image/svg+xml",
+        content_type: SVG,
         body: include_bytes!("../../web/favicon.svg"),
     },
     PageFile {
@@ -67,5 +56,5 @@ pub const FILES: &[PageFile] = &[
 
 /// The file served at `path`, if any.
 pub fn file(path: &str) -> Option<&'static PageFile> {
-    FILES.iter().find(|f| f.path == path)
+    crate::web::file(FILES, path)
 }

@@ -162,6 +162,19 @@ impl Browser {
             .unwrap_or_else(|e| panic!("screenshot failed: {e}"));
     }
 
+    /// Writes a PNG of the first element `selector` matches to `path`.
+    pub fn screenshot_of(&mut self, selector: &str, path: &Path) {
+        self.command(json!({"cmd": "screenshot", "path": path, "selector": selector}))
+            .unwrap_or_else(|e| panic!("screenshot of {selector} failed: {e}"));
+    }
+
+    /// Prints the page to a PDF at `path`, as "Print" would: print styles, the page's
+    /// own `@page` size.
+    pub fn pdf(&mut self, path: &Path) {
+        self.command(json!({"cmd": "pdf", "path": path}))
+            .unwrap_or_else(|e| panic!("printing to PDF failed: {e}"));
+    }
+
     fn command(&mut self, command: Value) -> Result<Value, String> {
         writeln!(self.stdin, "{command}").unwrap();
         self.stdin.flush().unwrap();

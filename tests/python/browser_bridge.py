@@ -6,6 +6,9 @@ One JSON command per line on stdin, one JSON reply per line on stdout:
   {"cmd": "eval", "script": S, "args": A} -> {"ok": what `S` returns}
   {"cmd": "eval_async", ...}              -> the same, `S` calls arguments[arguments.length - 1]
   {"cmd": "screenshot", "path": P}        -> {"ok": null}, a PNG of the whole page at P
+  {"cmd": "screenshot", "path": P, "selector": S}
+                                          -> {"ok": null}, a PNG of the first element S matches
+  {"cmd": "pdf", "path": P}               -> {"ok": null}, the page printed (A4, print CSS) at P
   {"cmd": "quit"}                         -> {"ok": null}, then exits
 The first line is {"ready": true} once the browser runs.
 
@@ -90,11 +93,26 @@ def run(command):
         return driver.execute_async_script(command["script"], *command.get("args", []))
     if cmd == "screenshot":
         # The whole page, not only the window: Chromium's DevTools protocol can.
-        shot = driver.execute_cdp_cmd(
-            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}
-        )
+        params = {"format": "png", "captureBeyondViewport": True}
+        if command.get("selector"):
+            # One element: its box in page coordinates.
+            box = driver.execute_script(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                "return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];",
+                command["selector"],
+            )
+            params["clip"] = dict(zip(["x", "y", "width", "height"], box), scale=1)
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", params)
         with open(command["path"], "wb") as f:
             f.write(base64.b64decode(shot["data"]))
+        return None
+    if cmd == "pdf":
+        # What "Print" makes: the page's print styles and its @page size (A4).
+        pdf = driver.execute_cdp_cmd(
+            "Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True}
+        )
+        with open(command["path"], "wb") as f:
+            f.write(base64.b64decode(pdf["data"]))
         return None
     raise ValueError(f"unknown command {cmd!r}")
 

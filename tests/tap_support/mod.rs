@@ -190,3 +190,46 @@ pub fn file_contains(path: &Path, needle: &[u8]) -> bool {
     let bytes = std::fs::read(path).unwrap();
     bytes.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The TCP payloads of a capture in frame order, read with the pcap-file crate and our
+/// own look at the headers (Ethernet, IPv4 or IPv6, TCP), without tshark: (the client's
+/// port, the direction, the bytes). The client is the side that sent the SYN.
+pub fn payloads(file: &Path) -> Vec<(u16, squirrel::tap::Direction, Vec<u8>)> {
+    use squirrel::tap::Direction;
+    let mut reader = pcap_file::pcap::PcapReader::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut clients = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    while let Some(packet) = reader.next_packet() {
+        let frame = packet.unwrap().data.into_owned();
+        let ethertype = u16::from_be_bytes([frame[12], frame[13]]);
+        let ip = &frame[14..];
+        let tcp = match ethertype {
+            0x0800 => {
+                let header = usize::from(ip[0] & 0x0f) * 4;
+                let total = usize::from(u16::from_be_bytes([ip[2], ip[3]]));
+                &ip[header..total]
+            }
+            0x86dd => {
+                let length = usize::from(u16::from_be_bytes([ip[4], ip[5]]));
+                &ip[40..40 + length]
+            }
+            other => panic!("ethertype {other:#06x} in {}", file.display()),
+        };
+        let src = u16::from_be_bytes([tcp[0], tcp[1]]);
+        let dst = u16::from_be_bytes([tcp[2], tcp[3]]);
+        let flags = tcp[13];
+        if flags & 0x02 != 0 && flags & 0x10 == 0 {
+            clients.insert(src);
+        }
+        let payload = &tcp[usize::from(tcp[12] >> 4) * 4..];
+        if payload.is_empty() {
+            continue;
+        }
+        if clients.contains(&src) {
+            out.push((src, Direction::ToServer, payload.to_vec()));
+        } else {
+            out.push((dst, Direction::ToClient, payload.to_vec()));
+        }
+    }
+    out
+}

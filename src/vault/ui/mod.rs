@@ -4,14 +4,17 @@
 //! with upload, schedule daily, download + decrypt, refresh and quit, while the
 //! scheduler runs in the background.
 //!
-//! - [`app`]: the state machine ([`App::handle_key`] → [`Action`], [`App::apply`]) and
-//!   the [`Worker`] doing the network and file work;
+//! - [`app`]: the state machine ([`App::handle_key`] → [`Action`], [`App::apply`]);
+//! - [`worker`]: the [`Worker`] doing the network and file work of each [`Task`];
+//! - [`complete`]: Tab completion of paths;
 //! - [`view`]: drawing it, [`App::render`];
 //! - [`run`]: the terminal loop. The terminal is restored on return, on error and on
 //!   panic (ratatui's panic hook), so the shell is never left in raw mode.
 
 pub mod app;
+pub mod complete;
 pub mod view;
+pub mod worker;
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -22,7 +25,8 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
-pub use app::{drive, Action, App, Outcome, Task, Worker, WorkerOptions};
+pub use app::{Action, App, Outcome, Task};
+pub use worker::{drive, Worker, WorkerOptions};
 
 use crate::vault::progress::Shared;
 use crate::vault::schedule;

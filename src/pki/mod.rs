@@ -1,0 +1,330 @@
+//! Lesson 05's certificate authority: become a CA, make a key and a certificate signing
+//! request (CSR), have the CA sign it, and read a certificate in plain words.
+//!
+//! Every X.509 structure comes from OpenSSL (through the `openssl` crate); this module
+//! only decides *what* goes into a certificate. That decision is one table,
+//! [`Profile::extensions`] (in [`profile`]), in the spirit of easy-rsa's `x509-types/`
+//! files: the CA, server and client profiles differ only in their rows, and one builder
+//! applies a row.
+//!
+//! - [`profile`]: key types, the profile table, the builder;
+//! - [`issue`]: `ca init`, `csr`, `sign`, `issue`, the `.p12`, the development set;
+//! - [`inspect`]: a certificate in plain words;
+//! - [`verify`]: a certificate checked as a client would, check by check.
+//!
+//! The certificates pass `openssl verify -x509_strict` and Python 3.13's default
+//! `VERIFY_X509_STRICT`, which refuse the tutorial's own certificates (they lack keyUsage,
+//! subjectKeyIdentifier and authorityKeyIdentifier, RFC 5280 §4.2.1.1–§4.2.1.3). For the
+//! lesson, the `tutorial_compat` options make certificates the tutorial's way
+//! ([`Profile::tutorial_extensions`]), so students can watch strict verifiers refuse them
+//! and [`verify`] say which rule each one breaks.
+//!
+//! Files live in one folder (default [`DEFAULT_DIR`]) under the names of the `*_CERT` /
+//! `*_KEY` constants, so the vault and the lessons agree on them. Keys and `.p12` bundles
+//! are created with mode 0600, certificates and CSRs with 0644; an existing file is
+//! replaced only when the caller passes `force`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use openssl::error::ErrorStack;
+
+pub mod inspect;
+pub mod issue;
+pub mod profile;
+pub mod verify;
+
+pub use inspect::{inspect, inspect_file, name_to_string, CertSummary};
+pub use issue::{
+    ensure_dev_pki, init_ca, issue, make_csr, read_csr, sign_csr, CaOptions, CsrOptions,
+    CsrSummary, IssueOptions, Issued, SignOptions,
+};
+pub use profile::{ExtKeyUsage, Extensions, KeyType, KeyUsageFlag, LeafProfile, Profile};
+pub use verify::{verify, Check, CheckKind, VerifyReport};
+
+/// The folder `squirrel ca` and `squirrel vault serve` use when given none.
+pub const DEFAULT_DIR: &str = "certs";
+/// The CA certificate (PEM): give it to every client and server that should trust the CA.
+pub const CA_CERT: &str = "ca.crt";
+/// The CA private key (PEM PKCS#8, encrypted when a passphrase was given): the secret
+/// that makes certificates everyone here trusts.
+pub const CA_KEY: &str = "ca.key";
+/// The development server's name: its files are `server.crt`, `server.key`, `server.csr`.
+pub const SERVER_NAME: &str = "server";
+/// The development server certificate (PEM).
+pub const SERVER_CERT: &str = "server.crt";
+/// The development server private key (PEM PKCS#8, unencrypted, mode 0600).
+pub const SERVER_KEY: &str = "server.key";
+/// The development server's certificate signing request (PEM, RFC 2986).
+pub const SERVER_CSR: &str = "server.csr";
+/// The development client's name: its files are `client.crt`, `client.key`, `client.csr`,
+/// `client.p12`.
+pub const CLIENT_NAME: &str = "client";
+/// The development client certificate (PEM).
+pub const CLIENT_CERT: &str = "client.crt";
+/// The development client private key (PEM PKCS#8, unencrypted, mode 0600).
+pub const CLIENT_KEY: &str = "client.key";
+/// The development client's certificate signing request (PEM, RFC 2986).
+pub const CLIENT_CSR: &str = "client.csr";
+/// The development client's PKCS#12 bundle (RFC 7292) for browsers: key, certificate, CA.
+pub const CLIENT_P12: &str = "client.p12";
+
+/// The organization (O) in every subject this CA writes: the tutorial's club.
+pub const ORGANIZATION: &str = "Secret Squirrels";
+/// The CA's common name (CN).
+pub const CA_COMMON_NAME: &str = "Squirrel Local CA";
+/// The CA certificate's lifetime in days (10 years): a local CA is re-made rarely, and
+/// every certificate it signs must end before it does.
+pub const CA_DAYS: u32 = 3650;
+/// A leaf certificate's default lifetime in days: one year, under the 366 days of
+/// Mozilla's intermediate TLS profile (ssl-config.mozilla.org, `maximum_certificate_lifespan`).
+/// Public CAs must now issue shorter ones (CA/Browser Forum ballot SC-081v3: 200 days
+/// from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15); a private CA is not bound
+/// by that, and a class renews by hand (`ca issue --force`), not with ACME.
+pub const DEFAULT_LEAF_DAYS: u32 = 365;
+/// The longest leaf lifetime accepted, in days. Apple's platforms refuse TLS server
+/// certificates valid longer than 825 days, even from a private CA (support.apple.com
+/// HT210176); mkcert stops at the same limit.
+pub const MAX_LEAF_DAYS: u32 = 825;
+
+/// RFC 5280 §4.1.2.4 recommends no bound on CN, but X.520's `ub-common-name` is 64
+/// characters and OpenSSL refuses longer ones; names are also file names here.
+const MAX_NAME_LEN: usize = 64;
+/// A generated `.p12` password: 12 characters from a 54-character alphabet is about 69
+/// bits, enough against guessing a file that should stay on the owner's disk anyway.
+const P12_PASSWORD_LEN: usize = 12;
+/// Letters and digits without the look-alikes 0/O, 1/l/I: the password is read off a
+/// terminal and typed into a browser.
+const P12_ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// Why something in the PKI could not be done. Each message is one line that names the
+/// file and what went wrong, for a student to act on.
+#[derive(Debug, thiserror::Error)]
+pub enum PkiError {
+    /// A file to be written exists and `force` was not given; nothing was written.
+    #[error("{} already exists (pass --force to replace it)", .path.display())]
+    Exists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// `ca.crt` or `ca.key` could not be read: usually the CA was never made.
+    #[error("cannot read {}: {} (run: {})", .path.display(), io_reason(.source), init_command(.path))]
+    CaMissing {
+        /// The CA file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// Any other file could not be read.
+    #[error("cannot read {}: {}", .path.display(), io_reason(.source))]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// A file or its folder could not be written.
+    #[error("cannot write {}: {}", .path.display(), io_reason(.source))]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// The input holds something other than an X.509 certificate.
+    #[error("{origin} is not a certificate: {found}")]
+    NotACertificate {
+        /// Where the bytes came from (a path, or "the input").
+        origin: String,
+        /// What was found instead.
+        found: String,
+    },
+    /// The file is not a PEM certificate signing request (RFC 2986).
+    #[error("{} is not a certificate signing request (CSR): {found}", .path.display())]
+    NotACsr {
+        /// The file.
+        path: PathBuf,
+        /// What was found instead.
+        found: String,
+    },
+    /// The file is not a PEM private key.
+    #[error("{} is not a PEM private key", .path.display())]
+    NotAKey {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The CA key is encrypted and no passphrase was given.
+    #[error("{} is encrypted: give its passphrase (--passphrase-env VAR)", .path.display())]
+    PassphraseNeeded {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// The passphrase does not decrypt the key.
+    #[error("wrong passphrase for {}", .path.display())]
+    WrongPassphrase {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// An empty passphrase would encrypt the CA key with nothing.
+    #[error("the CA passphrase is empty: choose one, or give none to leave ca.key unencrypted")]
+    EmptyPassphrase,
+    /// A `.p12` password OpenSSL cannot take (it holds a NUL byte).
+    #[error("the .p12 password contains a NUL byte")]
+    BadP12Password,
+    /// A key and a certificate that should form one pair do not.
+    #[error("{} does not belong to {}: they are not one key pair", .key.display(), .cert.display())]
+    KeyMismatch {
+        /// The key file.
+        key: PathBuf,
+        /// The certificate file.
+        cert: PathBuf,
+    },
+    /// `ca.crt` is not a CA certificate (RFC 5280 §4.2.1.9: basicConstraints cA is false).
+    #[error("{} is not a CA certificate (basicConstraints CA:FALSE): it cannot sign others", .path.display())]
+    NotACa {
+        /// The certificate file.
+        path: PathBuf,
+    },
+    /// The CA has no subjectKeyIdentifier, so its certificates could not carry the
+    /// authorityKeyIdentifier that strict verifiers demand (RFC 5280 §4.2.1.1): it was
+    /// made the tutorial's way, or by another tool.
+    #[error("{} has no subjectKeyIdentifier, so the certificates it signs could not name it (make a new CA: squirrel ca init --force; or sign the tutorial's way with --tutorial-compat)", .path.display())]
+    CaWithoutKeyId {
+        /// The CA certificate file.
+        path: PathBuf,
+    },
+    /// The CSR's self-signature does not verify: someone changed it, or it is corrupt.
+    #[error("the CSR {} is not signed by its own key: it was altered or is corrupt", .path.display())]
+    BadCsrSignature {
+        /// The CSR file.
+        path: PathBuf,
+    },
+    /// The CSR's subject has no common name, so the certificate would name no one.
+    #[error("the CSR {} names no one: its subject has no CN", .path.display())]
+    CsrWithoutCommonName {
+        /// The CSR file.
+        path: PathBuf,
+    },
+    /// A server certificate needs at least one subjectAltName (clients ignore the CN,
+    /// RFC 6125 §6.4.4), and the CSR asks for none.
+    #[error("the CSR {} asks for no names (subjectAltName), and a server certificate needs at least one (make it with: squirrel ca csr --server)", .path.display())]
+    NoServerNames {
+        /// The CSR file.
+        path: PathBuf,
+    },
+    /// The CSR asks for a kind of name this CA does not sign (only DNS names and IPs).
+    #[error("the CSR {} asks for the name {name:?}; this CA signs only DNS names and IP addresses", .path.display())]
+    UnsupportedName {
+        /// The CSR file.
+        path: PathBuf,
+        /// The refused name, as text.
+        name: String,
+    },
+    /// A leaf lifetime over [`MAX_LEAF_DAYS`].
+    #[error("{days} days is too long: a certificate may last at most {MAX_LEAF_DAYS} days (Apple refuses longer ones)")]
+    TooManyDays {
+        /// The refused number of days.
+        days: u32,
+    },
+    /// A lifetime of zero days.
+    #[error("a certificate must last at least 1 day")]
+    ZeroDays,
+    /// A certificate name that cannot be a CN and a file name.
+    #[error("{name:?} cannot name a certificate: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.', and not \"ca\"")]
+    BadName {
+        /// The refused name.
+        name: String,
+    },
+    /// A DNS name with characters a host name cannot have (RFC 1123 §2.1).
+    #[error(
+        "{name:?} is not a DNS name: use letters, digits, '-' and '.' (optionally '*.' first)"
+    )]
+    BadDnsName {
+        /// The refused name.
+        name: String,
+    },
+    /// `ensure_dev_pki` found some of its files but not all: it overwrites nothing.
+    #[error("{} holds only part of a PKI: {} missing, while {} exist (move the folder aside to start afresh)", .dir.display(), .missing.join(", "), .present.join(", "))]
+    PartialPki {
+        /// The certificate folder.
+        dir: PathBuf,
+        /// Needed files that are missing.
+        missing: Vec<String>,
+        /// Files of the set that exist.
+        present: Vec<String>,
+    },
+    /// A date outside what the calendar code can show (not before year -262143).
+    #[error("{origin} has a date that cannot be read")]
+    BadDate {
+        /// The certificate.
+        origin: String,
+    },
+    /// OpenSSL itself failed (out of memory, a broken installation, malformed input).
+    #[error("OpenSSL failed while {doing}: {source}")]
+    OpenSsl {
+        /// What was being done, e.g. "signing the certificate".
+        doing: &'static str,
+        /// OpenSSL's error queue.
+        source: ErrorStack,
+    },
+}
+
+/// Attaches what we were doing to an OpenSSL failure.
+trait Doing<T> {
+    fn doing(self, doing: &'static str) -> Result<T, PkiError>;
+}
+
+impl<T> Doing<T> for Result<T, ErrorStack> {
+    fn doing(self, doing: &'static str) -> Result<T, PkiError> {
+        self.map_err(|source| PkiError::OpenSsl { doing, source })
+    }
+}
+
+/// "No such file or directory" rather than "No such file or directory (os error 2)".
+fn io_reason(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    }
+}
+
+/// The command that makes the CA in the folder holding `path`.
+fn init_command(path: &Path) -> String {
+    match path.parent() {
+        Some(dir) if dir != Path::new(DEFAULT_DIR) && !dir.as_os_str().is_empty() => {
+            format!("squirrel ca init --dir {}", dir.display())
+        }
+        _ => "squirrel ca init".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_reason_drops_the_os_error_number() {
+        let e = io::Error::from_raw_os_error(2);
+        assert_eq!(io_reason(&e), "No such file or directory");
+    }
+
+    #[test]
+    fn missing_ca_error_names_the_command_with_the_folder() {
+        let e = PkiError::CaMissing {
+            path: PathBuf::from("certs/ca.crt"),
+            source: io::Error::from_raw_os_error(2),
+        };
+        assert_eq!(
+            e.to_string(),
+            "cannot read certs/ca.crt: No such file or directory (run: squirrel ca init)"
+        );
+        let e = PkiError::CaMissing {
+            path: PathBuf::from("/tmp/x/ca.key"),
+            source: io::Error::from_raw_os_error(2),
+        };
+        assert!(e
+            .to_string()
+            .ends_with("(run: squirrel ca init --dir /tmp/x)"));
+    }
+}
