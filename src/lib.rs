@@ -5,8 +5,10 @@
 //!
 //! - [`http`]: HTTP/1.1 requests and responses over any `Read`/`Write`, written by hand
 //!   so the bytes on the wire stay visible;
+//! - [`net`]: the plain TCP connection every client opens first, with deadlines;
 //! - [`server`]: the one blocking accept loop, with per-connection deadlines and limits;
-//! - [`tls`]: OpenSSL acceptors and connectors (mutual TLS, TLS 1.2 minimum, key log);
+//! - [`tls`]: OpenSSL acceptors and connectors (mutual TLS, TLS 1.2 minimum, key log),
+//!   and why a handshake failed ([`tls::TrustFailure`]), in one wording;
 //! - [`pki`]: a small certificate authority (CA, CSR, server and client certificates);
 //! - [`lessons`]: the numbered lessons and the table that lists them;
 //! - [`tap`]: a relay that keeps a copy of every byte, to show what an eavesdropper sees;
@@ -28,6 +30,7 @@ pub mod diagram;
 pub mod http;
 pub mod kdf;
 pub mod lessons;
+pub mod net;
 pub mod pcap;
 pub mod pki;
 pub mod server;

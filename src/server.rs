@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 use openssl::ssl::{HandshakeError, SslAcceptor, SslStream};
 
 use crate::http::{self, HttpError, Request, RequestHead, Response};
+use crate::tls::{HandshakeFailure, Peer};
 
 /// Limits and deadlines of one connection. [`Limits::default`] gives DESIGN.md's values.
 #[derive(Debug, Clone)]
@@ -257,15 +258,12 @@ impl Transport {
             Transport::Plain => Ok(Box::new(timed)),
             Transport::NativeTls(acceptor) => match acceptor.accept(timed) {
                 Ok(stream) => Ok(Box::new(stream)),
-                Err(native_tls::HandshakeError::Failure(e)) => Err(e.to_string()),
-                Err(native_tls::HandshakeError::WouldBlock(_)) => {
-                    Err("the other side took too long".into())
-                }
+                Err(e) => Err(HandshakeFailure::from_native_tls(&e, Peer::Client).to_string()),
             },
             Transport::OpenSsl(acceptor) => match acceptor.accept(timed) {
                 Ok(stream) => Ok(Box::new(stream)),
                 Err(mut e) => {
-                    let why = crate::tls::describe_handshake_error(&e);
+                    let why = HandshakeFailure::from_openssl(&e).to_string();
                     if let HandshakeError::Failure(mid) = &mut e {
                         // A client that sent nothing in time has nothing in flight to drain.
                         let timed_out = mid.error().io_error().is_some_and(|io| {

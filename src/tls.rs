@@ -1,5 +1,6 @@
 //! TLS through OpenSSL: the acceptor every squirrel TLS server uses, the connector every
-//! client uses, a key log for Wireshark, and handshake failures in plain words.
+//! client uses, a key log for Wireshark, and handshake failures as types and in plain
+//! words ([`failure`]).
 //!
 //! Both sides refuse anything below TLS 1.2 (RFC 8996 deprecates 1.0 and 1.1) and offer
 //! only the key-exchange groups of Mozilla's intermediate profile ([`GROUPS`]). A server
@@ -13,18 +14,23 @@
 
 use std::fs::OpenOptions;
 use std::io::Write;
-use std::net::{TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use openssl::error::ErrorStack;
 use openssl::pkey::PKey;
 use openssl::ssl::{
-    HandshakeError, SslAcceptor, SslAcceptorBuilder, SslConnector, SslConnectorBuilder,
-    SslContextBuilder, SslFiletype, SslMethod, SslMode, SslSessionCacheMode, SslStream,
-    SslVerifyMode, SslVersion,
+    SslAcceptor, SslAcceptorBuilder, SslConnector, SslConnectorBuilder, SslContextBuilder,
+    SslFiletype, SslMethod, SslMode, SslSessionCacheMode, SslStream, SslVerifyMode, SslVersion,
 };
-use openssl::x509::{X509VerifyResult, X509};
+use openssl::x509::X509;
+
+use crate::net::{self, ConnectError};
+
+pub mod failure;
+
+pub use failure::{HandshakeFailure, Peer, TrustFailure};
 
 /// The environment variable naming the key log file (the name curl, Firefox and Chrome use).
 pub const KEYLOG_ENV: &str = "SSLKEYLOGFILE";
@@ -52,22 +58,20 @@ pub enum TlsError {
     #[error("TLS setup failed: {0}")]
     Setup(#[from] ErrorStack),
     /// The TCP connection could not be made.
-    #[error("cannot connect to {addr}: {source}")]
-    Connect {
-        /// `host:port`.
-        addr: String,
-        /// The socket error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The handshake failed; the text says why in plain words.
-    #[error("TLS handshake with {addr} failed: {reason}")]
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// The handshake failed.
+    #[error("TLS handshake with {addr} failed: {failure}")]
     Handshake {
         /// `host:port`.
         addr: String,
-        /// Plain-words reason (see [`describe_handshake_error`]).
-        reason: String,
+        /// Why, as a type (its text is the plain words).
+        failure: HandshakeFailure,
     },
+    /// The other side refused us just after the handshake: with TLS 1.3 a server that
+    /// refuses our client certificate says so in an alert we only see on the first read.
+    #[error("{0}")]
+    Refused(HandshakeFailure),
 }
 
 fn file_error(path: &Path, e: impl std::fmt::Display) -> TlsError {
@@ -230,9 +234,9 @@ pub fn client_connector(
     Ok(builder.build())
 }
 
-/// Connects to `host:port` over TCP (within `timeout` seconds for the connection, and
-/// for each read and write after it) and performs the TLS handshake, checking that the
-/// server's certificate names `host` (a DNS name or an IP address).
+/// Connects to `host:port` over TCP (within `timeout` for the connection, and for each
+/// read and write after it; see [`net::connect`]) and performs the TLS handshake,
+/// checking that the server's certificate names `host` (a DNS name or an IP address).
 pub fn connect(
     connector: &SslConnector,
     host: &str,
@@ -240,138 +244,11 @@ pub fn connect(
     timeout: Duration,
 ) -> Result<SslStream<TcpStream>, TlsError> {
     let addr = format!("{host}:{port}");
-    let tcp = tcp_connect(host, port, timeout)?;
-    // IPv6 literals come as "[::1]"; certificates name them without brackets.
-    let name = host.trim_start_matches('[').trim_end_matches(']');
+    let tcp = net::connect(host, port, timeout)?;
     connector
-        .connect(name, tcp)
+        .connect(net::unbracketed(host), tcp)
         .map_err(|e| TlsError::Handshake {
             addr,
-            reason: describe_handshake_error(&e),
+            failure: HandshakeFailure::from_openssl(&e),
         })
-}
-
-/// Opens a TCP connection to `host:port`, trying each resolved address, with `timeout`
-/// for the connection and for each later read and write.
-pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, TlsError> {
-    let addr = format!("{host}:{port}");
-    let connect_error = |source| TlsError::Connect {
-        addr: addr.clone(),
-        source,
-    };
-    let name = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs = (name, port).to_socket_addrs().map_err(connect_error)?;
-    let mut last = std::io::Error::new(std::io::ErrorKind::NotFound, "the name has no address");
-    for a in addrs {
-        match TcpStream::connect_timeout(&a, timeout) {
-            Ok(tcp) => {
-                tcp.set_read_timeout(Some(timeout)).map_err(connect_error)?;
-                tcp.set_write_timeout(Some(timeout))
-                    .map_err(connect_error)?;
-                let _ = tcp.set_nodelay(true);
-                return Ok(tcp);
-            }
-            Err(e) => last = e,
-        }
-    }
-    Err(connect_error(last))
-}
-
-/// Explains a failed handshake in plain words: the certificate check's result when
-/// there was one (e.g. "unable to get local issuer certificate" becomes "the
-/// certificate is not signed by a CA you trust"), else OpenSSL's reason.
-pub fn describe_handshake_error<S>(e: &HandshakeError<S>) -> String {
-    match e {
-        HandshakeError::SetupFailure(stack) => format!("setup failed: {stack}"),
-        HandshakeError::Failure(mid) | HandshakeError::WouldBlock(mid) => {
-            let verify = mid.ssl().verify_result();
-            if verify != X509VerifyResult::OK {
-                return explain_verify_result(verify);
-            }
-            let error = mid.error();
-            if let Some(io) = error.io_error() {
-                return match io.kind() {
-                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-                        "the other side took too long".to_string()
-                    }
-                    _ => format!("connection broken: {io}"),
-                };
-            }
-            match error.ssl_error() {
-                Some(stack) => explain_ssl_errors(stack),
-                None => "the other side closed the connection during the handshake".to_string(),
-            }
-        }
-    }
-}
-
-/// Explains an I/O error from a TLS stream after the handshake: with TLS 1.3 a server
-/// that refuses our client certificate says so in an alert we only see on the first read.
-pub fn describe_io_error(e: &std::io::Error) -> String {
-    let ssl = e
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<openssl::ssl::Error>())
-        .and_then(|ssl| ssl.ssl_error());
-    match ssl {
-        Some(stack) => explain_ssl_errors(stack),
-        None => match e.kind() {
-            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-                "the other side took too long".into()
-            }
-            std::io::ErrorKind::ConnectionReset => "the other side reset the connection".into(),
-            _ => e.to_string(),
-        },
-    }
-}
-
-/// Plain words for a certificate check failure (codes from `openssl verify`, x509_vfy.h).
-pub fn explain_verify_result(result: X509VerifyResult) -> String {
-    let plain = match result.as_raw() {
-        2 | 19 | 20 | 21 => "the certificate is not signed by a CA you trust",
-        18 => "the certificate is self-signed and not one you trust",
-        9 => "the certificate is not valid yet (check the clock)",
-        10 => "the certificate has expired",
-        26 => "the certificate is not meant for this use (wrong extended key usage)",
-        62 => "the certificate does not name this host (check its SANs)",
-        64 => "the certificate does not name this IP address (check its SANs)",
-        _ => "",
-    };
-    if plain.is_empty() {
-        format!("certificate check failed: {}", result.error_string())
-    } else {
-        format!("{plain} ({})", result.error_string())
-    }
-}
-
-/// Plain words for OpenSSL's error stack (TLS alerts and the like), the original after.
-pub fn explain_ssl_errors(stack: &ErrorStack) -> String {
-    let text = stack.to_string();
-    let reason = stack
-        .errors()
-        .first()
-        .and_then(|e| e.reason())
-        .unwrap_or("")
-        .to_string();
-    let plain = if reason.contains("certificate required")
-        || reason.contains("peer did not return a certificate")
-    {
-        "a client certificate is required and none was sent"
-    } else if reason.contains("unknown ca") {
-        "the other side does not trust the CA that signed our certificate"
-    } else if reason.contains("unsupported certificate") {
-        "the other side refused our certificate as not meant for this use: its extended key usage must say clientAuth for a client, serverAuth for a server"
-    } else if reason.contains("bad certificate") || reason.contains("certificate unknown") {
-        "the other side refused our certificate"
-    } else if reason.contains("protocol version") || reason.contains("unsupported protocol") {
-        "no TLS version in common (squirrel requires TLS 1.2 or newer)"
-    } else if reason.contains("wrong version number") || reason.contains("http request") {
-        "the other side does not speak TLS here (plain HTTP on a TLS port?)"
-    } else {
-        ""
-    };
-    if plain.is_empty() {
-        text
-    } else {
-        format!("{plain} ({reason})")
-    }
 }

@@ -13,9 +13,10 @@ use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, CURL, OPENSSL, PY_SELENIU
 use common::{run, run_within, spawn_server, text};
 use openssl::ssl::{SslConnector, SslMethod, SslVersion};
 use squirrel::http::Url;
-use squirrel::lessons::{l01_plain_http, l06_https};
+use squirrel::lessons::{l01_plain_http, l06_https, LessonError};
 use squirrel::server::{Server, ServerHandle, Transport};
 use squirrel::tap::{Direction, Tap};
+use squirrel::tls::{self, HandshakeFailure, Peer, TlsError, TrustFailure};
 
 fn start(certs: &Path) -> ServerHandle {
     squirrel::pki::ensure_dev_pki(certs).unwrap();
@@ -35,6 +36,62 @@ fn serve(certs: &Path) -> ServerHandle {
     )
     .spawn()
     .unwrap()
+}
+
+/// The failure a TLS client met in its handshake.
+fn handshake_failure(e: TlsError) -> HandshakeFailure {
+    match e {
+        TlsError::Handshake { failure, .. } => failure,
+        other => panic!("not a handshake failure: {other}"),
+    }
+}
+
+/// What lesson 06's native-tls client and the OpenSSL client of lessons 07 and 08 meet,
+/// both trusting `ca`, at `https://localhost:port/`.
+fn both_clients_fail(ca: &Path, port: u16) -> (HandshakeFailure, HandshakeFailure) {
+    let url = Url::parse(&format!("https://localhost:{port}/")).unwrap();
+    let native = match l06_https::fetch(&url, Some(ca)).unwrap_err() {
+        LessonError::Tls(e) => handshake_failure(e),
+        other => panic!("{other}"),
+    };
+    let connector = tls::client_connector(ca, None).unwrap();
+    let timeout = Duration::from_secs(10);
+    let openssl =
+        handshake_failure(tls::connect(&connector, "localhost", port, timeout).unwrap_err());
+    (native, openssl)
+}
+
+fn native_tls_and_openssl_clients_name_each_refusal_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("certs"));
+    squirrel::pki::ensure_dev_pki(&dir.path().join("other")).unwrap();
+    let (native, openssl) =
+        both_clients_fail(&dir.path().join("other/ca.crt"), server.addr().port());
+    assert_eq!(native, openssl);
+    assert_eq!(native.trust(), Some(TrustFailure::UnknownCa(Peer::Server)));
+
+    let plain = TcpListener::bind("127.0.0.1:0").unwrap();
+    let plain = Server::new(
+        "plain-http",
+        plain,
+        Transport::Plain,
+        Arc::new(l01_plain_http::handler),
+    )
+    .spawn()
+    .unwrap();
+    let (native, openssl) =
+        both_clients_fail(&dir.path().join("certs/ca.crt"), plain.addr().port());
+    assert_eq!(native, openssl);
+    assert!(
+        matches!(
+            native,
+            HandshakeFailure::NotTls {
+                peer: Peer::Server,
+                ..
+            }
+        ),
+        "{native:?}"
+    );
 }
 
 fn fluffy_tail_is_not_on_the_wire_only_tls_records() {
@@ -187,7 +244,7 @@ fn handshake(
     builder
         .set_cipher_list(&format!("{ciphers}:@SECLEVEL=0"))
         .unwrap();
-    let tcp = squirrel::tls::tcp_connect("127.0.0.1", port, Duration::from_secs(10)).unwrap();
+    let tcp = squirrel::net::connect("127.0.0.1", port, Duration::from_secs(10)).unwrap();
     let stream = builder
         .build()
         .connect("127.0.0.1", tcp)
@@ -335,7 +392,7 @@ fn fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate() {
     assert_eq!(
         text(&out.stderr),
         format!(
-            "error: TLS handshake with localhost:{} failed: the server's certificate is not signed by the CA you gave (other/ca.crt): it was signed by another CA (unable to get local issuer certificate)\n\
+            "error: TLS handshake with localhost:{} failed: the server's certificate is not signed by a CA you trust (unable to get local issuer certificate)\n\
              hint: pass the CA that signed the server's certificate, e.g. --cacert certs/ca.crt\n",
             server.port
         )
@@ -498,6 +555,7 @@ fn chromiums_key_log_decrypts_the_taps_capture() {
 }
 
 test_main! {
+    native_tls_and_openssl_clients_name_each_refusal_alike: [],
     fluffy_tail_is_not_on_the_wire_only_tls_records: [],
     without_cacert_the_client_refuses_our_ca_in_plain_words: [],
     curl_agrees_with_and_without_cacert: [CURL],

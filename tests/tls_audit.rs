@@ -223,7 +223,7 @@ fn group_agreed(certs: &Path, port: u16, groups: &str, max: SslVersion) -> Strin
         .unwrap();
     builder.set_groups_list(groups).unwrap();
     builder.set_max_proto_version(Some(max)).unwrap();
-    let tcp = tls::tcp_connect("127.0.0.1", port, Duration::from_secs(10)).unwrap();
+    let tcp = squirrel::net::connect("127.0.0.1", port, Duration::from_secs(10)).unwrap();
     let stream = builder
         .build()
         .connect("127.0.0.1", tcp)

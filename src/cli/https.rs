@@ -7,7 +7,9 @@ use clap::Subcommand;
 use squirrel::lessons::{l01_plain_http, l06_https, parse_url};
 use squirrel::server::Transport;
 
-use super::{lesson_failure, run_lesson_server, ServeArgs};
+use squirrel::tls::{HandshakeFailure, Peer, TrustFailure};
+
+use super::{handshake_failure, lesson_failure, run_lesson_server, ServeArgs};
 use crate::Failure;
 
 /// Lesson 06: the plain-http server behind TLS (native-tls).
@@ -52,20 +54,17 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Fetch { url, cacert } => {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let secret = l06_https::fetch(&url, cacert.as_deref()).map_err(|e| {
-                let text = e.to_string();
-                let failure = lesson_failure(e);
-                if text.contains("not signed by a CA you trust") {
-                    failure.hint("pass --cacert certs/ca.crt")
-                } else if text.contains("not signed by the CA you gave") {
-                    failure.hint(wrong_ca_hint(cacert.as_deref()))
-                } else if text.contains("does not speak TLS here") {
-                    failure.hint(format!(
+                let hint = match handshake_failure(&e) {
+                    Some(failure) if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) => {
+                        Some(untrusted_hint(cacert.as_deref()))
+                    }
+                    Some(HandshakeFailure::NotTls { .. }) => Some(format!(
                         "is it a plain-HTTP server (lessons 01 to 03)? try: squirrel plain-http fetch --url http://{}/",
                         url.host_header()
-                    ))
-                } else {
-                    failure
-                }
+                    )),
+                    _ => None,
+                };
+                lesson_failure(e).maybe_hint(hint)
             })?;
             println!("The secret message is: {secret}");
             Ok(())
@@ -73,10 +72,14 @@ pub fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// What to do when the server's certificate was signed by another CA than `--cacert`.
-fn wrong_ca_hint(cacert: Option<&Path>) -> String {
+/// What to do when the server's certificate is not signed by a CA the client trusts:
+/// without `--cacert`, the system's CAs, which do not know the squirrels' own; with it,
+/// another CA than the one that signed the server's certificate.
+fn untrusted_hint(cacert: Option<&Path>) -> String {
     let ours = Path::new("certs/ca.crt");
-    if cacert == Some(ours) {
+    if cacert.is_none() {
+        "pass --cacert certs/ca.crt (the squirrels' own CA signed the server's certificate, and your system does not know it)".to_string()
+    } else if cacert == Some(ours) {
         // The class's usual trap: `ca init --force` made a new CA after the server's
         // certificate was issued, so the old CA signed it.
         "was the CA made again (ca init --force) after the server's certificate? issue it again: squirrel ca issue --name server --server --force, and restart the server".to_string()

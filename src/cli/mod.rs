@@ -21,7 +21,7 @@ use std::sync::Arc;
 use clap::Args;
 use squirrel::lessons::{LessonError, DEFAULT_ADDR};
 use squirrel::server::{Handler, Server, Transport};
-use squirrel::tls::TlsError;
+use squirrel::tls::{HandshakeFailure, TlsError};
 
 use crate::Failure;
 
@@ -106,10 +106,21 @@ pub fn run_lesson_server(
         .map_err(|e| Failure::new(format!("the server stopped: {e}")))
 }
 
+/// Why a lesson's TLS client failed, when a certificate was refused or the server does
+/// not speak TLS: what its hints match on.
+pub fn handshake_failure(e: &LessonError) -> Option<&HandshakeFailure> {
+    match e {
+        LessonError::Tls(TlsError::Handshake { failure, .. } | TlsError::Refused(failure)) => {
+            Some(failure)
+        }
+        _ => None,
+    }
+}
+
 /// A lesson error as a failure, with a hint when one helps.
 pub fn lesson_failure(e: LessonError) -> Failure {
     let hint = match &e {
-        LessonError::Tls(TlsError::Connect { .. }) => Some(
+        LessonError::Connect(_) | LessonError::Tls(TlsError::Connect(_)) => Some(
             "is the lesson's server running? start it in another terminal with `serve`".to_string(),
         ),
         LessonError::Tls(TlsError::File { path, .. }) => make_certs_hint(path),

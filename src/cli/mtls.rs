@@ -6,9 +6,9 @@ use std::sync::Arc;
 use clap::Subcommand;
 use squirrel::lessons::{l01_plain_http, l07_mutual_tls, parse_url};
 use squirrel::server::Transport;
-use squirrel::tls;
+use squirrel::tls::{self, HandshakeFailure, TrustFailure};
 
-use super::{lesson_failure, run_lesson_server, ServeArgs};
+use super::{handshake_failure, lesson_failure, run_lesson_server, ServeArgs};
 use crate::Failure;
 
 /// Lesson 07: mutual TLS — the server demands a client certificate signed by the CA.
@@ -74,15 +74,16 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let identity = cert.as_deref().zip(key.as_deref());
             let secret = l07_mutual_tls::fetch(&url, &cacert, identity).map_err(|e| {
-                let text = e.to_string();
-                let failure = lesson_failure(e);
-                if identity.is_none() && text.contains("client certificate is required") {
-                    failure.hint("present a client certificate: --cert certs/client.crt --key certs/client.key")
-                } else if text.contains("not meant for this use") {
-                    failure.hint("present a client certificate (made with --client, e.g. squirrel ca issue --name client --client): --cert certs/client.crt --key certs/client.key")
-                } else {
-                    failure
-                }
+                let hint = match handshake_failure(&e).and_then(HandshakeFailure::trust) {
+                    Some(TrustFailure::NoClientCertificate) if identity.is_none() => Some(
+                        "present a client certificate: --cert certs/client.crt --key certs/client.key",
+                    ),
+                    Some(TrustFailure::OurUsageRefused) => Some(
+                        "present a client certificate (made with --client, e.g. squirrel ca issue --name client --client): --cert certs/client.crt --key certs/client.key",
+                    ),
+                    _ => None,
+                };
+                lesson_failure(e).maybe_hint(hint)
             })?;
             println!("The secret message is: {secret}");
             Ok(())

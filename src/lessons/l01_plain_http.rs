@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 
 use crate::http::{self, Request, Response, Url};
 use crate::lessons::{body_text, LessonError, CLIENT_TIMEOUT, MAX_REPLY, SECRET};
-use crate::tls;
+use crate::net;
 
 /// The server's whole logic: `GET /` → 200 `text/plain` `fluffy tail`. The same handler
 /// serves lessons 06 and 07, only wrapped in TLS.
@@ -30,7 +30,7 @@ pub fn handler(request: Request, _peer: SocketAddr) -> Response {
 /// GET / HTTP/1.1\r\nHost: 127.0.0.1:5683\r\nConnection: close\r\n\r\n
 /// ```
 pub fn fetch(url: &Url) -> Result<String, LessonError> {
-    let mut stream = tls::tcp_connect(&url.host, url.port, CLIENT_TIMEOUT)?;
+    let mut stream = net::connect(&url.host, url.port, CLIENT_TIMEOUT)?;
     let response = http::get(&mut stream, url, MAX_REPLY).map_err(LessonError::reply)?;
     body_text(response)
 }

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use crate::http::{self, HttpError, Request, Response, Url};
 use crate::lessons::{LessonError, MAX_REPLY};
+use crate::net;
 use crate::server::{Handler, Limits, Server, Transport};
-use crate::tls;
 
 /// Letters in the alphabet the cipher shifts: `A`–`Z` and `a`–`z`.
 pub const ALPHABET_LEN: u8 = 26;
@@ -532,8 +532,8 @@ impl ChatClient {
         target: &str,
         body: &[u8],
     ) -> Result<Response, SubstitutionError> {
-        let mut tcp = tls::tcp_connect(&self.url.host, self.url.port, self.timeout)
-            .map_err(LessonError::Tls)?;
+        let mut tcp = net::connect(&self.url.host, self.url.port, self.timeout)
+            .map_err(LessonError::Connect)?;
         let headers = [("Content-Type", "text/plain; charset=utf-8")];
         let headers: &[(&str, &str)] = if body.is_empty() { &[] } else { &headers };
         http::write_request(

@@ -12,7 +12,8 @@ use native_tls::{Certificate, Identity, Protocol, TlsAcceptor, TlsConnector};
 
 use crate::http::{self, Url};
 use crate::lessons::{body_text, LessonError, CLIENT_TIMEOUT, MAX_REPLY};
-use crate::tls;
+use crate::net;
+use crate::tls::{self, HandshakeFailure, Peer, TlsError};
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, LessonError> {
     std::fs::read(path)
@@ -55,66 +56,13 @@ pub fn fetch(url: &Url, cacert: Option<&Path>) -> Result<String, LessonError> {
     let connector = builder
         .build()
         .map_err(|e| LessonError::Key(format!("TLS set-up failed: {e}")))?;
-    let tcp = tls::tcp_connect(&url.host, url.port, CLIENT_TIMEOUT)?;
+    let tcp = net::connect(&url.host, url.port, CLIENT_TIMEOUT)?;
     let mut stream = connector.connect(&url.host, tcp).map_err(|e| {
-        let reason = match e {
-            native_tls::HandshakeError::Failure(e) => explain(&e.to_string(), cacert),
-            native_tls::HandshakeError::WouldBlock(_) => "the server took too long".to_string(),
-        };
-        LessonError::Tls(tls::TlsError::Handshake {
+        LessonError::Tls(TlsError::Handshake {
             addr: url.host_header(),
-            reason,
+            failure: HandshakeFailure::from_native_tls(&e, Peer::Server),
         })
     })?;
     let response = http::get(&mut stream, url, MAX_REPLY).map_err(LessonError::reply)?;
     body_text(response)
-}
-
-/// Plain words for native-tls's handshake errors (OpenSSL's text on Linux), the
-/// OpenSSL reason after them. `cacert` is the CA the client was told to trust, if any.
-fn explain(text: &str, cacert: Option<&Path>) -> String {
-    let untrusted = match cacert {
-        Some(ca) => format!(
-            "the server's certificate is not signed by the CA you gave ({}): it was signed by another CA",
-            ca.display()
-        ),
-        None => "the server's certificate is not signed by a CA you trust: it was signed by the squirrels' own CA, which your system does not know".to_string(),
-    };
-    let cases: [(&[&str], &str); 5] = [
-        (
-            &[
-                "unable to get local issuer certificate",
-                "self-signed certificate in certificate chain",
-            ],
-            &untrusted,
-        ),
-        (
-            &["self-signed certificate"],
-            "the server's certificate is self-signed and not one you trust",
-        ),
-        (
-            &["Hostname mismatch", "IP address mismatch"],
-            "the server's certificate does not name this host (check its SANs)",
-        ),
-        (
-            &["certificate has expired"],
-            "the server's certificate has expired",
-        ),
-        (
-            &[
-                "wrong version number",
-                "packet length too long",
-                "record layer failure",
-            ],
-            "the server does not speak TLS here (plain HTTP on this port?)",
-        ),
-    ];
-    for (reasons, plain) in cases {
-        // OpenSSL's text ends in "…:wrong version number:../ssl/record/…:354:": name the
-        // reason that matched, not whatever follows the last colon.
-        if let Some(reason) = reasons.iter().find(|r| text.contains(**r)) {
-            return format!("{plain} ({reason})");
-        }
-    }
-    text.to_string()
 }

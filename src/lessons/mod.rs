@@ -13,7 +13,8 @@ pub mod l09_browser_chat;
 use std::time::Duration;
 
 use crate::http::{HttpError, Response, Url};
-use crate::tls::TlsError;
+use crate::net::ConnectError;
+use crate::tls::{HandshakeFailure, TlsError};
 
 /// The Secret Squirrels' message, the thing every stage tries to protect.
 pub const SECRET: &str = "fluffy tail";
@@ -33,7 +34,10 @@ pub enum LessonError {
     /// The `--url` is not usable.
     #[error("{0}")]
     Url(String),
-    /// Connecting or the TLS handshake failed.
+    /// The TCP connection could not be made (plain-HTTP lessons).
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// Connecting, the TLS handshake, or the first read after it failed.
     #[error(transparent)]
     Tls(#[from] TlsError),
     /// The reply could not be read (the text says why, TLS alerts included).
@@ -48,11 +52,22 @@ pub enum LessonError {
 }
 
 impl LessonError {
-    /// A reply-reading failure, with TLS alerts explained.
+    /// A reply-reading failure: a TLS refusal that came with the first read (TLS 1.3
+    /// reports a refused client certificate there), or what broke.
     pub fn reply(e: HttpError) -> Self {
-        match e {
-            HttpError::Io(io) => LessonError::Reply(crate::tls::describe_io_error(&io)),
-            other => LessonError::Reply(other.to_string()),
+        let HttpError::Io(io) = e else {
+            return LessonError::Reply(e.to_string());
+        };
+        if let Some(failure) = HandshakeFailure::after_handshake(&io) {
+            return LessonError::Tls(TlsError::Refused(failure));
+        }
+        match io.kind() {
+            std::io::ErrorKind::TimedOut
+            | std::io::ErrorKind::WouldBlock
+            | std::io::ErrorKind::ConnectionReset => {
+                LessonError::Reply(HandshakeFailure::from_socket(&io).to_string())
+            }
+            _ => LessonError::Reply(io.to_string()),
         }
     }
 }

@@ -23,7 +23,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::http::{self, HttpError, Response};
 use crate::pki;
-use crate::tls::{self, TlsError};
+use crate::tls::{self, Peer, TlsError, TrustFailure};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
 use crate::vault::progress::{Direction, Progress, ProgressReader};
 use crate::vault::storage::{self, StorageError};
@@ -99,7 +99,9 @@ impl ClientError {
             ClientError::Tls(TlsError::File { .. }) => Some(
                 "the client needs certs/ca.crt, certs/client.crt and certs/client.key in its --dir (the vault server makes them on first start)".into(),
             ),
-            ClientError::Tls(TlsError::Handshake { reason, .. }) if reason.contains("not signed by a CA you trust") => {
+            ClientError::Tls(TlsError::Handshake { failure, .. })
+                if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) =>
+            {
                 Some("copy the vault's certs/ca.crt into the client's certs/ folder".into())
             }
             ClientError::Server { status: 401, .. } => {
