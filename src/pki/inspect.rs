@@ -226,7 +226,7 @@ pub(super) fn colon_hex(bytes: &[u8]) -> String {
 
 /// A certificate in plain words: what `squirrel ca inspect` prints (`Display`) or
 /// serializes (`--json`, dates in RFC 3339). Inspecting is not verifying: nothing here
-/// says whether anyone should trust it (see [`verify`]).
+/// says whether anyone should trust it (see [`verify`](fn@super::verify)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertSummary {
     /// Subject, RFC 4514 style (`CN=localhost, O=Secret Squirrels`).

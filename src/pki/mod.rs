@@ -8,16 +8,16 @@
 //! applies a row.
 //!
 //! - [`profile`]: key types, the profile table, the builder;
-//! - [`issue`]: `ca init`, `csr`, `sign`, `issue`, the `.p12`, the development set;
-//! - [`inspect`]: a certificate in plain words;
-//! - [`verify`]: a certificate checked as a client would, check by check.
+//! - [`issue`](mod@issue): `ca init`, `csr`, `sign`, `issue`, the `.p12`, the development set;
+//! - [`inspect`](mod@inspect): a certificate in plain words;
+//! - [`verify`](mod@verify): a certificate checked as a client would, check by check.
 //!
 //! The certificates pass `openssl verify -x509_strict` and Python 3.13's default
 //! `VERIFY_X509_STRICT`, which refuse the tutorial's own certificates (they lack keyUsage,
 //! subjectKeyIdentifier and authorityKeyIdentifier, RFC 5280 §4.2.1.1–§4.2.1.3). For the
 //! lesson, the `tutorial_compat` options make certificates the tutorial's way
 //! ([`Profile::tutorial_extensions`]), so students can watch strict verifiers refuse them
-//! and [`verify`] say which rule each one breaks.
+//! and [`verify`](fn@verify) say which rule each one breaks.
 //!
 //! Files live in one folder (default [`DEFAULT_DIR`]) under the names of the `*_CERT` /
 //! `*_KEY` constants, so the vault and the lessons agree on them. Keys and `.p12` bundles

@@ -22,11 +22,11 @@ pub enum Action {
     None,
     /// Leave the UI.
     Quit,
-    /// Hand this task to the [`Worker`].
+    /// Hand this task to the [`Worker`](super::worker::Worker).
     Run(Task),
 }
 
-/// Work for the [`Worker`]: everything that touches the network or the disk.
+/// Work for the [`Worker`](super::worker::Worker): everything that touches the network or the disk.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Task {
     /// Log in, save `config.json`, list the archives, start the background scheduler.

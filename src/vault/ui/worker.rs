@@ -1,5 +1,5 @@
 //! The work behind the UI: [`Worker`] does the network and file work of a
-//! [`Task`](super::app::Task), synchronously; the terminal runs it on a thread, tests
+//! [`Task`], synchronously; the terminal runs it on a thread, tests
 //! call it inline ([`drive`]). The background scheduler is a thread the worker starts
 //! after login; its passes come back as [`Outcome::SchedulerPass`] on the same channel.
 
