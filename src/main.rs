@@ -9,7 +9,8 @@ mod cli;
 use std::fmt;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use squirrel::lessons::LESSONS;
 
 /// Learn how HTTPS protects data by building it, then guard your files with it.
 ///
@@ -31,31 +32,31 @@ enum Command {
     /// Relay a connection, showing (and saving as pcap) every byte that passes.
     Tap(cli::tap::Command),
     /// Lesson 01: the secret over plain HTTP, readable by anyone on the path.
-    #[command(subcommand, visible_alias = "1", alias = "01")]
+    #[command(subcommand)]
     PlainHttp(cli::plain_http::Command),
     /// Lesson 02: a shift cipher, an encrypted chat, and breaking it by frequency analysis.
-    #[command(subcommand, visible_alias = "2", alias = "02")]
+    #[command(subcommand)]
     Substitution(cli::substitution::Command),
     /// Lesson 03: Fernet symmetric encryption with a shared SECRET_KEY.
-    #[command(subcommand, visible_alias = "3", alias = "03")]
+    #[command(subcommand)]
     Fernet(cli::fernet::Command),
     /// Lesson 04: Diffie-Hellman with toy numbers, X25519, and the man in the middle.
-    #[command(subcommand, visible_alias = "4", alias = "04")]
+    #[command(subcommand)]
     KeyExchange(cli::key_exchange::Command),
     /// Lesson 05: become a certificate authority; make and read certificates.
-    #[command(subcommand, visible_alias = "5", alias = "05")]
+    #[command(subcommand)]
     Ca(cli::ca::CaCommand),
     /// Lesson 06: HTTPS — the plain-http server behind TLS.
-    #[command(subcommand, visible_alias = "6", alias = "06")]
+    #[command(subcommand)]
     Https(cli::https::Command),
     /// Lesson 07: mutual TLS — the server demands a client certificate.
-    #[command(subcommand, visible_alias = "7", alias = "07")]
+    #[command(subcommand)]
     Mtls(cli::mtls::Command),
     /// Lesson 08: the Secret Squirrels' file vault, server and client.
-    #[command(subcommand, visible_alias = "8", alias = "08")]
+    #[command(subcommand)]
     Vault(cli::vault::VaultCommand),
     /// Lesson 09: a browser chat, end-to-end encrypted with WebCrypto over our HTTPS.
-    #[command(subcommand, visible_alias = "9", alias = "09")]
+    #[command(subcommand)]
     WebChat(cli::web_chat::Command),
 }
 
@@ -90,6 +91,19 @@ impl Failure {
     }
 }
 
+/// The command line, each lesson's command answering to its number too (`squirrel 3`,
+/// `squirrel 03`), as the lesson table says.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| {
+        match LESSONS.iter().find(|l| l.command == sub.get_name()) {
+            Some(lesson) => sub
+                .visible_alias(lesson.number.to_string())
+                .alias(format!("{:02}", lesson.number)),
+            None => sub,
+        }
+    })
+}
+
 fn main() -> ExitCode {
     // Rust ignores SIGPIPE, so `squirrel lessons | head` would panic on the closed pipe.
     // The default action ends the process quietly, as `cat` does. Sockets are not
@@ -102,7 +116,7 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
         .format_target(false)
         .init();
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Lessons => cli::lessons::run(),
         Command::Tour(command) => cli::tour::run(command),
@@ -125,6 +139,75 @@ fn main() -> ExitCode {
                 eprintln!("hint: {hint}");
             }
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lesson_command_exists_and_answers_to_its_number() {
+        let command = command();
+        for lesson in LESSONS {
+            let sub = command
+                .find_subcommand(lesson.command)
+                .unwrap_or_else(|| panic!("no `squirrel {}`", lesson.command));
+            let aliases: Vec<&str> = sub.get_all_aliases().collect();
+            let number = lesson.number.to_string();
+            let padded = format!("{:02}", lesson.number);
+            assert_eq!(
+                aliases,
+                [number.as_str(), padded.as_str()],
+                "{}",
+                lesson.command
+            );
+            assert_eq!(
+                sub.get_visible_aliases().collect::<Vec<_>>(),
+                [number.as_str()]
+            );
+        }
+        command.debug_assert();
+    }
+
+    /// The README's lesson table is the lesson table: a row per lesson, in order, with
+    /// its command and every subcommand it has (`…` for "too many to list"), its text
+    /// and its staged test.
+    #[test]
+    fn the_readme_lesson_table_is_the_lesson_table() {
+        let readme = include_str!("../README.md");
+        let rows: Vec<Vec<&str>> = readme
+            .lines()
+            .filter(|l| l.starts_with("| 0"))
+            .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+            .collect();
+        assert_eq!(rows.len(), LESSONS.len(), "README rows: {rows:?}");
+        let command = command();
+        for (row, lesson) in rows.iter().zip(LESSONS) {
+            let [number, usage, text, test] = row[..] else {
+                panic!("README row of 4 cells expected: {row:?}");
+            };
+            assert_eq!(number, format!("{:02}", lesson.number));
+            let usage = usage.trim_matches('`').replace("\\|", "|");
+            let subcommands = usage
+                .strip_prefix(&format!("squirrel {} ", lesson.command))
+                .unwrap_or_else(|| panic!("README row {number}: {usage}"));
+            let sub = command.find_subcommand(lesson.command).unwrap();
+            let mut ours: Vec<&str> = sub
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .map(|s| s.get_name())
+                .collect();
+            if subcommands != "…" {
+                let mut listed: Vec<&str> = subcommands.split('|').collect();
+                listed.sort_unstable();
+                ours.sort_unstable();
+                assert_eq!(listed, ours, "README row {number}");
+            }
+            let path = lesson.text_path();
+            assert_eq!(text, format!("[{path}]({path})"));
+            assert_eq!(test, format!("`cargo test --test {}`", lesson.test_name()));
         }
     }
 }

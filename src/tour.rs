@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use crate::diagram::labels::labels;
 use crate::diagram::ladder::{self, Connection};
 use crate::http::Url;
+use crate::lessons::{self, l06_https, l07_mutual_tls, Lesson, SECRET};
 use crate::lessons::{l01_plain_http, l02_substitution, l03_fernet, l04_key_exchange};
-use crate::lessons::{l06_https, l07_mutual_tls, SECRET};
 use crate::pcap::{self, PcapError};
 use crate::pki;
 use crate::server::{Handler, Server, ServerHandle, Transport};
@@ -145,14 +145,24 @@ pub struct Spot {
 pub struct Stage {
     /// The lesson number, 1 to 8.
     pub number: u8,
-    /// Its title.
-    pub title: &'static str,
     /// What happened, a line each.
     pub story: Vec<String>,
     /// What crossed the wire, for stages with a network.
     pub wire: Option<Wire>,
     /// What the stage teaches, in one line.
     pub teaches: &'static str,
+}
+
+impl Stage {
+    /// The stage's lesson in the lesson table.
+    pub fn lesson(&self) -> Option<&'static Lesson> {
+        lessons::by_number(self.number)
+    }
+
+    /// The stage's name, from the lesson table (`Plain HTTP`).
+    pub fn title(&self) -> &'static str {
+        self.lesson().map_or("", |l| l.name)
+    }
 }
 
 /// How the tour ended.
@@ -359,7 +369,6 @@ impl Tour {
         );
         Ok(Stage {
             number: N,
-            title: "Plain HTTP",
             story: vec![format!(
                 "The client asked the server for GET / over plain HTTP and printed: {body}"
             )],
@@ -412,7 +421,6 @@ impl Tour {
         );
         Ok(Stage {
             number: N,
-            title: "A substitution cipher",
             story: vec![
                 format!("Alice sent, each letter moved {TUTORIAL_SHIFT} back: {posted}"),
                 format!("Bob, with the same key, read: {bob_read}"),
@@ -463,7 +471,6 @@ impl Tour {
         );
         Ok(Stage {
             number: N,
-            title: "Fernet",
             story: vec![
                 format!("Both sides share SECRET_KEY={}… (32 random bytes).", &key[..8]),
                 format!("The client decrypted the token: {plain}"),
@@ -498,7 +505,6 @@ impl Tour {
         let wire = tls_wire(server.addr(), &captured);
         Ok(Stage {
             number: N,
-            title: "HTTPS",
             story: vec![
                 format!("Without --cacert the client refuses the server: {refused}"),
                 format!(
@@ -542,7 +548,6 @@ impl Tour {
         })?;
         Ok(Stage {
             number: N,
-            title: "Mutual TLS",
             story: vec![
                 format!("Without a client certificate: {refused}"),
                 format!("With certs/client.crt, signed by the squirrels' CA: {body}"),
@@ -624,7 +629,6 @@ impl Tour {
         ]);
         Ok(Stage {
             number: N,
-            title: "The file vault",
             story,
             wire: Some(wire),
             teaches: "everything together: mutual TLS on the wire, a key from the password, encryption at rest.",
@@ -657,7 +661,6 @@ fn key_exchange() -> Result<Stage, TourError> {
     ));
     Ok(Stage {
         number: N,
-        title: "Key exchange",
         story,
         wire: None,
         teaches: "a key exchange beats the eavesdropper, not the man in the middle: you must know whose key you got.",
@@ -677,7 +680,6 @@ fn certificate_authority(certs: &Path) -> Result<Stage, TourError> {
     }
     Ok(Stage {
         number: N,
-        title: "A certificate authority",
         story,
         wire: None,
         teaches:

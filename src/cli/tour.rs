@@ -83,7 +83,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
 
 fn print_stage(stage: &Stage) {
     println!();
-    println!("{:02} {}", stage.number, stage.title);
+    println!("{:02} {}", stage.number, stage.title());
     for line in &stage.story {
         println!("   {line}");
     }

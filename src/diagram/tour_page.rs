@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use crate::diagram::bytes::{byte_view, escape, view_html, Mark};
 use crate::diagram::draw::{self, Pick};
 use crate::diagram::labels::{fill, labels};
-use crate::lessons::{self, SECRET};
+use crate::lessons::SECRET;
 use crate::tour::{Stage, Wire, EXCERPT_LINES};
 
 /// The ladders' and byte views' styles (shared with the tap's live page).
@@ -75,9 +75,9 @@ pub fn tour_page(stages: &[Stage], options: &PageOptions) -> String {
     out
 }
 
-/// The lesson table's title of the stage, else the tour's.
+/// The lesson table's title of the stage.
 fn title_of(stage: &Stage) -> &'static str {
-    lessons::by_number(stage.number).map_or(stage.title, |l| l.title)
+    stage.lesson().map_or("", |l| l.title)
 }
 
 /// Text with `code` spans, escaped.
@@ -144,7 +144,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         return out;
     };
     let marks = marks(wire);
-    let title = format!("{:02} {}", stage.number, stage.title);
+    let title = format!("{:02} {}", stage.number, stage.title());
     let verdict = if wire.secret_in_clear {
         "leak"
     } else if wire.disguised.is_some() {

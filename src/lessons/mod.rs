@@ -1,6 +1,9 @@
 //! The lessons: each stage of "Exploring HTTPS with Python" as a module, a command, a
-//! text in `lessons/` and a staged test. This table is the one place that lists them;
-//! `squirrel lessons` prints it and a test checks every text and test file exists.
+//! text in `lessons/` and a staged test. [`LESSONS`] is the one place that lists them:
+//! `squirrel lessons` prints it, the command line takes each number as an alias of its
+//! command, the tour and its page take their stage titles from it, and tests hold the
+//! texts' titles, the README's lesson table and the files in `lessons/` and `tests/` to
+//! it, both ways (as rustlings' `dev check` does).
 
 pub mod l01_plain_http;
 pub mod l02_substitution;
@@ -104,7 +107,9 @@ pub struct Lesson {
     pub number: u8,
     /// Short name used in file names (`lessons/NN-<slug>.md`).
     pub slug: &'static str,
-    /// What the stage shows.
+    /// The stage's name, short: the tour's heading for it (`Plain HTTP`).
+    pub name: &'static str,
+    /// What the stage shows: the lesson text's title and `squirrel lessons`' line.
     pub title: &'static str,
     /// The `squirrel` subcommand of the lesson.
     pub command: &'static str,
@@ -131,6 +136,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 1,
         slug: "plain-http",
+        name: "Plain HTTP",
         title: "Plain HTTP: anyone on the path reads `fluffy tail`",
         command: "plain-http",
         try_first: "squirrel plain-http serve   (then: squirrel plain-http fetch)",
@@ -139,6 +145,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 2,
         slug: "substitution",
+        name: "A substitution cipher",
         title: "A substitution cipher, a chat that logs only ciphertext, and how frequency analysis breaks it",
         command: "substitution",
         try_first: "squirrel substitution encrypt --shift 1 'fluffy tail'",
@@ -147,6 +154,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 3,
         slug: "fernet",
+        name: "Fernet",
         title: "Fernet: real symmetric encryption, and the problem of sharing the key",
         command: "fernet",
         try_first: "squirrel fernet keygen",
@@ -155,6 +163,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 4,
         slug: "key-exchange",
+        name: "Key exchange",
         title: "Key exchange: agreeing on a key in public, and the man in the middle",
         command: "key-exchange",
         try_first: "squirrel key-exchange demo",
@@ -163,6 +172,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 5,
         slug: "certificate-authority",
+        name: "A certificate authority",
         title: "Become a certificate authority: CSR, signature, chain of trust",
         command: "ca",
         try_first: "squirrel ca init",
@@ -171,6 +181,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 6,
         slug: "https",
+        name: "HTTPS",
         title: "HTTPS: the plain-HTTP server behind TLS",
         command: "https",
         try_first: "squirrel https serve   (then: squirrel https fetch --cacert certs/ca.crt)",
@@ -179,6 +190,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 7,
         slug: "mutual-tls",
+        name: "Mutual TLS",
         title: "Mutual TLS: the server asks for a client certificate too",
         command: "mtls",
         try_first: "squirrel mtls serve   (then: squirrel mtls fetch --cert certs/client.crt --key certs/client.key)",
@@ -187,6 +199,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 8,
         slug: "vault",
+        name: "The file vault",
         title: "The file vault: everything together, in a real product",
         command: "vault",
         try_first: "squirrel vault serve --demo",
@@ -195,6 +208,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         number: 9,
         slug: "browser-chat",
+        name: "The browser chat",
         title: "The browser chat: end-to-end encryption with WebCrypto, and a lying server caught",
         command: "web-chat",
         try_first: "squirrel web-chat serve   (then: squirrel ca install, and open https://localhost:5683/ and https://127.0.0.1:5683/)",
@@ -224,6 +238,13 @@ mod tests {
             );
             let text = std::fs::read_to_string(root.join(lesson.text_path()))
                 .unwrap_or_else(|e| panic!("{}: {e}", lesson.text_path()));
+            let heading = format!("# Lesson {:02} — {}", lesson.number, lesson.title);
+            assert_eq!(
+                text.lines().next(),
+                Some(heading.as_str()),
+                "{} does not start with the table's title",
+                lesson.text_path()
+            );
             let command = format!("cargo test --test {}", lesson.test_name());
             assert!(
                 text.contains(&command),
@@ -236,5 +257,37 @@ mod tests {
             assert!(test.exists(), "{} is missing", test.display());
             assert_eq!(by_number(lesson.number), Some(lesson));
         }
+    }
+
+    /// The check the other way round, as rustlings' `dev check` does: a lesson text or
+    /// a staged test that the table does not list is a stage nobody will find.
+    #[test]
+    fn every_lesson_text_and_staged_test_is_in_the_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let texts: Vec<String> = LESSONS.iter().map(Lesson::text_path).collect();
+        let tests: Vec<String> = LESSONS
+            .iter()
+            .map(|l| format!("tests/{}.rs", l.test_name()))
+            .collect();
+        let numbered = |name: &str, prefix: &str| {
+            name.strip_prefix(prefix).is_some_and(|rest| {
+                rest.len() > 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            })
+        };
+        let mut seen = 0;
+        for (folder, prefix, listed) in [("lessons", "", &texts), ("tests", "lesson", &tests)] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                if numbered(&name, prefix) {
+                    let path = format!("{folder}/{name}");
+                    assert!(
+                        listed.contains(&path),
+                        "{path} is not in the lesson table (src/lessons/mod.rs)"
+                    );
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(seen, 2 * LESSONS.len());
     }
 }
