@@ -7,13 +7,18 @@
 //! [`VaultClient`] speaks one request at a time and reports transfers to an optional
 //! [`Progress`]; [`Account`] keeps a member's credentials and logs in again when the
 //! server has forgotten the session (expired, logged out, restarted).
+//!
+//! The client trusts no server: every request has a total deadline (the timeout, plus
+//! the time its body needs at [`MIN_RATE`]), every reply a size bound, every string from
+//! the server is made printable before anyone prints it ([`printable`]), and a download
+//! is written under the name of the archive asked for, never a name the server picks.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -23,6 +28,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::http::{self, HttpError, Response};
 use crate::pki;
+use crate::server::TimedStream;
 use crate::tls::{self, TlsError};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
 use crate::vault::progress::{Direction, Progress, ProgressReader};
@@ -31,9 +37,17 @@ use crate::vault::storage::{self, StorageError};
 /// Default server address of the client.
 pub const DEFAULT_SERVER: &str = "localhost:5000";
 
-/// Largest reply the client accepts, in bytes (an archive of a 64 MiB file is ~90 MiB;
-/// base64 in `/download-file` adds a third).
-pub const MAX_REPLY: u64 = 1 << 30;
+/// Largest archive the client downloads from a server that did not say its upload limit
+/// in the login reply, in bytes (with the limit, the bound is the largest archive an
+/// upload of that size makes).
+pub const MAX_REPLY: u64 = 2 << 30;
+
+/// Largest JSON reply (login, list, logout), in bytes: a list of 50 000 archives.
+pub const MAX_SMALL_REPLY: u64 = 16 << 20;
+
+/// The slowest transfer the client waits for, in bytes per second: a request's deadline
+/// is its timeout plus the time its body takes at this rate.
+pub const MIN_RATE: u64 = 64 * 1024;
 
 /// Largest file the client unzips from an archive, in bytes.
 pub const MAX_FILE: u64 = 1 << 30;
@@ -126,6 +140,8 @@ pub struct LoggedIn {
     pub session_id: String,
     /// The key derivation parameters from the login reply.
     pub kdf: KdfParams,
+    /// The server's upload limit in bytes, when its login reply says it (`max_upload`).
+    pub max_upload: Option<u64>,
     archive_key: ArchiveKey,
 }
 
@@ -134,6 +150,32 @@ impl LoggedIn {
     pub fn archive_key(&self) -> &ArchiveKey {
         &self.archive_key
     }
+
+    /// The largest archive this server can hold, in bytes: what a download may be.
+    pub fn max_archive(&self) -> u64 {
+        self.max_upload.map_or(MAX_REPLY, storage::max_archive_len)
+    }
+}
+
+/// Text from the server made safe to print: control characters (ESC of a terminal
+/// escape sequence, a bare CR that rewrites the line, BEL) and invisible or deceptive
+/// characters (bidi overrides, zero-width characters) become visible escapes such as
+/// `\u{1b}`. Everything else is kept.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || storage::is_deceptive(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The time `bytes` take at [`MIN_RATE`].
+fn body_time(bytes: u64) -> Duration {
+    Duration::from_secs_f64(bytes as f64 / MIN_RATE as f64)
 }
 
 enum Body<'a> {
@@ -225,7 +267,8 @@ pub fn parse_server(server: &str) -> Result<(String, u16), ClientError> {
 
 impl VaultClient {
     /// A client for `server` (`HOST:PORT`) using `ca.crt`, `client.crt` and `client.key`
-    /// from `certs_dir`; each read and write waits at most `timeout`.
+    /// from `certs_dir`. Each request must be done within `timeout` plus the time its
+    /// body needs at [`MIN_RATE`] (in total, however the server drips its bytes).
     pub fn new(server: &str, certs_dir: &Path, timeout: Duration) -> Result<Self, ClientError> {
         let (host, port) = parse_server(server)?;
         let connector = tls::client_connector(
@@ -261,8 +304,9 @@ impl VaultClient {
         self.port
     }
 
-    /// Sends one request on a new connection. `track` names the transfer to report: the
-    /// file body of an upload, or the body of a 200 reply for a download.
+    /// Sends one request on a new connection and reads a reply of at most `max_reply`
+    /// body bytes. `track` names the transfer to report: the file body of an upload, or
+    /// the body of a 200 reply for a download.
     fn send(
         &self,
         method: &str,
@@ -270,17 +314,25 @@ impl VaultClient {
         headers: &[(&str, &str)],
         body: Body<'_>,
         track: Option<(Direction, &str)>,
+        max_reply: u64,
     ) -> Result<Response, ClientError> {
         let progress = self.progress.as_deref().filter(|_| track.is_some());
         let _finish = Finish(progress);
-        let mut stream = tls::connect(&self.connector, &self.host, self.port, self.timeout)?;
-        let host = format!("{}:{}", self.host, self.port);
         let length = match &body {
             Body::Empty if method == "GET" => None,
             Body::Empty => Some(0),
             Body::Bytes(b) => Some(b.len() as u64),
             Body::File(_, n) => Some(*n),
         };
+        // One deadline for the whole exchange, so a server that drips a byte every few
+        // seconds cannot keep us (and a scheduler holding its lock) waiting for ever.
+        let deadline = Instant::now() + self.timeout + body_time(length.unwrap_or(0));
+        let tcp = tls::tcp_connect(&self.host, self.port, self.timeout)?;
+        let mut timed =
+            TimedStream::new(tcp, self.timeout).map_err(|e| ClientError::Http(HttpError::Io(e)))?;
+        timed.set_deadline(deadline);
+        let mut stream = tls::handshake(&self.connector, &self.host, self.port, timed)?;
+        let host = format!("{}:{}", self.host, self.port);
         let sent = (|| -> io::Result<()> {
             http::write_request_head(&mut stream, method, target, Some(&host), headers, length)?;
             match body {
@@ -290,9 +342,9 @@ impl VaultClient {
                     let copied = match (progress, track) {
                         (Some(p), Some((Direction::Upload, name))) => {
                             p.begin(Direction::Upload, name, n);
-                            io::copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
+                            copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
                         }
-                        _ => io::copy(&mut file.take(n), &mut stream)?,
+                        _ => copy(&mut file.take(n), &mut stream)?,
                     };
                     if copied != n {
                         return Err(io::Error::new(
@@ -306,20 +358,17 @@ impl VaultClient {
         })();
         // A server that refuses early (413, 401) may close before we finish sending:
         // its reply explains more than our write error.
-        let reply = match (progress, track) {
-            (Some(p), Some((Direction::Download, name))) => {
-                read_reply_tracked(&mut stream, p, name)
-            }
-            _ => http::read_response(&mut stream, MAX_REPLY),
-        };
+        let reply = read_reply(&mut stream, deadline, max_reply, progress.zip(track));
         let _ = stream.shutdown();
         match (sent, reply) {
             (_, Ok(response)) if response.status == 200 => Ok(response),
             (_, Ok(response)) => Err(ClientError::Server {
                 status: response.status,
-                message: response
-                    .message()
-                    .unwrap_or_else(|| http::reason(response.status).to_string()),
+                message: printable(
+                    &response
+                        .message()
+                        .unwrap_or_else(|| http::reason(response.status).to_string()),
+                ),
             }),
             (Err(e), Err(_)) => Err(ClientError::Http(e.into())),
             (Ok(()), Err(e)) => Err(e.into()),
@@ -335,6 +384,7 @@ impl VaultClient {
             &[("Content-Type", "application/json")],
             Body::Bytes(body.as_bytes()),
             None,
+            MAX_SMALL_REPLY,
         )?;
         let json = reply_json(&reply)?;
         let session_id = string_field(&json, "session_id", "login")?;
@@ -343,11 +393,13 @@ impl VaultClient {
             .cloned()
             .and_then(|v| serde_json::from_value(v).ok())
             .ok_or_else(|| ClientError::BadReply("no usable kdf in the login reply".into()))?;
+        let max_upload = json.get("max_upload").and_then(|v| v.as_u64());
         let archive_key = MasterKey::derive(password, &kdf)?.archive_key()?;
         Ok(LoggedIn {
             user: user.to_string(),
             session_id,
             kdf,
+            max_upload,
             archive_key,
         })
     }
@@ -392,15 +444,24 @@ impl VaultClient {
         name: &str,
         body: Body<'_>,
     ) -> Result<String, ClientError> {
-        storage::check_file_name(name)?;
+        let name = storage::normalize_file_name(name);
+        storage::check_file_name(&name)?;
         let reply = self.send(
             "POST",
             "/upload-file",
-            &[("Authorization", &session.session_id), ("File-Name", name)],
+            &[("Authorization", &session.session_id), ("File-Name", &name)],
             body,
-            Some((Direction::Upload, name)),
+            Some((Direction::Upload, &name)),
+            MAX_SMALL_REPLY,
         )?;
-        string_field(&reply_json(&reply)?, "archive", "upload")
+        let archive = string_field(&reply_json(&reply)?, "archive", "upload")?;
+        if storage::check_archive_name(&archive).is_err() {
+            return Err(ClientError::BadReply(format!(
+                "the server named the archive {}, which is not an archive name",
+                printable(&archive)
+            )));
+        }
+        Ok(archive)
     }
 
     /// `GET /get-files`: the names of this user's archives.
@@ -422,6 +483,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             None,
+            MAX_SMALL_REPLY,
         )?;
         let json = reply_json(&reply)?;
         let archives = json
@@ -438,9 +500,20 @@ impl VaultClient {
                     .collect()
             })
             .unwrap_or_default();
-        Ok(archives
-            .iter()
-            .filter_map(|v| v.as_str())
+        let names: Vec<&str> = archives.iter().filter_map(|v| v.as_str()).collect();
+        // A name we could not ask for back (control characters, a path) is no archive of
+        // ours: leave it out rather than print it.
+        let (names, odd): (Vec<&str>, Vec<&str>) = names
+            .into_iter()
+            .partition(|name| storage::check_archive_name(name).is_ok());
+        if !odd.is_empty() {
+            log::warn!(
+                "the server listed {} name(s) that are not archive names; left out",
+                odd.len()
+            );
+        }
+        Ok(names
+            .into_iter()
             .map(|archive| {
                 let parsed = storage::parse_archive_name(archive);
                 ArchiveInfo {
@@ -464,6 +537,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             Some((Direction::Download, archive)),
+            session.max_archive(),
         )?;
         Ok(reply.body)
     }
@@ -480,6 +554,8 @@ impl VaultClient {
             ],
             Body::Empty,
             None,
+            // base64 in JSON: 4/3 of the archive, and the JSON around it.
+            session.max_archive().saturating_mul(4) / 3 + 1024,
         )?;
         let content = string_field(&reply_json(&reply)?, "file_content", "download")?;
         STANDARD
@@ -498,8 +574,22 @@ impl VaultClient {
         archive: &str,
         downloads_dir: &Path,
     ) -> Result<PathBuf, ClientError> {
+        if storage::parse_archive_name(archive).is_none() {
+            return Err(ClientError::Archive(StorageError::BadName(
+                "not an archive name (expected <file name>_<time>.enc, as `vault list` shows)"
+                    .into(),
+            )));
+        }
         let token = self.fetch(session, archive)?;
         let (name, content) = storage::open(&token, &session.archive_key, MAX_FILE)?;
+        // The file is named after the archive asked for: a server cannot make us write
+        // `.bashrc` by sending an archive whose entry has that name.
+        if !storage::entry_matches_archive(&name, archive) {
+            return Err(ClientError::BadReply(format!(
+                "the archive holds a file named {}, not the one its name says; nothing was written",
+                printable(&name)
+            )));
+        }
         save_download(downloads_dir, &name, &content)
     }
 
@@ -511,6 +601,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             None,
+            MAX_SMALL_REPLY,
         )?;
         Ok(())
     }
@@ -531,22 +622,57 @@ fn string_field(json: &serde_json::Value, field: &str, reply: &str) -> Result<St
         .ok_or_else(|| ClientError::BadReply(format!("no {field} in the {reply} reply")))
 }
 
-/// Reads a reply like [`http::read_response`], reporting the body of a 200 reply to
-/// `progress` as it arrives (its size is known once the head is in).
-fn read_reply_tracked<S: Read>(
-    stream: &mut S,
-    progress: &dyn Progress,
-    name: &str,
+/// Copies with large pieces: each write becomes one or more full TLS records (16 KiB)
+/// instead of the 8 KiB ones `io::copy`'s buffer makes.
+fn copy<R: Read + ?Sized, W: io::Write + ?Sized>(
+    reader: &mut R,
+    writer: &mut W,
+) -> io::Result<u64> {
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        writer.write_all(&buf[..n])?;
+        total += n as u64;
+    }
+}
+
+/// Reads a reply of at most `max_body` body bytes. Once the head is in, the deadline
+/// grows by the time the announced body needs at [`MIN_RATE`]; with `track`, the body of
+/// a 200 reply is reported to the progress as it arrives.
+fn read_reply(
+    stream: &mut openssl::ssl::SslStream<TimedStream>,
+    deadline: Instant,
+    max_body: u64,
+    track: Option<(&dyn Progress, (Direction, &str))>,
 ) -> Result<Response, HttpError> {
     let (head, already) = http::read_response_head(stream, http::HEAD_LIMIT)?;
-    match head.headers.content_length()? {
-        Some(length) if head.status == 200 && length <= MAX_REPLY => {
+    let length = head.headers.content_length()?;
+    match length {
+        Some(length) if length > max_body => {
+            return Err(HttpError::BodyTooLarge {
+                length,
+                limit: max_body,
+            })
+        }
+        Some(length) => stream.get_mut().set_deadline(deadline + body_time(length)),
+        None => stream
+            .get_mut()
+            .set_deadline(deadline + body_time(max_body)),
+    }
+    match (track, length) {
+        (Some((progress, (Direction::Download, name))), Some(length)) if head.status == 200 => {
             progress.begin(Direction::Download, name, length);
             progress.advance((already.len() as u64).min(length));
             let mut tracked = ProgressReader::new(stream, progress);
-            http::read_response_body(&mut tracked, head, already, MAX_REPLY)
+            http::read_response_body(&mut tracked, head, already, max_body)
         }
-        _ => http::read_response_body(stream, head, already, MAX_REPLY),
+        _ => http::read_response_body(stream, head, already, max_body),
     }
 }
 

@@ -54,14 +54,61 @@ pub enum StorageError {
     Io(#[from] io::Error),
 }
 
-/// Checks a file name from a client: not empty, `.` or `..`; no `/`, `\\` or control
-/// characters; at most [`MAX_FILE_NAME`] bytes.
-pub fn check_file_name(name: &str) -> Result<(), StorageError> {
-    check_name(name, MAX_FILE_NAME)
+/// Characters that draw a slash without being one: a name holding them reads like a
+/// path (`notes／..／x`) but is a single name.
+const SLASH_LOOKALIKES: [char; 7] = [
+    '\u{2044}', // FRACTION SLASH
+    '\u{2215}', // DIVISION SLASH
+    '\u{29F8}', // BIG SOLIDUS
+    '\u{29F9}', // BIG REVERSE SOLIDUS
+    '\u{FE68}', // SMALL REVERSE SOLIDUS
+    '\u{FF0F}', // FULLWIDTH SOLIDUS
+    '\u{FF3C}', // FULLWIDTH REVERSE SOLIDUS
+];
+
+/// Whether `c` would make a name look like another, or hide part of it: Unicode format
+/// characters (general category Cf: bidi overrides such as U+202E, zero-width
+/// characters, the BOM), line and paragraph separators (Zl, Zp), and slash look-alikes.
+pub fn is_deceptive(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    matches!(
+        c.general_category(),
+        GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    ) || SLASH_LOOKALIKES.contains(&c)
 }
 
-/// Checks an archive name from a client: the same rules with up to 255 bytes (the
-/// longest file name on common file systems), ending in `.enc`.
+/// A file name in Unicode NFC (UAX #15): `café` typed as `e` + combining accent (NFD, as
+/// macOS spells names) and as `é` become the same name, so they cannot make two archives
+/// that look identical.
+pub fn normalize_file_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect()
+}
+
+/// Checks a file name from a client: not empty, `.` or `..`; no `/`, `\\` or control
+/// characters; no invisible or deceptive characters ([`is_deceptive`]); not starting
+/// with the prefix of the store's temporary files (`.tmp-`, which start-up removes); in
+/// NFC ([`normalize_file_name`]); at most [`MAX_FILE_NAME`] bytes.
+pub fn check_file_name(name: &str) -> Result<(), StorageError> {
+    check_name(name, MAX_FILE_NAME)?;
+    let why = if name.chars().any(is_deceptive) {
+        "the name contains invisible or look-alike characters (bidi controls, zero-width characters, line separators, a look-alike slash)"
+    } else if name.starts_with(TEMP_PREFIX) {
+        "names starting with .tmp- are reserved for the vault's temporary files"
+    } else if normalize_file_name(name) != name {
+        "the name is not in Unicode NFC (normalize it first)"
+    } else {
+        return Ok(());
+    };
+    Err(StorageError::BadName(why.into()))
+}
+
+/// Checks an archive name from a client: no `/`, `\\` or control characters, up to 255
+/// bytes (the longest file name on common file systems), ending in `.enc`, and not a
+/// temporary file. Looser than [`check_file_name`], so archives stored before a rule
+/// was added can still be listed and fetched.
 pub fn check_archive_name(name: &str) -> Result<(), StorageError> {
     check_name(name, 255)?;
     if !name.ends_with(".enc") || name.starts_with(TEMP_PREFIX) {
@@ -114,6 +161,45 @@ pub fn parse_archive_name(archive: &str) -> Option<(String, DateTime<Utc>)> {
         _ => name,
     };
     Some((name.to_string(), time.and_utc()))
+}
+
+/// Whether a ZIP entry named `entry` is the file `archive` should hold: the archive's
+/// file-name part, or that part with its collision counter (`notes.txt (2)_….enc` holds
+/// `notes.txt`). A client names the file it writes after the archive it asked for, so a
+/// hostile server cannot slip it another name (`.bashrc`).
+pub fn entry_matches_archive(entry: &str, archive: &str) -> bool {
+    let Some(stem) = archive.strip_suffix(".enc") else {
+        return false;
+    };
+    let Some((name_part, _stamp)) = stem.rsplit_once('_') else {
+        return false;
+    };
+    if entry == name_part {
+        return true;
+    }
+    match name_part
+        .strip_prefix(entry)
+        .and_then(|rest| rest.strip_prefix(" ("))
+    {
+        Some(counter) => counter
+            .strip_suffix(')')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    }
+}
+
+/// The largest archive (Fernet token, in bytes) a file of `file_len` bytes can make:
+/// stored (not deflated), with the ZIP's headers, ZIP64 fields and data descriptor. The
+/// quota and free-space checks reserve it before an upload, and a client bounds a
+/// download by it.
+pub fn max_archive_len(file_len: u64) -> u64 {
+    // Local header + data descriptor + central directory + end records, with a 255-byte
+    // name twice and the ZIP64 extras: well under 1 KiB.
+    const ZIP_OVERHEAD: u64 = 1024;
+    let zip = file_len.saturating_add(ZIP_OVERHEAD);
+    // version 1 + timestamp 8 + IV 16 + PKCS#7-padded ciphertext + HMAC 32.
+    let token = (zip / 16 + 1) * 16 + 57;
+    token.div_ceil(3).saturating_mul(4)
 }
 
 /// Whether deflate is worth running on `content`: true when a sample of it shrinks by
@@ -319,8 +405,44 @@ impl Storage {
         Ok(())
     }
 
-    fn user_dir(&self, user: &str) -> PathBuf {
-        self.root.join(user)
+    /// A user's folder. The name is checked again here, whatever checked it before: it
+    /// becomes a path, and `users.json` could hold `../../escape`.
+    fn user_dir(&self, user: &str) -> Result<PathBuf, StorageError> {
+        crate::vault::users::check_user_name(user)
+            .map_err(|_| StorageError::BadName("not a valid user name".into()))?;
+        Ok(self.root.join(user))
+    }
+
+    /// Bytes `user`'s archives take on disk (the sum of their sizes).
+    pub fn usage(&self, user: &str) -> Result<u64, StorageError> {
+        let dir = self.user_dir(user)?;
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e.into()),
+        };
+        let mut total = 0u64;
+        for entry in entries {
+            let metadata = entry?.metadata()?;
+            if metadata.is_file() {
+                total = total.saturating_add(metadata.len());
+            }
+        }
+        Ok(total)
+    }
+
+    /// Bytes free for us on the file system that holds the archives (statvfs(3)).
+    pub fn free_space(&self) -> Result<u64, StorageError> {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(self.root.as_os_str().as_bytes())
+            .map_err(|_| StorageError::BadName("the data folder's path holds a NUL byte".into()))?;
+        // SAFETY: an all-zero statvfs is a valid value for the call to fill in.
+        let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `path` is NUL-terminated and `stats` is a valid, writable statvfs.
+        if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
+            return Err(io::Error::last_os_error().into());
+        }
+        Ok((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
     }
 
     /// Stores a sealed archive (Fernet token) for `user` under a fresh name for
@@ -333,7 +455,7 @@ impl Storage {
         time: DateTime<Utc>,
     ) -> Result<String, StorageError> {
         check_file_name(file_name)?;
-        let dir = self.user_dir(user);
+        let dir = self.user_dir(user)?;
         fs::create_dir_all(&dir)?;
         for counter in 0..10_000 {
             let name = archive_name(file_name, time, counter);
@@ -350,7 +472,7 @@ impl Storage {
 
     /// The names of `user`'s archives, sorted.
     pub fn list(&self, user: &str) -> Result<Vec<String>, StorageError> {
-        let dir = self.user_dir(user);
+        let dir = self.user_dir(user)?;
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -372,7 +494,7 @@ impl Storage {
     /// The path of one of `user`'s archives, after checking the name.
     pub fn path(&self, user: &str, archive: &str) -> Result<PathBuf, StorageError> {
         check_archive_name(archive)?;
-        Ok(self.user_dir(user).join(archive))
+        Ok(self.user_dir(user)?.join(archive))
     }
 
     /// Reads one of `user`'s archives (the Fernet token bytes).
@@ -433,6 +555,75 @@ mod tests {
             &"x".repeat(200),
         ] {
             assert!(check_file_name(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_deceptive_reserved_and_unnormalized_names_are_refused() {
+        for bad in [
+            "invoice\u{202E}fdp.exe",
+            "zero\u{200B}width.txt",
+            "\u{FEFF}bom.txt",
+            "line\u{2028}sep.txt",
+            "para\u{2029}sep.txt",
+            "notes\u{FF0F}..\u{FF0F}x",
+            "a\u{2215}b",
+            ".tmp-upload",
+            "cafe\u{301}.txt",
+        ] {
+            assert!(check_file_name(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(normalize_file_name("cafe\u{301}.txt"), "caf\u{e9}.txt");
+        assert!(check_file_name("caf\u{e9}.txt").is_ok());
+        assert!(check_file_name("x.tmp-y").is_ok());
+        // Lookups stay as they were: an archive stored before these rules is still found.
+        assert!(check_archive_name("zero\u{200B}width.txt_2026-01-01T00-00-00.enc").is_ok());
+        assert!(check_archive_name(".tmp-x_2026-01-01T00-00-00.enc").is_err());
+    }
+
+    #[test]
+    fn an_entry_matches_only_its_own_archive_name() {
+        let t = "_2026-11-22T03-24-05.enc";
+        assert!(entry_matches_archive("notes.txt", &format!("notes.txt{t}")));
+        assert!(entry_matches_archive(
+            "notes.txt",
+            &format!("notes.txt (2){t}")
+        ));
+        assert!(entry_matches_archive(
+            "report (3)",
+            &format!("report (3){t}")
+        ));
+        assert!(entry_matches_archive(
+            "my_file.txt",
+            &format!("my_file.txt{t}")
+        ));
+        assert!(!entry_matches_archive(".bashrc", &format!("notes.txt{t}")));
+        assert!(!entry_matches_archive("notes", &format!("notes.txt{t}")));
+        assert!(!entry_matches_archive(
+            "notes.txt",
+            &format!("notes.txt (x){t}")
+        ));
+        assert!(!entry_matches_archive("notes.txt", "notes.txt"));
+    }
+
+    #[test]
+    fn the_archive_bound_holds_for_stored_zips() {
+        let key_params =
+            crate::vault::keys::KdfParams::generate(crate::vault::keys::MIN_ITERATIONS).unwrap();
+        let key = crate::vault::keys::MasterKey::derive("pw", &key_params)
+            .unwrap()
+            .archive_key()
+            .unwrap();
+        for len in [0usize, 1, 15, 16, 17, 100_000] {
+            let mut random = vec![0u8; len];
+            openssl::rand::rand_bytes(&mut random).unwrap();
+            let name = "n".repeat(200);
+            let token = seal(&name, random, &key, Utc::now()).unwrap();
+            assert!(token.len() as u64 <= max_archive_len(len as u64), "{len}");
+            assert!(
+                max_archive_len(len as u64) < token.len() as u64 + 2048,
+                "{len}"
+            );
         }
     }
 
