@@ -399,6 +399,9 @@ impl Transport {
     }
 }
 
+/// A function that takes a request body as a reader and returns the reply.
+pub type BodyTaker<'a> = Box<dyn FnOnce(&mut dyn Read) -> Response + 'a>;
+
 /// How the accept loop takes a request's body, decided by [`Handler::admit`] from the
 /// head alone, before a byte of the body is read.
 pub enum Admission<'a> {
@@ -411,7 +414,7 @@ pub enum Admission<'a> {
     /// Hand the body to this function as a reader of exactly `Content-Length` bytes
     /// (the minimum rate applies while it reads; a failed read is `TimedOut` for a slow
     /// client, another error for one that went away); it returns the reply.
-    Stream(Box<dyn FnOnce(&mut dyn Read) -> Response + 'a>),
+    Stream(BodyTaker<'a>),
     /// Answer now, without reading the body (401, 413, 507…).
     Refuse(Response),
 }
