@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -154,6 +154,12 @@ impl LoggedIn {
     /// The largest archive this server can hold, in bytes: what a download may be.
     pub fn max_archive(&self) -> u64 {
         self.max_upload.map_or(MAX_REPLY, storage::max_archive_len)
+    }
+
+    /// The largest file an archive of this server can hold, in bytes: what an unzip may
+    /// write (a ZIP that inflates past it is refused).
+    pub fn max_file(&self) -> u64 {
+        self.max_upload.unwrap_or(MAX_FILE)
     }
 }
 
@@ -315,6 +321,7 @@ impl VaultClient {
         body: Body<'_>,
         track: Option<(Direction, &str)>,
         max_reply: u64,
+        into: Option<&mut dyn io::Write>,
     ) -> Result<Response, ClientError> {
         let progress = self.progress.as_deref().filter(|_| track.is_some());
         let _finish = Finish(progress);
@@ -358,7 +365,7 @@ impl VaultClient {
         })();
         // A server that refuses early (413, 401) may close before we finish sending:
         // its reply explains more than our write error.
-        let reply = read_reply(&mut stream, deadline, max_reply, progress.zip(track));
+        let reply = read_reply(&mut stream, deadline, max_reply, progress.zip(track), into);
         let _ = stream.shutdown();
         match (sent, reply) {
             (_, Ok(response)) if response.status == 200 => Ok(response),
@@ -378,6 +385,7 @@ impl VaultClient {
             Body::Bytes(body.as_bytes()),
             None,
             MAX_SMALL_REPLY,
+            None,
         )?;
         let LoginReply {
             session_id,
@@ -443,6 +451,7 @@ impl VaultClient {
             body,
             Some((Direction::Upload, &name)),
             MAX_SMALL_REPLY,
+            None,
         )?;
         upload_reply(&reply)
     }
@@ -467,11 +476,12 @@ impl VaultClient {
             Body::Empty,
             None,
             MAX_SMALL_REPLY,
+            None,
         )?;
         list_reply(&reply)
     }
 
-    /// `GET /archives/<archive>`: the stored archive bytes (a Fernet token).
+    /// `GET /archives/<archive>`: the stored archive bytes (a Fernet token), in memory.
     pub fn fetch(&self, session: &LoggedIn, archive: &str) -> Result<Vec<u8>, ClientError> {
         let target = format!("/archives/{}", utf8_percent_encode(archive, PATH_SEGMENT));
         let reply = self.send(
@@ -481,8 +491,34 @@ impl VaultClient {
             Body::Empty,
             Some((Direction::Download, archive)),
             session.max_archive(),
+            None,
         )?;
         Ok(reply.body)
+    }
+
+    /// `GET /archives/<archive>`, the archive bytes written into `out` as they arrive
+    /// (at most [`LoggedIn::max_archive`] bytes); returns how many.
+    pub fn fetch_to(
+        &self,
+        session: &LoggedIn,
+        archive: &str,
+        out: &mut dyn io::Write,
+    ) -> Result<u64, ClientError> {
+        let target = format!("/archives/{}", utf8_percent_encode(archive, PATH_SEGMENT));
+        let mut counted = Counted {
+            inner: out,
+            count: 0,
+        };
+        self.send(
+            "GET",
+            &target,
+            &[("Authorization", &session.session_id)],
+            Body::Empty,
+            Some((Direction::Download, archive)),
+            session.max_archive(),
+            Some(&mut counted),
+        )?;
+        Ok(counted.count)
     }
 
     /// `GET /download-file` (the original protocol): the stored archive bytes, sent as
@@ -499,15 +535,18 @@ impl VaultClient {
             None,
             // base64 in JSON: 4/3 of the archive, and the JSON around it.
             session.max_archive().saturating_mul(4) / 3 + 1024,
+            None,
         )?;
         download_file_reply(&reply)
     }
 
     /// Fetches `archive`, decrypts and unzips it, and writes the file into
-    /// `downloads_dir` without overwriting anything (see [`save_download`]). A tampered
-    /// archive is [`StorageError::Integrity`] and nothing is written: the file reaches
-    /// the folder only through a temporary file renamed after the integrity check and
-    /// the unzip succeeded.
+    /// `downloads_dir` without overwriting anything, in bounded memory: the archive
+    /// streams into a temporary file, is verified whole (HMAC), then decrypted and
+    /// unzipped a piece at a time into a second temporary file, which is renamed into
+    /// place last (see [`persist_download`]). A tampered archive is
+    /// [`StorageError::Integrity`] and nothing is written. The file is named after the
+    /// archive asked for: an archive whose entry has another name is refused.
     pub fn download(
         &self,
         session: &LoggedIn,
@@ -520,17 +559,40 @@ impl VaultClient {
                     .into(),
             )));
         }
-        let token = self.fetch(session, archive)?;
-        let (name, content) = storage::open(&token, &session.archive_key, MAX_FILE)?;
-        // The file is named after the archive asked for: a server cannot make us write
-        // `.bashrc` by sending an archive whose entry has that name.
-        if !storage::entry_matches_archive(&name, archive) {
+        let dir_error = |source| ClientError::File {
+            path: downloads_dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(downloads_dir).map_err(dir_error)?;
+        // In the downloads folder, not /tmp: the same disk as the result (a rename, not a
+        // copy), and /tmp is often memory.
+        let temporary = || {
+            tempfile::Builder::new()
+                .prefix(".tmp-")
+                .tempfile_in(downloads_dir)
+                .map_err(dir_error)
+        };
+        let mut token = temporary()?;
+        self.fetch_to(session, archive, token.as_file_mut())?;
+        token
+            .as_file_mut()
+            .seek(io::SeekFrom::Start(0))
+            .map_err(dir_error)?;
+        let mut opened = storage::OpenedArchive::open(token.as_file_mut(), &session.archive_key)?;
+        // A server cannot make us write `.bashrc` by sending an archive whose entry has
+        // that name.
+        if !storage::entry_matches_archive(opened.name(), archive) {
             return Err(ClientError::BadReply(format!(
                 "the archive holds a file named {}, not the one its name says; nothing was written",
-                printable(&name)
+                printable(opened.name())
             )));
         }
-        save_download(downloads_dir, &name, &content)
+        let name = opened.name().to_string();
+        let mut file = temporary()?;
+        opened.extract_to(file.as_file_mut(), session.max_file())?;
+        drop(opened);
+        drop(token);
+        persist_download(downloads_dir, &name, file)
     }
 
     /// `POST /logout`.
@@ -542,6 +604,7 @@ impl VaultClient {
             Body::Empty,
             None,
             MAX_SMALL_REPLY,
+            None,
         )?;
         Ok(())
     }
@@ -690,14 +753,35 @@ fn copy<R: Read + ?Sized, W: io::Write + ?Sized>(
     }
 }
 
+/// A writer that counts what passes.
+struct Counted<'a> {
+    inner: &'a mut dyn io::Write,
+    count: u64,
+}
+
+impl io::Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Reads a reply of at most `max_body` body bytes. Once the head is in, the deadline
 /// grows by the time the announced body needs at [`MIN_RATE`]; with `track`, the body of
-/// a 200 reply is reported to the progress as it arrives.
+/// a 200 reply is reported to the progress as it arrives; with `into`, the body of a 200
+/// reply is written there as it arrives (it must have a `Content-Length`) instead of
+/// being kept.
 fn read_reply(
     stream: &mut openssl::ssl::SslStream<TimedStream>,
     deadline: Instant,
     max_body: u64,
     track: Option<(&dyn Progress, (Direction, &str))>,
+    into: Option<&mut dyn io::Write>,
 ) -> Result<Response, HttpError> {
     let (head, already) = http::read_response_head(stream, http::HEAD_LIMIT)?;
     let length = head.headers.content_length()?;
@@ -713,14 +797,36 @@ fn read_reply(
             .get_mut()
             .set_deadline(deadline + body_time(max_body)),
     }
-    match (track, length) {
+    let progress = match (track, length) {
         (Some((progress, (Direction::Download, name))), Some(length)) if head.status == 200 => {
             progress.begin(Direction::Download, name, length);
             progress.advance((already.len() as u64).min(length));
-            let mut tracked = ProgressReader::new(stream, progress);
-            http::read_response_body(&mut tracked, head, already, max_body)
+            Some(progress)
         }
-        _ => http::read_response_body(stream, head, already, max_body),
+        _ => None,
+    };
+    match (into, length) {
+        (Some(out), Some(length)) if head.status == 200 => {
+            let mut body = http::body_reader(stream, already, length);
+            match progress {
+                Some(p) => copy(&mut ProgressReader::new(body, p), out)?,
+                None => copy(&mut body, out)?,
+            };
+            // The body went to `out`: the reply keeps its status and headers only.
+            let mut reply = Response::new(head.status);
+            reply.headers = head.headers;
+            Ok(reply)
+        }
+        (Some(_), None) if head.status == 200 => Err(HttpError::Malformed(
+            "a download without Content-Length".into(),
+        )),
+        _ => match progress {
+            Some(p) => {
+                let mut tracked = ProgressReader::new(stream, p);
+                http::read_response_body(&mut tracked, head, already, max_body)
+            }
+            None => http::read_response_body(stream, head, already, max_body),
+        },
     }
 }
 
@@ -823,18 +929,44 @@ impl Account {
 }
 
 /// Writes `content` as `dir/name`, or `name (1)`, `name (2)`… when that exists: through
-/// a temporary file and a no-clobber rename, so an existing file is never replaced and a
-/// failure leaves no partial file. Returns the path written.
+/// a temporary file and a no-clobber rename (see [`persist_download`]). Returns the path
+/// written.
 pub fn save_download(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, ClientError> {
     storage::check_file_name(name)?;
-    std::fs::create_dir_all(dir).map_err(|source| ClientError::File {
+    let dir_error = |source| ClientError::File {
         path: dir.to_path_buf(),
         source,
-    })?;
+    };
+    std::fs::create_dir_all(dir).map_err(dir_error)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(dir_error)?;
+    io::Write::write_all(&mut temp, content).map_err(dir_error)?;
+    persist_download(dir, name, temp)
+}
+
+/// Makes a written temporary file in `dir` the file `dir/name`, or `name (1)`,
+/// `name (2)`… when that exists: fsync, then a no-clobber rename, so an existing file is
+/// never replaced and a failure leaves no partial file (the temporary file goes).
+/// Returns the path written.
+pub fn persist_download(
+    dir: &Path,
+    name: &str,
+    temp: tempfile::NamedTempFile,
+) -> Result<PathBuf, ClientError> {
+    storage::check_file_name(name)?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|source| ClientError::File {
+            path: temp.path().to_path_buf(),
+            source,
+        })?;
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
+    let mut temp = temp;
     for n in 0..10_000u32 {
         let candidate = if n == 0 {
             name.to_string()
@@ -842,10 +974,15 @@ pub fn save_download(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, 
             format!("{stem} ({n}){ext}")
         };
         let path = dir.join(&candidate);
-        match storage::write_atomic(&path, content, true) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(ClientError::File { path, source }),
+        match temp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => temp = e.file,
+            Err(e) => {
+                return Err(ClientError::File {
+                    path,
+                    source: e.error,
+                })
+            }
         }
     }
     Err(ClientError::File {

@@ -240,9 +240,10 @@ impl Vault {
     /// Changes `user`'s password from `old` to `new` and re-encrypts the user's
     /// archives with the new archive key; returns how many archives were re-encrypted.
     ///
-    /// Every archive is decrypted before anything is written, so a wrong old password or
-    /// a damaged archive changes nothing. A crash while the archives are being replaced
-    /// can leave some under the old key: stop the server first, and keep backups.
+    /// Every archive is verified and re-encrypted into a temporary file (a piece at a
+    /// time, whatever its size) before any is replaced, so a wrong old password or a
+    /// damaged archive changes nothing. A crash while the archives are being renamed
+    /// over can leave some under the old key: stop the server first, and keep backups.
     pub fn change_password(&self, user: &str, old: &str, new: &str) -> Result<usize, VaultError> {
         let mut users = self.users()?;
         let record = users
@@ -255,21 +256,23 @@ impl Vault {
             .check(new)?
             .archive_key()
             .map_err(UserError::from)?;
+        // Every archive is verified and written anew under the new key into a temporary
+        // file first, a piece at a time; only when all succeeded are they renamed over.
         let mut resealed = Vec::new();
         for archive in self.storage.list(user)? {
-            let token = self.storage.read(user, &archive)?;
-            let (name, content) = storage::open(&token, &old_key, u64::MAX)?;
-            let time = storage::parse_archive_name(&archive)
-                .map(|(_, t)| t)
-                .unwrap_or_else(chrono::Utc::now);
-            resealed.push((archive, storage::seal(&name, content, &new_key, time)?));
+            let (file, _) = self.storage.open_archive(user, &archive)?;
+            let opened = storage::OpenedArchive::open(file, &old_key)?;
+            let temp = self.storage.temporary(user)?;
+            let temp = storage::reseal_to(opened, &new_key, temp)?;
+            resealed.push((archive, temp));
         }
-        for (archive, token) in &resealed {
-            self.storage.replace(user, archive, token.as_bytes())?;
+        let count = resealed.len();
+        for (archive, temp) in resealed {
+            self.storage.replace(user, &archive, temp)?;
         }
         users.set(user, new_record)?;
         users.save()?;
-        Ok(resealed.len())
+        Ok(count)
     }
 
     fn route(&self, req: Request, peer: SocketAddr) -> Result<Response, ApiError> {
@@ -496,8 +499,10 @@ impl Vault {
         })
     }
 
-    /// Takes an upload's body from `body` (exactly `plan.length` bytes), seals it and
-    /// stores it.
+    /// Takes an upload's body from `body` (exactly `plan.length` bytes) and pipes it
+    /// into the store: socket → ZIP entry → Fernet → temporary file → fsync → rename.
+    /// The file is never held: a few hundred KiB are, whatever its size. A client that
+    /// stalls or goes away mid-body leaves nothing behind (the temporary file goes).
     fn upload(&self, plan: UploadPlan<'_>, body: &mut dyn Read) -> Result<Response, ApiError> {
         let UploadPlan {
             session,
@@ -505,37 +510,40 @@ impl Vault {
             length,
             ..
         } = plan;
-        let capacity = usize::try_from(length)
-            .map_err(|_| ApiError::new(413, "the file is too large for this server"))?;
-        let mut content = Vec::with_capacity(capacity);
-        body.take(length)
-            .read_to_end(&mut content)
-            .map_err(body_error)?;
-        if content.len() as u64 != length {
-            return Err(ApiError::new(
-                400,
-                "the upload ended before Content-Length bytes",
-            ));
-        }
         let now = chrono::Utc::now();
         let started = std::time::Instant::now();
-        let token = storage::seal(&file_name, content, &session.archive_key, now)?;
-        let sealed = started.elapsed();
-        let archive = self
-            .storage
-            .store(&session.user, &file_name, token.as_bytes(), now)?;
+        let mut body = Watched {
+            inner: body,
+            failed: None,
+        };
+        let temp = self.storage.temporary(&session.user)?;
+        let sealed = storage::seal_to(
+            &file_name,
+            &mut body,
+            length,
+            &session.archive_key,
+            now,
+            temp,
+        );
+        let temp = match (sealed, body.failed) {
+            (Ok(temp), _) => temp,
+            // The body's fault, not the disk's: 408 for a client too slow, 400 for one gone.
+            (Err(_), Some(e)) => return Err(body_error(e)),
+            (Err(e), None) => return Err(e.into()),
+        };
+        let at_rest = temp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+        let written = started.elapsed();
+        let archive = self.storage.commit(&session.user, &file_name, now, temp)?;
         log::info!(
-            "vault: {} stored {} ({length} bytes in, {} bytes at rest)",
+            "vault: {} stored {} ({length} bytes in, {at_rest} bytes at rest)",
             session.user,
             loggable(&archive),
-            token.len()
         );
-        // Where an upload's time goes, for profiling (the body's arrival is logged by
-        // the accept loop).
+        // Where an upload's time goes, for profiling.
         log::debug!(
-            "vault: zip + Fernet took {} ms, atomic write + fsync {} ms",
-            sealed.as_millis(),
-            (started.elapsed() - sealed).as_millis()
+            "vault: body → zip → Fernet → file took {} ms, fsync + rename {} ms",
+            written.as_millis(),
+            (started.elapsed() - written).as_millis()
         );
         Ok(Response::json(
             200,
@@ -689,6 +697,27 @@ fn dummy_record() -> Result<&'static UserRecord, UserError> {
         })
         .as_ref()
         .ok_or(UserError::BadCredentials)
+}
+
+/// A body reader that remembers how it failed, so that an upload's failure is put on
+/// the client (408, 400) or on the server (500) rightly.
+struct Watched<'a> {
+    inner: &'a mut dyn Read,
+    failed: Option<io::Error>,
+}
+
+impl Read for Watched<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => Ok(n),
+            Err(e) => {
+                let kind = e.kind();
+                let text = e.to_string();
+                self.failed = Some(e);
+                Err(io::Error::new(kind, text))
+            }
+        }
+    }
 }
 
 /// An error while reading an upload's body: a client too slow for the minimum rate
