@@ -184,6 +184,14 @@ fn body_time(bytes: u64) -> Duration {
     Duration::from_secs_f64(bytes as f64 / MIN_RATE as f64)
 }
 
+/// Where a reply's body goes, with the most bytes it may have.
+enum Reply<'a> {
+    /// Kept in memory.
+    Memory(u64),
+    /// Written into this writer as it arrives (a 200 reply's body only).
+    Into(&'a mut dyn io::Write, u64),
+}
+
 enum Body<'a> {
     Empty,
     Bytes(&'a [u8]),
@@ -320,9 +328,12 @@ impl VaultClient {
         headers: &[(&str, &str)],
         body: Body<'_>,
         track: Option<(Direction, &str)>,
-        max_reply: u64,
-        into: Option<&mut dyn io::Write>,
+        reply: Reply<'_>,
     ) -> Result<Response, ClientError> {
+        let (max_reply, into) = match reply {
+            Reply::Memory(max) => (max, None),
+            Reply::Into(out, max) => (max, Some(out)),
+        };
         let progress = self.progress.as_deref().filter(|_| track.is_some());
         let _finish = Finish(progress);
         let length = match &body {
@@ -384,8 +395,7 @@ impl VaultClient {
             &[("Content-Type", "application/json")],
             Body::Bytes(body.as_bytes()),
             None,
-            MAX_SMALL_REPLY,
-            None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
         let LoginReply {
             session_id,
@@ -450,8 +460,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id), ("File-Name", &name)],
             body,
             Some((Direction::Upload, &name)),
-            MAX_SMALL_REPLY,
-            None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
         upload_reply(&reply)
     }
@@ -475,8 +484,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             None,
-            MAX_SMALL_REPLY,
-            None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
         list_reply(&reply)
     }
@@ -490,8 +498,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             Some((Direction::Download, archive)),
-            session.max_archive(),
-            None,
+            Reply::Memory(session.max_archive()),
         )?;
         Ok(reply.body)
     }
@@ -515,8 +522,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             Some((Direction::Download, archive)),
-            session.max_archive(),
-            Some(&mut counted),
+            Reply::Into(&mut counted, session.max_archive()),
         )?;
         Ok(counted.count)
     }
@@ -534,8 +540,7 @@ impl VaultClient {
             Body::Empty,
             None,
             // base64 in JSON: 4/3 of the archive, and the JSON around it.
-            session.max_archive().saturating_mul(4) / 3 + 1024,
-            None,
+            Reply::Memory(session.max_archive().saturating_mul(4) / 3 + 1024),
         )?;
         download_file_reply(&reply)
     }
@@ -603,8 +608,7 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             None,
-            MAX_SMALL_REPLY,
-            None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
         Ok(())
     }

@@ -11,6 +11,7 @@
 //! - [`fernet_stream`]: Fernet tokens written and read in pieces (verified before any
 //!   plaintext is released);
 //! - [`server`]: the wire protocol as a request handler;
+//! - [`pipeline`]: three threads for one upload (receive, seal, write);
 //! - [`client`]: the same protocol from the member's side;
 //! - [`config`], [`schedule`], [`progress`]: the client's remembered settings, daily
 //!   scheduled uploads, and transfer progress;
@@ -20,6 +21,7 @@ pub mod client;
 pub mod config;
 pub mod fernet_stream;
 pub mod keys;
+pub mod pipeline;
 pub mod progress;
 pub mod schedule;
 pub mod server;

@@ -32,6 +32,7 @@ use crate::pki;
 use crate::server::{loggable, Admission, Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls;
 use crate::vault::keys::DEFAULT_ITERATIONS;
+use crate::vault::pipeline;
 use crate::vault::sessions::{short_id, Session, Sessions};
 use crate::vault::storage::{self, Storage, StorageError};
 use crate::vault::throttle::LoginThrottle;
@@ -512,25 +513,23 @@ impl Vault {
         } = plan;
         let now = chrono::Utc::now();
         let started = std::time::Instant::now();
-        let mut body = Watched {
-            inner: body,
-            failed: None,
-        };
         let temp = self.storage.temporary(&session.user)?;
-        let sealed = storage::seal_to(
-            &file_name,
-            &mut body,
-            length,
-            &session.archive_key,
-            now,
-            temp,
-        );
-        let temp = match (sealed, body.failed) {
-            (Ok(temp), _) => temp,
+        // This thread receives; a second one zips, encrypts and writes (two cores).
+        // Three stages on three threads (see `pipeline`): this one receives, a second
+        // zips, encrypts and encodes, a third writes the file and starts its writeback.
+        let (sealed, failed) = pipeline::read_ahead(body, length, |content| {
+            let file = pipeline::WriteBehind::new(temp.as_file().try_clone()?)?;
+            let file =
+                storage::seal_to(&file_name, content, length, &session.archive_key, now, file)?;
+            file.finish()?;
+            Ok::<(), StorageError>(())
+        });
+        match (sealed, failed) {
+            (Ok(()), _) => {}
             // The body's fault, not the disk's: 408 for a client too slow, 400 for one gone.
             (Err(_), Some(e)) => return Err(body_error(e)),
             (Err(e), None) => return Err(e.into()),
-        };
+        }
         let at_rest = temp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
         let written = started.elapsed();
         let archive = self.storage.commit(&session.user, &file_name, now, temp)?;
@@ -697,27 +696,6 @@ fn dummy_record() -> Result<&'static UserRecord, UserError> {
         })
         .as_ref()
         .ok_or(UserError::BadCredentials)
-}
-
-/// A body reader that remembers how it failed, so that an upload's failure is put on
-/// the client (408, 400) or on the server (500) rightly.
-struct Watched<'a> {
-    inner: &'a mut dyn Read,
-    failed: Option<io::Error>,
-}
-
-impl Read for Watched<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.inner.read(buf) {
-            Ok(n) => Ok(n),
-            Err(e) => {
-                let kind = e.kind();
-                let text = e.to_string();
-                self.failed = Some(e);
-                Err(io::Error::new(kind, text))
-            }
-        }
-    }
 }
 
 /// An error while reading an upload's body: a client too slow for the minimum rate
