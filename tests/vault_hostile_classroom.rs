@@ -6,9 +6,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpStream};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,50 +27,21 @@ fn exclusive() -> std::sync::MutexGuard<'static, ()> {
 /// `squirrel vault serve` as a process, with its log (stderr) in a file: memory and
 /// log size are the process's own.
 struct ServeProcess {
-    child: std::process::Child,
-    port: u16,
+    spawned: common::Spawned,
     dir: tempfile::TempDir,
     log: std::path::PathBuf,
 }
 
-impl Drop for ServeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve_process(extra: &[&str]) -> ServeProcess {
+fn serve_process() -> ServeProcess {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("server.log");
-    let mut child = Command::new(common::BIN)
-        .current_dir(dir.path())
-        .args(["vault", "serve", "--demo", "--port", "0"])
-        .args(extra)
-        .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .unwrap();
-        if let Some(rest) = line.split("https://").nth(1) {
-            let authority = rest.split([' ', '/']).next().unwrap();
-            break authority.rsplit(':').next().unwrap().parse().unwrap();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    ServeProcess {
-        child,
-        port,
-        dir,
-        log,
-    }
+    let spawned = common::spawn_server_logging(
+        dir.path(),
+        &["vault", "serve", "--demo", "--port", "0"],
+        &[("RUST_LOG", "info")],
+        std::fs::File::create(&log).unwrap(),
+    );
+    ServeProcess { spawned, dir, log }
 }
 
 fn connector(certs: &std::path::Path) -> openssl::ssl::SslConnector {
@@ -85,11 +55,12 @@ fn connector(certs: &std::path::Path) -> openssl::ssl::SslConnector {
 #[test]
 fn ten_logins_with_30_mib_user_names_leave_memory_and_the_log_alone() {
     let _alone = exclusive();
-    let server = serve_process(&[]);
+    let server = serve_process();
+    let port = server.spawned.port;
     let certs = server.dir.path().join("certs");
     let tls = connector(&certs);
     let client = squirrel::vault::client::VaultClient::new(
-        &format!("127.0.0.1:{}", server.port),
+        &format!("127.0.0.1:{}", port),
         &certs,
         Duration::from_secs(30),
     )
@@ -97,7 +68,7 @@ fn ten_logins_with_30_mib_user_names_leave_memory_and_the_log_alone() {
     // Warm up (first handshake, first login), then measure.
     let session = client.login("user1", "password1").unwrap();
     client.list(&session).unwrap();
-    let pid = server.child.id();
+    let pid = server.spawned.child.id();
     let before = proc_kib(pid, "VmRSS:");
     let log_before = std::fs::metadata(&server.log).unwrap().len();
 
@@ -105,8 +76,7 @@ fn ten_logins_with_30_mib_user_names_leave_memory_and_the_log_alone() {
     let body = format!(r#"{{"username":"{name}","password":"x"}}"#);
     for _ in 0..10 {
         let mut stream =
-            squirrel::tls::connect(&tls, "127.0.0.1", server.port, Duration::from_secs(30))
-                .unwrap();
+            squirrel::tls::connect(&tls, "127.0.0.1", port, Duration::from_secs(30)).unwrap();
         let head = format!(
             "POST /login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             body.len()
@@ -125,20 +95,9 @@ fn ten_logins_with_30_mib_user_names_leave_memory_and_the_log_alone() {
     // or throttle entry holds it.
     let long = "x".repeat(3000);
     let mut stream =
-        squirrel::tls::connect(&tls, "127.0.0.1", server.port, Duration::from_secs(30)).unwrap();
+        squirrel::tls::connect(&tls, "127.0.0.1", port, Duration::from_secs(30)).unwrap();
     let body = format!(r#"{{"username":"{long}","password":"x"}}"#);
-    stream
-        .write_all(
-            format!(
-                "POST /login HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
-                body.len()
-            )
-            .as_bytes(),
-        )
-        .unwrap();
-    let mut reply = Vec::new();
-    let _ = stream.read_to_end(&mut reply);
-    assert_eq!(status(&String::from_utf8_lossy(&reply)), 400);
+    assert_eq!(common::login_status(&mut stream, &body), 400);
 
     // The login limit does not slow the member down.
     client
@@ -443,19 +402,7 @@ fn an_upload_that_would_leave_too_little_free_space_is_507_and_stores_nothing() 
 /// Sends a login from `source` and returns the reply's status.
 fn login_from(vault: &TestVault, source: Ipv4Addr, user: &str, password: &str) -> u16 {
     let body = format!(r#"{{"username":"{user}","password":"{password}"}}"#);
-    let mut stream = vault.raw_from(source);
-    stream
-        .write_all(
-            format!(
-                "POST /login HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
-                body.len()
-            )
-            .as_bytes(),
-        )
-        .unwrap();
-    let mut reply = Vec::new();
-    let _ = stream.read_to_end(&mut reply);
-    status(&String::from_utf8_lossy(&reply))
+    common::login_status(&mut vault.raw_from(source), &body)
 }
 
 #[test]

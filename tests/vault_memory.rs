@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -59,28 +58,12 @@ fn peak_of(mut command: Command) -> (std::process::ExitStatus, u64, String) {
 #[test]
 fn a_64_mib_upload_and_download_never_hold_the_file_in_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Command::new(common::BIN)
-        .current_dir(dir.path())
-        .args(["vault", "serve", "--demo", "--port", "0"])
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .unwrap();
-        if let Some(rest) = line.split("https://").nth(1) {
-            let authority = rest.split([' ', '/']).next().unwrap();
-            break authority.rsplit(':').next().unwrap().parse().unwrap();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    let killer = scopeguard(server);
+    let server = common::spawn_server(
+        dir.path(),
+        &["vault", "serve", "--demo", "--port", "0"],
+        &[("RUST_LOG", "warn")],
+    );
+    let port = server.port;
 
     let certs = dir.path().join("certs");
     let client = VaultClient::new(
@@ -94,7 +77,7 @@ fn a_64_mib_upload_and_download_never_hold_the_file_in_memory() {
     client
         .upload_bytes(&session, "warm-up.bin", &common::random_bytes(1 << 20))
         .unwrap();
-    let pid = killer.0.id();
+    let pid = server.child.id();
     let before = proc_kib(pid, "VmRSS:");
     std::fs::write(format!("/proc/{pid}/clear_refs"), "5").unwrap();
 
@@ -134,18 +117,4 @@ fn a_64_mib_upload_and_download_never_hold_the_file_in_memory() {
         std::fs::read(dir.path().join("downloads/big.bin")).unwrap(),
         std::fs::read(&file).unwrap()
     );
-}
-
-/// Kills the server however the test ends.
-struct Guard(std::process::Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn scopeguard(child: std::process::Child) -> Guard {
-    Guard(child)
 }

@@ -31,6 +31,7 @@ use crate::pki;
 use crate::server::TimedStream;
 use crate::tls::{self, TlsError};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
+use crate::vault::pipeline;
 use crate::vault::progress::{Direction, Progress, ProgressReader};
 use crate::vault::storage::{self, StorageError};
 
@@ -360,9 +361,9 @@ impl VaultClient {
                     let copied = match (progress, track) {
                         (Some(p), Some((Direction::Upload, name))) => {
                             p.begin(Direction::Upload, name, n);
-                            copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
+                            pipeline::copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
                         }
-                        _ => copy(&mut file.take(n), &mut stream)?,
+                        _ => pipeline::copy(&mut file.take(n), &mut stream)?,
                     };
                     if copied != n {
                         return Err(io::Error::new(
@@ -737,26 +738,6 @@ fn string_field(json: &serde_json::Value, field: &str, reply: &str) -> Result<St
         .ok_or_else(|| ClientError::BadReply(format!("no {field} in the {reply} reply")))
 }
 
-/// Copies with large pieces: each write becomes one or more full TLS records (16 KiB)
-/// instead of the 8 KiB ones `io::copy`'s buffer makes.
-fn copy<R: Read + ?Sized, W: io::Write + ?Sized>(
-    reader: &mut R,
-    writer: &mut W,
-) -> io::Result<u64> {
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => return Ok(total),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        writer.write_all(&buf[..n])?;
-        total += n as u64;
-    }
-}
-
 /// A writer that counts what passes.
 struct Counted<'a> {
     inner: &'a mut dyn io::Write,
@@ -813,8 +794,8 @@ fn read_reply(
         (Some(out), Some(length)) if head.status == 200 => {
             let mut body = http::body_reader(stream, already, length);
             match progress {
-                Some(p) => copy(&mut ProgressReader::new(body, p), out)?,
-                None => copy(&mut body, out)?,
+                Some(p) => pipeline::copy(&mut ProgressReader::new(body, p), out)?,
+                None => pipeline::copy(&mut body, out)?,
             };
             // The body went to `out`: the reply keeps its status and headers only.
             let mut reply = Response::new(head.status);

@@ -22,6 +22,27 @@ pub const PIECE: usize = 256 * 1024;
 /// Pieces in flight between the stages, at most.
 const DEPTH: usize = 4;
 
+/// Copies `reader` into `writer` in pieces of [`PIECE`] bytes: one TLS record or one
+/// write(2) then carries much more than the 8 KiB of `io::copy`'s buffer. Returns the
+/// bytes copied.
+pub fn copy<R: Read + ?Sized, W: Write + ?Sized>(
+    reader: &mut R,
+    writer: &mut W,
+) -> io::Result<u64> {
+    let mut buf = vec![0u8; PIECE];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        writer.write_all(&buf[..n])?;
+        total += n as u64;
+    }
+}
+
 /// Runs `consume` on a second thread, feeding it what this thread reads from `source`
 /// (at most `length` bytes), and returns what `consume` returned, with the error
 /// `source` failed with, if any (the consumer then saw its input end early).

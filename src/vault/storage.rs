@@ -20,6 +20,7 @@ use zip::CompressionMethod;
 
 use crate::vault::fernet_stream::{self, FernetError, TokenReader, TokenWriter};
 use crate::vault::keys::ArchiveKey;
+use crate::vault::pipeline;
 
 /// Longest file name accepted, in bytes, so the archive name fits in 255 bytes.
 pub const MAX_FILE_NAME: usize = 200;
@@ -303,23 +304,6 @@ fn stream_key(key: &ArchiveKey) -> Result<fernet_stream::Key, StorageError> {
         .map_err(|_| StorageError::Format("the archive key is not a Fernet key".into()))
 }
 
-/// Copies in large pieces: one TLS record or one write(2) carries much more than the
-/// 8 KiB of `io::copy`'s buffer.
-fn copy<R: Read + ?Sized, W: Write + ?Sized>(reader: &mut R, writer: &mut W) -> io::Result<u64> {
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => return Ok(total),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        writer.write_all(&buf[..n])?;
-        total += n as u64;
-    }
-}
-
 /// Zips `length` bytes of `content` as `file_name` and encrypts the ZIP into a Fernet
 /// token written into `sink`, all as the bytes come: socket → ZIP entry → Fernet →
 /// sink, holding a few hundred KiB whatever the size. Deflate or stored is decided on
@@ -351,7 +335,7 @@ pub fn seal_to<R: Read + ?Sized, W: Write>(
     zip.write_all(&sample)?;
     drop(sample);
     let rest = length - (length as usize).min(SAMPLE) as u64;
-    let copied = copy(&mut content.take(rest), &mut zip)?;
+    let copied = pipeline::copy(&mut content.take(rest), &mut zip)?;
     if copied != rest {
         return Err(io::Error::new(
             io::ErrorKind::UnexpectedEof,
@@ -427,7 +411,8 @@ impl<R: Read + Seek> OpenedArchive<R> {
             return Err(StorageError::TooLarge(max_size));
         }
         let mut entry = self.zip.by_index(0).map_err(zip_error)?;
-        let n = copy(&mut (&mut entry).take(max_size.saturating_add(1)), out).map_err(fernet_io)?;
+        let n = pipeline::copy(&mut (&mut entry).take(max_size.saturating_add(1)), out)
+            .map_err(fernet_io)?;
         if n > max_size {
             return Err(StorageError::TooLarge(max_size));
         }
@@ -464,7 +449,7 @@ pub fn reseal_to<R: Read + Seek, W: Write>(
 ) -> Result<W, StorageError> {
     let mut plaintext = archive.into_plaintext()?;
     let mut token = TokenWriter::new(&stream_key(key)?, sink)?;
-    copy(&mut plaintext, &mut token).map_err(fernet_io)?;
+    pipeline::copy(&mut plaintext, &mut token).map_err(fernet_io)?;
     Ok(token.finish()?)
 }
 

@@ -94,33 +94,35 @@ impl TestVault {
         (client, session)
     }
 
-    /// A mutual-TLS connection with the client certificate, for writing raw bytes.
-    pub fn raw(&self) -> SslStream<TcpStream> {
-        let connector = tls::client_connector(
+    /// A connector with the client certificate of this vault's development PKI.
+    pub fn connector(&self) -> openssl::ssl::SslConnector {
+        tls::client_connector(
             &self.certs.join("ca.crt"),
             Some((
                 &self.certs.join("client.crt"),
                 &self.certs.join("client.key"),
             )),
         )
-        .unwrap();
-        tls::connect(&connector, "127.0.0.1", self.port, Duration::from_secs(30)).unwrap()
+        .unwrap()
+    }
+
+    /// A mutual-TLS connection with the client certificate, for writing raw bytes.
+    pub fn raw(&self) -> SslStream<TcpStream> {
+        tls::connect(
+            &self.connector(),
+            "127.0.0.1",
+            self.port,
+            Duration::from_secs(30),
+        )
+        .unwrap()
     }
 
     /// A mutual-TLS connection from another loopback address (`127.0.0.2`…): what a
     /// second machine in the classroom looks like to the server.
     pub fn raw_from(&self, source: std::net::Ipv4Addr) -> SslStream<TcpStream> {
-        let connector = tls::client_connector(
-            &self.certs.join("ca.crt"),
-            Some((
-                &self.certs.join("client.crt"),
-                &self.certs.join("client.key"),
-            )),
-        )
-        .unwrap();
         let tcp = tcp_from(source, self.port);
         tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        tls::handshake(&connector, "127.0.0.1", self.port, tcp).unwrap()
+        tls::handshake(&self.connector(), "127.0.0.1", self.port, tcp).unwrap()
     }
 
     /// Sends `bytes` on a fresh connection and returns the whole reply as text.
@@ -177,6 +179,16 @@ impl Drop for Spawned {
 /// Runs `squirrel ARGS` in `dir` and waits for the line announcing its address
 /// (`…://HOST:PORT…`), which every squirrel server prints once it listens.
 pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> Spawned {
+    spawn_server_logging(dir, args, envs, std::process::Stdio::null())
+}
+
+/// [`spawn_server`], with the server's stderr (its log) going to `log`.
+pub fn spawn_server_logging(
+    dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    log: impl Into<std::process::Stdio>,
+) -> Spawned {
     use std::io::BufRead;
     let mut child = std::process::Command::new(BIN)
         .current_dir(dir)
@@ -184,7 +196,7 @@ pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)])
         .envs(envs.iter().copied())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -292,4 +304,20 @@ pub fn proc_kib(pid: u32, field: &str) -> u64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse().ok())
         .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
+}
+
+/// Sends a login with this JSON body on `stream` and returns the reply's status.
+pub fn login_status<S: Read + Write>(stream: &mut S, body: &str) -> u16 {
+    stream
+        .write_all(
+            format!(
+                "POST /login HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    status(&String::from_utf8_lossy(&reply))
 }
