@@ -53,6 +53,10 @@ fn connector(certs: &std::path::Path) -> openssl::ssl::SslConnector {
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: /proc, and 127.0.0.0/8 as other machines"
+)]
 fn ten_logins_with_30_mib_user_names_leave_memory_and_the_log_alone() {
     let _alone = exclusive();
     let server = serve_process();
@@ -185,6 +189,10 @@ fn sixty_four_idle_connections_delay_a_login_under_1_s_with_eight_workers() {
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: /proc, and 127.0.0.0/8 as other machines"
+)]
 fn a_client_cannot_hold_more_workers_than_its_share() {
     let _alone = exclusive();
     let limits = Limits {
@@ -406,6 +414,10 @@ fn login_from(vault: &TestVault, source: Ipv4Addr, user: &str, password: &str) -
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: /proc, and 127.0.0.0/8 as other machines"
+)]
 fn twenty_four_concurrent_guesses_check_five_and_the_owner_still_logs_in_elsewhere() {
     let _alone = exclusive();
     let vault = Arc::new(TestVault::start_with(Limits::default(), 8));

@@ -56,6 +56,7 @@ fn peak_of(mut command: Command) -> (std::process::ExitStatus, u64, String) {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs Linux: /proc")]
 fn a_64_mib_upload_and_download_never_hold_the_file_in_memory() {
     let dir = tempfile::tempdir().unwrap();
     let server = common::spawn_server(
