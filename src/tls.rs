@@ -243,12 +243,22 @@ pub fn connect(
     port: u16,
     timeout: Duration,
 ) -> Result<SslStream<TcpStream>, TlsError> {
-    let addr = format!("{host}:{port}");
     let tcp = net::connect(host, port, timeout)?;
+    handshake(connector, host, port, tcp)
+}
+
+/// The client's side of the TLS handshake with `host:port` over an open `stream` (e.g.
+/// a TCP stream with deadlines), checking that the server's certificate names `host`.
+pub fn handshake<S: std::io::Read + std::io::Write>(
+    connector: &SslConnector,
+    host: &str,
+    port: u16,
+    stream: S,
+) -> Result<SslStream<S>, TlsError> {
     connector
-        .connect(net::unbracketed(host), tcp)
+        .connect(net::unbracketed(host), stream)
         .map_err(|e| TlsError::Handshake {
-            addr,
+            addr: format!("{host}:{port}"),
             failure: HandshakeFailure::from_openssl(&e),
         })
 }
