@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use openssl::ssl::{SslConnector, SslStream};
 use squirrel::http;
 use squirrel::tls;
+use squirrel::vault::archive;
 use squirrel::vault::client::{LoggedIn, VaultClient};
-use squirrel::vault::storage;
 
 const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
 const MIB: usize = 1024 * 1024;
@@ -438,7 +438,7 @@ fn main() -> Result<()> {
     for (kind, _, _, content) in &results {
         let pipeline = timed(|| {
             let started = Instant::now();
-            let zip = storage::zip_one("x", content, chrono::Utc::now())?;
+            let zip = archive::zip_one("x", content, chrono::Utc::now())?;
             let token = key.fernet().ok_or("no Fernet key")?.encrypt(&zip);
             std::hint::black_box(token);
             Ok(started.elapsed().as_secs_f64())

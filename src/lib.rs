@@ -3,6 +3,7 @@
 //! The stages of the tutorial "Exploring HTTPS with Python" (the Secret Squirrels
 //! and their message `fluffy tail`) share the machinery in this crate:
 //!
+//! - [`files`]: atomic writes, files for their owner only, JSON state files;
 //! - [`http`]: HTTP/1.1 requests and responses over any `Read`/`Write`, written by hand
 //!   so the bytes on the wire stay visible;
 //! - [`net`]: the plain TCP connection every client opens first, with deadlines;
@@ -27,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod diagram;
+pub mod files;
 pub mod http;
 pub mod kdf;
 pub mod lessons;

@@ -12,7 +12,6 @@
 //! reads to decrypt a capture (Preferences → Protocols → TLS → (Pre)-Master-Secret log
 //! filename). Spec: <https://www.ietf.org/archive/id/draft-ietf-tls-keylogfile-02.html>.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -26,6 +25,7 @@ use openssl::ssl::{
 };
 use openssl::x509::X509;
 
+use crate::files;
 use crate::net::{self, ConnectError};
 
 pub mod failure;
@@ -116,11 +116,11 @@ fn install_keylog(ctx: &mut SslContextBuilder) {
         path.display()
     );
     ctx.set_keylog_callback(move |_, line| {
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
+        match files::private_options()
+            .create(true)
+            .append(true)
+            .open(&path)
+        {
             Ok(mut file) => {
                 let _ = writeln!(file, "{line}");
             }

@@ -887,11 +887,10 @@ fn file_to_upload(work: &Path) -> std::io::Result<(PathBuf, Option<String>)> {
 /// Writes a key log file, readable by its owner only (it decrypts the capture).
 fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), PcapError> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
+    crate::files::private_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
         .open(path)
         .and_then(|mut f| f.write_all(bytes))
         .map_err(|source| PcapError::Write {

@@ -186,7 +186,7 @@ fn remembered_password_goes_only_to_its_own_user_and_the_environment_overrides_i
 /// Moves an archive on the server's disk to an older upload time (the time lives in the
 /// archive's name), as if it had been uploaded then.
 fn age_archive(tv: &TestVault, user: &str, archive: &str, stamp: &str) -> String {
-    let (name, _) = squirrel::vault::storage::parse_archive_name(archive).unwrap();
+    let (name, _) = squirrel::vault::archive::parse_archive_name(archive).unwrap();
     let older = format!("{name}_{stamp}.enc");
     let dir: PathBuf = tv.data.join("archives").join(user);
     std::fs::rename(dir.join(archive), dir.join(&older)).unwrap();

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use squirrel::http::{Request, Response};
 use squirrel::server::{Server, ServerHandle, Transport};
+use squirrel::vault::archive;
 use squirrel::vault::keys::{KdfParams, MasterKey, MIN_ITERATIONS};
-use squirrel::vault::storage;
 
 const PASSWORD: &str = "hazel-7731";
 
@@ -214,7 +214,7 @@ fn archive_holding(entry: &str, content: &[u8]) -> Vec<u8> {
         .unwrap()
         .archive_key()
         .unwrap();
-    storage::seal(entry, content.to_vec(), &key, chrono::Utc::now())
+    archive::seal(entry, content.to_vec(), &key, chrono::Utc::now())
         .unwrap()
         .into_bytes()
 }

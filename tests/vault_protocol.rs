@@ -244,7 +244,7 @@ fn curl_logs_in_uploads_and_fetches_like_any_https_client() {
     let (client, me) = vault.login("user1", "password1");
     assert_eq!(token.stdout, client.fetch(&me, &archive).unwrap());
     let (name, back) =
-        squirrel::vault::storage::open(&token.stdout, me.archive_key(), u64::MAX).unwrap();
+        squirrel::vault::archive::open(&token.stdout, me.archive_key(), u64::MAX).unwrap();
     assert_eq!((name.as_str(), back), ("photo.jpg", content));
 }
 

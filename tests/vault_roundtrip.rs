@@ -3,8 +3,8 @@
 mod common;
 
 use common::{random_bytes, TestVault};
+use squirrel::vault::archive::ArchiveError;
 use squirrel::vault::client::ClientError;
-use squirrel::vault::storage::StorageError;
 
 #[test]
 fn fifty_mib_random_file_comes_back_identical() {
@@ -103,7 +103,7 @@ fn tampered_archive_is_an_integrity_error_and_nothing_is_written() {
     let downloads = vault.dir.path().join("downloads");
     let err = client.download(&session, &archive, &downloads).unwrap_err();
     assert!(
-        matches!(err, ClientError::Archive(StorageError::Integrity)),
+        matches!(err, ClientError::Archive(ArchiveError::Integrity)),
         "{err:?}"
     );
     assert!(err.to_string().contains("integrity"), "{err}");

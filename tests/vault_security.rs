@@ -8,9 +8,9 @@ use std::time::Duration;
 use common::prereq::{PYTHON3, PY_CRYPTOGRAPHY};
 use common::{random_bytes, TestVault};
 use squirrel::tls;
+use squirrel::vault::archive;
 use squirrel::vault::client::ClientError;
 use squirrel::vault::keys::{KdfParams, MasterKey};
-use squirrel::vault::storage;
 
 fn second_user_cannot_list_or_fetch_first_users_archives() {
     let vault = TestVault::start();
@@ -210,7 +210,7 @@ fn archive_on_disk_is_fernet_over_zip_with_the_documented_keys() {
         .unwrap();
     let token = std::fs::read(vault.data.join("archives/user1").join(&archive)).unwrap();
     assert!(token.starts_with(b"gAAAAA"), "not a Fernet token");
-    let (name, content) = storage::open(&token, &key, u64::MAX).unwrap();
+    let (name, content) = archive::open(&token, &key, u64::MAX).unwrap();
     assert_eq!(
         (name.as_str(), content.as_slice()),
         ("message.txt", text.as_bytes())

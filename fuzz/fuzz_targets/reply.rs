@@ -16,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use squirrel::http;
 use squirrel::vault::client::{self, ClientError};
 use squirrel::vault::keys::{ArchiveKey, KdfParams, MasterKey, MIN_ITERATIONS};
-use squirrel::vault::storage;
+use squirrel::vault::archive;
 
 fn key() -> &'static ArchiveKey {
     static KEY: OnceLock<ArchiveKey> = OnceLock::new();
@@ -56,7 +56,7 @@ fn reply(data: &[u8]) {
     match client::list_reply(&response) {
         Ok(archives) => {
             for a in archives {
-                assert!(storage::check_archive_name(&a.archive).is_ok());
+                assert!(archive::check_archive_name(&a.archive).is_ok());
                 let shown = client::printable(&a.file_name);
                 assert!(!shown.chars().any(char::is_control));
             }
@@ -64,16 +64,16 @@ fn reply(data: &[u8]) {
         Err(e) => check_printable(&e),
     }
     if let Ok(archive) = client::upload_reply(&response) {
-        assert!(storage::check_archive_name(&archive).is_ok());
+        assert!(archive::check_archive_name(&archive).is_ok());
     }
     let _ = client::download_file_reply(&response);
 }
 
 fn archive(token: &[u8]) {
-    if let Ok((name, content)) = storage::open(token, key(), 1 << 20) {
-        assert!(storage::check_file_name(&name).is_ok() || name.is_empty());
+    if let Ok((name, content)) = archive::open(token, key(), 1 << 20) {
+        assert!(archive::check_file_name(&name).is_ok() || name.is_empty());
         assert!(content.len() <= 1 << 20);
-        let _ = storage::entry_matches_archive(&name, "notes.txt_2026-01-01T00-00-00.enc");
+        let _ = archive::entry_matches_archive(&name, "notes.txt_2026-01-01T00-00-00.enc");
     }
 }
 

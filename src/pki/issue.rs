@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +31,7 @@ use super::{
     CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, MAX_NAME_LEN, P12_ALPHABET,
     P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
 };
+use crate::files::{self, Access, Existing};
 
 /// Options of [`init_ca`].
 #[derive(Debug, Clone, Default)]
@@ -243,38 +244,31 @@ fn write_outputs(dir: &Path, outputs: &[Output], force: bool) -> Result<(), PkiE
         source,
     })?;
     for output in outputs {
-        write_one(dir, output, force)?;
+        write_one(output, force)?;
     }
     Ok(())
 }
 
-fn write_one(dir: &Path, output: &Output, force: bool) -> Result<(), PkiError> {
-    let write_error = |source| PkiError::Write {
-        path: output.path.clone(),
-        source,
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".squirrel-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if output.secret { 0o600 } else { 0o644 };
-        builder.permissions(fs::Permissions::from_mode(mode));
-    }
-    let mut file = builder.tempfile_in(dir).map_err(write_error)?;
-    file.write_all(&output.bytes).map_err(write_error)?;
-    file.as_file().sync_all().map_err(write_error)?;
-    let persisted = if force {
-        file.persist(&output.path)
+fn write_one(output: &Output, force: bool) -> Result<(), PkiError> {
+    let existing = if force {
+        Existing::Replace
     } else {
-        file.persist_noclobber(&output.path)
+        Existing::Keep
     };
-    match persisted {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(PkiError::Exists {
+    let access = if output.secret {
+        Access::Private
+    } else {
+        Access::Public
+    };
+    match files::write_atomic(&output.path, &output.bytes, existing, access) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(PkiError::Exists {
             path: output.path.clone(),
         }),
-        Err(e) => Err(write_error(e.error)),
+        Err(source) => Err(PkiError::Write {
+            path: output.path.clone(),
+            source,
+        }),
     }
 }
 

@@ -26,15 +26,16 @@ use chrono::{DateTime, Utc};
 use openssl::ssl::SslConnector;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::files::{self, Access};
 use crate::http::{self, HttpError, Response};
 use crate::net;
 use crate::pki;
 use crate::server::TimedStream;
 use crate::tls::{self, Peer, TlsError, TrustFailure};
+use crate::vault::archive::{self, ArchiveError};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
 use crate::vault::pipeline;
 use crate::vault::progress::{Direction, Progress, ProgressReader};
-use crate::vault::storage::{self, StorageError};
 
 /// Default server address of the client.
 pub const DEFAULT_SERVER: &str = "localhost:5000";
@@ -90,7 +91,7 @@ pub enum ClientError {
     Key(#[from] KeyError),
     /// Decrypting or unzipping an archive failed.
     #[error(transparent)]
-    Archive(#[from] StorageError),
+    Archive(#[from] ArchiveError),
     /// A local file could not be read or written.
     #[error("{path}: {source}")]
     File {
@@ -127,7 +128,7 @@ impl ClientError {
             ClientError::Server { status: 413, .. } => {
                 Some("the server refuses files this large (its --max-upload)".into())
             }
-            ClientError::Archive(StorageError::Integrity) => Some(
+            ClientError::Archive(ArchiveError::Integrity) => Some(
                 "nothing was written; download it again, and if it fails again the archive on the server was changed".into(),
             ),
             _ => None,
@@ -157,7 +158,7 @@ impl LoggedIn {
 
     /// The largest archive this server can hold, in bytes: what a download may be.
     pub fn max_archive(&self) -> u64 {
-        self.max_upload.map_or(MAX_REPLY, storage::max_archive_len)
+        self.max_upload.map_or(MAX_REPLY, archive::max_archive_len)
     }
 
     /// The largest file an archive of this server can hold, in bytes: what an unzip may
@@ -174,7 +175,7 @@ impl LoggedIn {
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || storage::is_deceptive(c) {
+        if c.is_control() || archive::is_deceptive(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -456,8 +457,8 @@ impl VaultClient {
         name: &str,
         body: Body<'_>,
     ) -> Result<String, ClientError> {
-        let name = storage::normalize_file_name(name);
-        storage::check_file_name(&name)?;
+        let name = archive::normalize_file_name(name);
+        archive::check_file_name(&name)?;
         let reply = self.send(
             "POST",
             "/upload-file",
@@ -554,7 +555,7 @@ impl VaultClient {
     /// streams into a temporary file, is verified whole (HMAC), then decrypted and
     /// unzipped a piece at a time into a second temporary file, which is renamed into
     /// place last (see [`persist_download`]). A tampered archive is
-    /// [`StorageError::Integrity`] and nothing is written. The file is named after the
+    /// [`ArchiveError::Integrity`] and nothing is written. The file is named after the
     /// archive asked for: an archive whose entry has another name is refused.
     pub fn download(
         &self,
@@ -562,8 +563,8 @@ impl VaultClient {
         archive: &str,
         downloads_dir: &Path,
     ) -> Result<PathBuf, ClientError> {
-        if storage::parse_archive_name(archive).is_none() {
-            return Err(ClientError::Archive(StorageError::BadName(
+        if archive::parse_archive_name(archive).is_none() {
+            return Err(ClientError::Archive(ArchiveError::BadName(
                 "not an archive name (expected <file name>_<time>.enc, as `vault list` shows)"
                     .into(),
             )));
@@ -575,22 +576,17 @@ impl VaultClient {
         std::fs::create_dir_all(downloads_dir).map_err(dir_error)?;
         // In the downloads folder, not /tmp: the same disk as the result (a rename, not a
         // copy), and /tmp is often memory.
-        let temporary = || {
-            tempfile::Builder::new()
-                .prefix(".tmp-")
-                .tempfile_in(downloads_dir)
-                .map_err(dir_error)
-        };
+        let temporary = || files::temporary_in(downloads_dir, Access::Private).map_err(dir_error);
         let mut token = temporary()?;
         self.fetch_to(session, archive, token.as_file_mut())?;
         token
             .as_file_mut()
             .seek(io::SeekFrom::Start(0))
             .map_err(dir_error)?;
-        let mut opened = storage::OpenedArchive::open(token.as_file_mut(), &session.archive_key)?;
+        let mut opened = archive::OpenedArchive::open(token.as_file_mut(), &session.archive_key)?;
         // A server cannot make us write `.bashrc` by sending an archive whose entry has
         // that name.
-        if !storage::entry_matches_archive(opened.name(), archive) {
+        if !archive::entry_matches_archive(opened.name(), archive) {
             return Err(ClientError::BadReply(format!(
                 "the archive holds a file named {}, not the one its name says; nothing was written",
                 printable(opened.name())
@@ -650,7 +646,7 @@ pub fn login_reply(reply: &Response) -> Result<LoginReply, ClientError> {
 /// for back (no control characters, no path).
 pub fn upload_reply(reply: &Response) -> Result<String, ClientError> {
     let archive = string_field(&reply_json(reply)?, "archive", "upload")?;
-    if storage::check_archive_name(&archive).is_err() {
+    if archive::check_archive_name(&archive).is_err() {
         return Err(ClientError::BadReply(format!(
             "the server named the archive {}, which is not an archive name",
             printable(&archive)
@@ -683,7 +679,7 @@ pub fn list_reply(reply: &Response) -> Result<Vec<ArchiveInfo>, ClientError> {
     // ours: leave it out rather than print it.
     let (names, odd): (Vec<&str>, Vec<&str>) = names
         .into_iter()
-        .partition(|name| storage::check_archive_name(name).is_ok());
+        .partition(|name| archive::check_archive_name(name).is_ok());
     if !odd.is_empty() {
         log::warn!(
             "the server listed {} name(s) that are not archive names; left out",
@@ -693,7 +689,7 @@ pub fn list_reply(reply: &Response) -> Result<Vec<ArchiveInfo>, ClientError> {
     Ok(names
         .into_iter()
         .map(|archive| {
-            let parsed = storage::parse_archive_name(archive);
+            let parsed = archive::parse_archive_name(archive);
             ArchiveInfo {
                 archive: archive.to_string(),
                 file_name: parsed
@@ -920,22 +916,19 @@ impl Account {
 /// a temporary file and a no-clobber rename (see [`persist_download`]). Returns the path
 /// written.
 pub fn save_download(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, ClientError> {
-    storage::check_file_name(name)?;
+    archive::check_file_name(name)?;
     let dir_error = |source| ClientError::File {
         path: dir.to_path_buf(),
         source,
     };
     std::fs::create_dir_all(dir).map_err(dir_error)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempfile_in(dir)
-        .map_err(dir_error)?;
+    let mut temp = files::temporary_in(dir, Access::Private).map_err(dir_error)?;
     io::Write::write_all(&mut temp, content).map_err(dir_error)?;
     persist_download(dir, name, temp)
 }
 
 /// Makes a written temporary file in `dir` the file `dir/name`, or `name (1)`,
-/// `name (2)`… when that exists: fsync, then a no-clobber rename, so an existing file is
+/// `name (2)`… when that exists (see [`files::commit_fresh`]), so an existing file is
 /// never replaced and a failure leaves no partial file (the temporary file goes).
 /// Returns the path written.
 pub fn persist_download(
@@ -943,40 +936,20 @@ pub fn persist_download(
     name: &str,
     temp: tempfile::NamedTempFile,
 ) -> Result<PathBuf, ClientError> {
-    storage::check_file_name(name)?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|source| ClientError::File {
-            path: temp.path().to_path_buf(),
-            source,
-        })?;
+    archive::check_file_name(name)?;
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
-    let mut temp = temp;
-    for n in 0..10_000u32 {
-        let candidate = if n == 0 {
-            name.to_string()
-        } else {
-            format!("{stem} ({n}){ext}")
-        };
-        let path = dir.join(&candidate);
-        match temp.persist_noclobber(&path) {
-            Ok(_) => return Ok(path),
-            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => temp = e.file,
-            Err(e) => {
-                return Err(ClientError::File {
-                    path,
-                    source: e.error,
-                })
-            }
-        }
-    }
-    Err(ClientError::File {
+    let names = (0..10_000u32).map(|n| match n {
+        0 => name.to_string(),
+        n => format!("{stem} ({n}){ext}"),
+    });
+    let written = files::commit_fresh(temp, dir, names).map_err(|source| ClientError::File {
         path: dir.join(name),
-        source: io::Error::new(io::ErrorKind::AlreadyExists, "too many files of this name"),
-    })
+        source,
+    })?;
+    Ok(dir.join(written))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::vault::storage;
+use crate::files::{self, StateError};
 
 /// The file name of the remembered settings in the state folder.
 pub const CONFIG_FILE: &str = "config.json";
@@ -76,18 +76,7 @@ pub fn path(dir: &Path) -> PathBuf {
 
 /// Reads `dir/config.json`; `None` when there is none.
 pub fn load(dir: &Path) -> Result<Option<ClientConfig>, ConfigError> {
-    let path = path(dir);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(ConfigError::File { path, source }),
-    };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| ConfigError::Format {
-            path,
-            reason: e.to_string(),
-        })
+    Ok(files::load_json(&path(dir))?)
 }
 
 /// Writes `dir/config.json` atomically with mode 0600 (owner only): the temporary file
@@ -95,25 +84,17 @@ pub fn load(dir: &Path) -> Result<Option<ClientConfig>, ConfigError> {
 /// others, not even for a moment. Returns the path.
 pub fn save(dir: &Path, config: &ClientConfig) -> Result<PathBuf, ConfigError> {
     let path = path(dir);
-    let file_error = |source| ConfigError::File {
-        path: path.clone(),
-        source,
-    };
-    let mut json = serde_json::to_vec_pretty(config).map_err(|e| ConfigError::Format {
-        path: path.clone(),
-        reason: e.to_string(),
-    })?;
-    json.push(b'\n');
-    std::fs::create_dir_all(dir).map_err(file_error)?;
-    storage::write_atomic(&path, &json, false).map_err(file_error)?;
-    #[cfg(unix)]
-    {
-        // tempfile already creates 0600; this keeps it so if that ever changes.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-            .map_err(file_error)?;
-    }
+    files::save_json(&path, config)?;
     Ok(path)
+}
+
+impl From<StateError> for ConfigError {
+    fn from(e: StateError) -> Self {
+        match e {
+            StateError::File { path, source } => ConfigError::File { path, source },
+            StateError::Format { path, reason } => ConfigError::Format { path, reason },
+        }
+    }
 }
 
 /// Removes `dir/config.json`; returns whether there was one.

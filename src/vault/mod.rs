@@ -7,7 +7,8 @@
 //! - [`users`]: `users.json` (salt, iterations, verifier — never a password);
 //! - [`sessions`]: session ids and the archive keys they hold, in memory;
 //! - [`throttle`]: slowing down password guessing, per user name;
-//! - [`storage`]: archive names, the ZIP + Fernet format, atomic writes;
+//! - [`archive`]: archive names and the ZIP + Fernet format, for server and client;
+//! - [`storage`]: the server's folder of archives, one per user;
 //! - [`fernet_stream`]: Fernet tokens written and read in pieces (verified before any
 //!   plaintext is released);
 //! - [`server`]: the wire protocol as a request handler;
@@ -17,6 +18,7 @@
 //!   scheduled uploads, and transfer progress;
 //! - [`ui`]: the client's terminal UI.
 
+pub mod archive;
 pub mod client;
 pub mod config;
 pub mod fernet_stream;

@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::files::{self, StateError};
+use crate::vault::archive::{self, ArchiveError};
 use crate::vault::client::{Account, ClientError, STALE_AFTER_SECS};
-use crate::vault::storage::{self, StorageError};
 
 /// The schedule's file name in the state folder.
 pub const SCHEDULE_FILE: &str = "upload_schedule.json";
@@ -74,6 +75,15 @@ pub enum ScheduleError {
         /// Why it cannot be scheduled.
         reason: String,
     },
+}
+
+impl From<StateError> for ScheduleError {
+    fn from(e: StateError) -> Self {
+        match e {
+            StateError::File { path, source } => ScheduleError::File { path, source },
+            StateError::Format { path, reason } => ScheduleError::Format { path, reason },
+        }
+    }
 }
 
 impl ScheduleError {
@@ -135,33 +145,13 @@ impl Schedule {
     /// Reads `dir/upload_schedule.json`; an absent file is an empty schedule.
     pub fn load(dir: &Path) -> Result<Self, ScheduleError> {
         let path = dir.join(SCHEDULE_FILE);
-        let entries = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| ScheduleError::Format {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(source) => return Err(ScheduleError::File { path, source }),
-        };
+        let entries = files::load_json(&path)?.unwrap_or_default();
         Ok(Schedule { path, entries })
     }
 
-    /// Writes the schedule atomically (temporary file, fsync, rename).
+    /// Writes the schedule atomically (see [`files::save_json`]).
     pub fn save(&self) -> Result<(), ScheduleError> {
-        let file_error = |source| ScheduleError::File {
-            path: self.path.clone(),
-            source,
-        };
-        let mut json =
-            serde_json::to_vec_pretty(&self.entries).map_err(|e| ScheduleError::Format {
-                path: self.path.clone(),
-                reason: e.to_string(),
-            })?;
-        json.push(b'\n');
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(file_error)?;
-        }
-        storage::write_atomic(&self.path, &json, false).map_err(file_error)
+        Ok(files::save_json(&self.path, &self.entries)?)
     }
 
     /// The schedule file.
@@ -203,7 +193,7 @@ impl Schedule {
             .file_name()
             .and_then(|n| n.to_str())
             .ok_or_else(|| not_a_file("the file name is not UTF-8".into()))?;
-        if let Err(StorageError::BadName(why)) = storage::check_file_name(name) {
+        if let Err(ArchiveError::BadName(why)) = archive::check_file_name(name) {
             return Err(not_a_file(format!("the vault refuses this name: {why}")));
         }
         let key = path
@@ -345,7 +335,7 @@ impl PassReport {
 /// anything else — no connection, no login, a server fault — would fail them all.
 fn is_per_file(e: &ClientError) -> bool {
     match e {
-        ClientError::File { .. } | ClientError::Archive(StorageError::BadName(_)) => true,
+        ClientError::File { .. } | ClientError::Archive(ArchiveError::BadName(_)) => true,
         ClientError::Server { status, .. } => matches!(status, 400 | 411 | 413),
         _ => false,
     }

@@ -31,10 +31,11 @@ use crate::http::{Request, RequestHead, Response, StreamedBody};
 use crate::pki;
 use crate::server::{loggable, Admission, Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls;
+use crate::vault::archive::{self, ArchiveError};
 use crate::vault::keys::DEFAULT_ITERATIONS;
 use crate::vault::pipeline;
 use crate::vault::sessions::{short_id, Session, Sessions};
-use crate::vault::storage::{self, Storage, StorageError};
+use crate::vault::storage::Storage;
 use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{check_user_name, UserError, UserRecord, Users};
 
@@ -76,7 +77,7 @@ pub enum VaultError {
     Users(#[from] UserError),
     /// Archive store problem.
     #[error(transparent)]
-    Storage(#[from] StorageError),
+    Storage(#[from] ArchiveError),
     /// Certificate problem.
     #[error(transparent)]
     Pki(#[from] pki::PkiError),
@@ -116,12 +117,12 @@ impl ApiError {
     }
 }
 
-impl From<StorageError> for ApiError {
-    fn from(e: StorageError) -> Self {
+impl From<ArchiveError> for ApiError {
+    fn from(e: ArchiveError) -> Self {
         match e {
-            StorageError::BadName(_) => ApiError::new(400, e.to_string()),
-            StorageError::NotFound => ApiError::new(404, "no such archive"),
-            StorageError::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            ArchiveError::BadName(_) => ApiError::new(400, e.to_string()),
+            ArchiveError::NotFound => ApiError::new(404, "no such archive"),
+            ArchiveError::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
                 log::error!("vault: the disk is full: {io}");
                 ApiError::new(500, "the server's disk is full: nothing was stored")
             }
@@ -262,9 +263,9 @@ impl Vault {
         let mut resealed = Vec::new();
         for archive in self.storage.list(user)? {
             let (file, _) = self.storage.open_archive(user, &archive)?;
-            let opened = storage::OpenedArchive::open(file, &old_key)?;
+            let opened = archive::OpenedArchive::open(file, &old_key)?;
             let temp = self.storage.temporary(user)?;
-            let temp = storage::reseal_to(opened, &new_key, temp)?;
+            let temp = archive::reseal_to(opened, &new_key, temp)?;
             resealed.push((archive, temp));
         }
         let count = resealed.len();
@@ -422,8 +423,8 @@ impl Vault {
             .headers
             .get("file-name")
             .ok_or_else(|| ApiError::new(400, "name the file in the File-Name header"))?;
-        let file_name = storage::normalize_file_name(sent_name);
-        storage::check_file_name(&file_name)?;
+        let file_name = archive::normalize_file_name(sent_name);
+        archive::check_file_name(&file_name)?;
         if length > self.policy.max_upload {
             return Err(ApiError::new(
                 413,
@@ -433,7 +434,7 @@ impl Vault {
                 ),
             ));
         }
-        let need = storage::max_archive_len(length);
+        let need = archive::max_archive_len(length);
         let mut reserved = self.reserved();
         let in_flight: u64 = reserved.values().sum();
         let user_in_flight = reserved.get(&session.user).copied().unwrap_or(0);
@@ -509,9 +510,9 @@ impl Vault {
         // zips, encrypts and encodes, a third writes the file and starts its writeback.
         let (sealed, failed) = pipeline::read_ahead(body, length, |content| {
             let file = pipeline::WriteBehind::new(temp.as_file().try_clone()?)?;
-            let file = storage::seal_to(&file_name, content, length, &session.data, now, file)?;
+            let file = archive::seal_to(&file_name, content, length, &session.data, now, file)?;
             file.finish()?;
-            Ok::<(), StorageError>(())
+            Ok::<(), ArchiveError>(())
         });
         match (sealed, failed) {
             (Ok(()), _) => {}

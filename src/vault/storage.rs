@@ -1,492 +1,18 @@
-//! Archives at rest: names, the ZIP + Fernet format, and atomic writes.
+//! Where the server keeps archives: `archives/<user>/<archive>` under the data folder,
+//! one folder per user (the format of an archive is [`super::archive`]).
 //!
-//! Layout under the data folder: `archives/<user>/<archive>`, where an archive is named
-//! `<file name>_<UTC YYYY-MM-DDTHH-MM-SS>.enc` (a collision puts ` (N)` into the file-name
-//! part) and holds a Fernet token (ASCII, spec: github.com/fernet/spec) whose plaintext
-//! is a ZIP with one entry named `<file name>`, deflated, or stored when deflate would
-//! not shrink it (JPEG, PDF, ZIP gain nothing and deflate runs at ~45 MB/s on them).
-//!
-//! Every write is atomic: a temporary file in the same folder, fsync, rename, fsync of
-//! the folder. A crash leaves either the whole archive or none (and a stale temporary
-//! file that [`Storage::open`] removes).
+//! Every write is atomic ([`crate::files`]): a temporary file in the user's folder,
+//! fsync, a no-clobber rename to a fresh name, fsync of the folder. A crash leaves either
+//! the whole archive or none (and a stale temporary file that [`Storage::open`] removes).
 
 use std::fs;
-use std::io::{self, Cursor, Read, Seek, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
-use zip::write::SimpleFileOptions;
-use zip::CompressionMethod;
+use chrono::{DateTime, Utc};
 
-use crate::vault::fernet_stream::{self, FernetError, TokenReader, TokenWriter};
-use crate::vault::keys::ArchiveKey;
-use crate::vault::pipeline;
-
-/// Longest file name accepted, in bytes, so the archive name fits in 255 bytes.
-pub const MAX_FILE_NAME: usize = 200;
-
-/// Largest single write(2) of an archive, in bytes.
-const WRITE_PIECE: usize = 1024 * 1024;
-
-/// Prefix of temporary files; start-up removes leftovers with it.
-const TEMP_PREFIX: &str = ".tmp-";
-
-/// Why an archive could not be stored, found or opened.
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    /// The file or archive name is refused; the text says why.
-    #[error("bad file name: {0}")]
-    BadName(String),
-    /// No such archive for this user.
-    #[error("no such archive")]
-    NotFound,
-    /// Decryption failed: wrong key, or the archive was changed.
-    #[error(
-        "the archive failed its integrity check: it was changed, or the key (password) is wrong"
-    )]
-    Integrity,
-    /// The decrypted content is not the expected ZIP with one entry.
-    #[error("the archive does not hold the expected ZIP: {0}")]
-    Format(String),
-    /// The content is larger than allowed once unzipped.
-    #[error("the file in the archive is larger than {0} bytes")]
-    TooLarge(u64),
-    /// File system failure (full disk, permissions…).
-    #[error("storage failed: {0}")]
-    Io(#[from] io::Error),
-}
-
-/// Characters that draw a slash without being one: a name holding them reads like a
-/// path (`notes／..／x`) but is a single name.
-const SLASH_LOOKALIKES: [char; 7] = [
-    '\u{2044}', // FRACTION SLASH
-    '\u{2215}', // DIVISION SLASH
-    '\u{29F8}', // BIG SOLIDUS
-    '\u{29F9}', // BIG REVERSE SOLIDUS
-    '\u{FE68}', // SMALL REVERSE SOLIDUS
-    '\u{FF0F}', // FULLWIDTH SOLIDUS
-    '\u{FF3C}', // FULLWIDTH REVERSE SOLIDUS
-];
-
-/// Whether `c` would make a name look like another, or hide part of it: Unicode format
-/// characters (general category Cf: bidi overrides such as U+202E, zero-width
-/// characters, the BOM), line and paragraph separators (Zl, Zp), and slash look-alikes.
-pub fn is_deceptive(c: char) -> bool {
-    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-    matches!(
-        c.general_category(),
-        GeneralCategory::Format
-            | GeneralCategory::LineSeparator
-            | GeneralCategory::ParagraphSeparator
-    ) || SLASH_LOOKALIKES.contains(&c)
-}
-
-/// A file name in Unicode NFC (UAX #15): `café` typed as `e` + combining accent (NFD, as
-/// macOS spells names) and as `é` become the same name, so they cannot make two archives
-/// that look identical.
-pub fn normalize_file_name(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    name.nfc().collect()
-}
-
-/// Checks a file name from a client: not empty, `.` or `..`; no `/`, `\\` or control
-/// characters; no invisible or deceptive characters ([`is_deceptive`]); not starting
-/// with the prefix of the store's temporary files (`.tmp-`, which start-up removes); in
-/// NFC ([`normalize_file_name`]); at most [`MAX_FILE_NAME`] bytes.
-pub fn check_file_name(name: &str) -> Result<(), StorageError> {
-    check_name(name, MAX_FILE_NAME)?;
-    let why = if name.chars().any(is_deceptive) {
-        "the name contains invisible or look-alike characters (bidi controls, zero-width characters, line separators, a look-alike slash)"
-    } else if name.starts_with(TEMP_PREFIX) {
-        "names starting with .tmp- are reserved for the vault's temporary files"
-    } else if normalize_file_name(name) != name {
-        "the name is not in Unicode NFC (normalize it first)"
-    } else {
-        return Ok(());
-    };
-    Err(StorageError::BadName(why.into()))
-}
-
-/// Checks an archive name from a client: no `/`, `\\` or control characters, up to 255
-/// bytes (the longest file name on common file systems), ending in `.enc`, and not a
-/// temporary file. Looser than [`check_file_name`], so archives stored before a rule
-/// was added can still be listed and fetched.
-pub fn check_archive_name(name: &str) -> Result<(), StorageError> {
-    check_name(name, 255)?;
-    if !name.ends_with(".enc") || name.starts_with(TEMP_PREFIX) {
-        return Err(StorageError::BadName(
-            "not an archive name (expected <file name>_<time>.enc)".into(),
-        ));
-    }
-    Ok(())
-}
-
-fn check_name(name: &str, max_len: usize) -> Result<(), StorageError> {
-    let why = if name.is_empty() {
-        "the name is empty".to_string()
-    } else if name == "." || name == ".." {
-        "the name is . or ..".to_string()
-    } else if name.contains('/') || name.contains('\\') {
-        "the name contains / or \\".to_string()
-    } else if name.chars().any(char::is_control) {
-        "the name contains control characters".to_string()
-    } else if name.len() > max_len {
-        format!("the name is over {max_len} bytes")
-    } else {
-        return Ok(());
-    };
-    Err(StorageError::BadName(why))
-}
-
-/// The archive name for `file_name` uploaded at `time`; `counter` > 0 marks a collision.
-pub fn archive_name(file_name: &str, time: DateTime<Utc>, counter: u32) -> String {
-    let stamp = time.format("%Y-%m-%dT%H-%M-%S");
-    if counter == 0 {
-        format!("{file_name}_{stamp}.enc")
-    } else {
-        format!("{file_name} ({counter})_{stamp}.enc")
-    }
-}
-
-/// Splits an archive name into the file name and the UTC upload time, when it has the
-/// shape `<file name>[ (N)]_<YYYY-MM-DDTHH-MM-SS>.enc`.
-pub fn parse_archive_name(archive: &str) -> Option<(String, DateTime<Utc>)> {
-    let stem = archive.strip_suffix(".enc")?;
-    let (name, stamp) = stem.rsplit_once('_')?;
-    let time = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%dT%H-%M-%S").ok()?;
-    let name = match name.rsplit_once(" (") {
-        Some((base, n))
-            if n.ends_with(')') && n[..n.len() - 1].bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            base
-        }
-        _ => name,
-    };
-    Some((name.to_string(), time.and_utc()))
-}
-
-/// Whether a ZIP entry named `entry` is the file `archive` should hold: the archive's
-/// file-name part, or that part with its collision counter (`notes.txt (2)_….enc` holds
-/// `notes.txt`). A client names the file it writes after the archive it asked for, so a
-/// hostile server cannot slip it another name (`.bashrc`).
-pub fn entry_matches_archive(entry: &str, archive: &str) -> bool {
-    let Some(stem) = archive.strip_suffix(".enc") else {
-        return false;
-    };
-    let Some((name_part, _stamp)) = stem.rsplit_once('_') else {
-        return false;
-    };
-    if entry == name_part {
-        return true;
-    }
-    match name_part
-        .strip_prefix(entry)
-        .and_then(|rest| rest.strip_prefix(" ("))
-    {
-        Some(counter) => counter
-            .strip_suffix(')')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
-        None => false,
-    }
-}
-
-/// The largest archive (Fernet token, in bytes) a file of `file_len` bytes can make:
-/// stored (not deflated), with the ZIP's headers, ZIP64 fields and data descriptor. The
-/// quota and free-space checks reserve it before an upload, and a client bounds a
-/// download by it.
-pub fn max_archive_len(file_len: u64) -> u64 {
-    // Local header + data descriptor + central directory + end records, with a 255-byte
-    // name twice and the ZIP64 extras: well under 1 KiB.
-    const ZIP_OVERHEAD: u64 = 1024;
-    let zip = file_len.saturating_add(ZIP_OVERHEAD);
-    // version 1 + timestamp 8 + IV 16 + PKCS#7-padded ciphertext + HMAC 32.
-    let token = (zip / 16 + 1) * 16 + 57;
-    token.div_ceil(3).saturating_mul(4)
-}
-
-/// Bytes at the start of an upload that decide between deflate and stored.
-pub const SAMPLE: usize = 64 * 1024;
-
-/// Whether deflate is worth running on a file that starts with `sample`: true when the
-/// sample shrinks by at least 5 %. Compressed formats (JPEG, PDF, ZIP) do not, and then
-/// storing saves seconds per file.
-fn deflate_pays_off(sample: &[u8]) -> bool {
-    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    if encoder.write_all(sample).is_err() {
-        return false;
-    }
-    match encoder.finish() {
-        Ok(compressed) => compressed.len() * 100 < sample.len() * 95,
-        Err(_) => false,
-    }
-}
-
-/// The ZIP time of an entry uploaded at `time` (ZIP times run from 1980 to 2107).
-fn zip_time(time: DateTime<Utc>) -> zip::DateTime {
-    zip::DateTime::from_date_and_time(
-        time.year().clamp(1980, 2107) as u16,
-        time.month() as u8,
-        time.day() as u8,
-        time.hour() as u8,
-        time.minute() as u8,
-        time.second() as u8,
-    )
-    .unwrap_or_default()
-}
-
-/// Builds the ZIP in memory: one entry named `file_name` holding `content`, deflated
-/// when that shrinks it, else stored. The way archives were made before they were
-/// streamed; the benchmark compares the streamed upload with it.
-pub fn zip_one(
-    file_name: &str,
-    content: &[u8],
-    time: DateTime<Utc>,
-) -> Result<Vec<u8>, StorageError> {
-    let write = |method: CompressionMethod| -> Result<Vec<u8>, StorageError> {
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(zip_time(time))
-            .large_file(content.len() as u64 >= u32::MAX as u64);
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(content.len() + 512)));
-        zip.start_file(file_name, options).map_err(zip_error)?;
-        zip.write_all(content)?;
-        Ok(zip.finish().map_err(zip_error)?.into_inner())
-    };
-    if deflate_pays_off(&content[..content.len().min(SAMPLE)]) {
-        let deflated = write(CompressionMethod::Deflated)?;
-        if deflated.len() < content.len() + 100 {
-            return Ok(deflated);
-        }
-    }
-    write(CompressionMethod::Stored)
-}
-
-/// A missing archive is [`StorageError::NotFound`] (a 404), not an I/O failure.
-fn not_found(e: io::Error) -> StorageError {
-    if e.kind() == io::ErrorKind::NotFound {
-        StorageError::NotFound
-    } else {
-        e.into()
-    }
-}
-
-fn zip_error(e: zip::result::ZipError) -> StorageError {
-    match e {
-        zip::result::ZipError::Io(io) => fernet_io(io),
-        other => StorageError::Format(other.to_string()),
-    }
-}
-
-/// An I/O error from under the ZIP reader: a token that failed its checks is an
-/// integrity error, anything else an I/O one.
-fn fernet_io(e: io::Error) -> StorageError {
-    if e.kind() == io::ErrorKind::InvalidData
-        && e.get_ref().is_some_and(|inner| inner.is::<FernetError>())
-    {
-        StorageError::Integrity
-    } else {
-        StorageError::Io(e)
-    }
-}
-
-impl From<FernetError> for StorageError {
-    fn from(e: FernetError) -> Self {
-        match e {
-            FernetError::Invalid(_) => StorageError::Integrity,
-            FernetError::Io(io) => StorageError::Io(io),
-            other => StorageError::Format(other.to_string()),
-        }
-    }
-}
-
-fn stream_key(key: &ArchiveKey) -> Result<fernet_stream::Key, StorageError> {
-    fernet_stream::Key::from_base64(key.as_fernet_key())
-        .map_err(|_| StorageError::Format("the archive key is not a Fernet key".into()))
-}
-
-/// Zips `length` bytes of `content` as `file_name` and encrypts the ZIP into a Fernet
-/// token written into `sink`, all as the bytes come: socket → ZIP entry → Fernet →
-/// sink, holding a few hundred KiB whatever the size. Deflate or stored is decided on
-/// the first [`SAMPLE`] bytes. The ZIP is written as a stream (sizes and CRC in a data
-/// descriptor after the data), which Python's `zipfile` and every unzip read. Returns
-/// the sink; a `content` that ends early is an `UnexpectedEof` error.
-pub fn seal_to<R: Read + ?Sized, W: Write>(
-    file_name: &str,
-    content: &mut R,
-    length: u64,
-    key: &ArchiveKey,
-    time: DateTime<Utc>,
-    sink: W,
-) -> Result<W, StorageError> {
-    let token = TokenWriter::new(&stream_key(key)?, sink)?;
-    let mut sample = vec![0u8; (length as usize).min(SAMPLE)];
-    content.read_exact(&mut sample)?;
-    let method = if deflate_pays_off(&sample) {
-        CompressionMethod::Deflated
-    } else {
-        CompressionMethod::Stored
-    };
-    let options = SimpleFileOptions::default()
-        .compression_method(method)
-        .last_modified_time(zip_time(time))
-        .large_file(length >= u32::MAX as u64);
-    let mut zip = zip::ZipWriter::new_stream(token);
-    zip.start_file(file_name, options).map_err(zip_error)?;
-    zip.write_all(&sample)?;
-    drop(sample);
-    let rest = length - (length as usize).min(SAMPLE) as u64;
-    let copied = pipeline::copy(&mut content.take(rest), &mut zip)?;
-    if copied != rest {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!("the file ended {} bytes early", rest - copied),
-        )
-        .into());
-    }
-    let token = zip.finish().map_err(zip_error)?.into_inner();
-    Ok(token.finish()?)
-}
-
-/// Zips `content` as `file_name` and encrypts the ZIP into a Fernet token, in memory
-/// (see [`seal_to`]).
-pub fn seal(
-    file_name: &str,
-    content: Vec<u8>,
-    key: &ArchiveKey,
-    time: DateTime<Utc>,
-) -> Result<String, StorageError> {
-    let length = content.len() as u64;
-    let token = seal_to(file_name, &mut &content[..], length, key, time, Vec::new())?;
-    String::from_utf8(token).map_err(|_| StorageError::Format("the token is not ASCII".into()))
-}
-
-/// An archive opened for reading: its Fernet token authenticated over the whole source
-/// (a first pass), then its ZIP read through the decrypting [`TokenReader`] (a second
-/// pass, seeking), with exactly one entry whose name passes [`check_file_name`] (a
-/// hostile ZIP cannot name `../x`).
-pub struct OpenedArchive<R: Read + Seek> {
-    zip: zip::ZipArchive<TokenReader<R>>,
-    name: String,
-    size: u64,
-}
-
-impl<R: Read + Seek> OpenedArchive<R> {
-    /// Verifies and opens the archive in `source` under `key`. A changed byte or another
-    /// key is [`StorageError::Integrity`]; nothing is decrypted before the check.
-    pub fn open(source: R, key: &ArchiveKey) -> Result<Self, StorageError> {
-        let plaintext = TokenReader::open(&stream_key(key)?, source)?;
-        let mut zip = zip::ZipArchive::new(plaintext).map_err(zip_error)?;
-        if zip.len() != 1 {
-            return Err(StorageError::Format(format!(
-                "{} entries instead of 1",
-                zip.len()
-            )));
-        }
-        let (name, size) = {
-            let entry = zip.by_index(0).map_err(zip_error)?;
-            (entry.name().map_err(zip_error)?.to_string(), entry.size())
-        };
-        check_file_name(&name)?;
-        Ok(OpenedArchive { zip, name, size })
-    }
-
-    /// The entry's name: the file's name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The file's size as the ZIP declares it, in bytes.
-    pub fn size(&self) -> u64 {
-        self.size
-    }
-
-    /// Unzips the file into `out`, at most `max_size` bytes (the declared size could
-    /// lie: never more is read); returns its length.
-    pub fn extract_to<W: Write + ?Sized>(
-        &mut self,
-        out: &mut W,
-        max_size: u64,
-    ) -> Result<u64, StorageError> {
-        if self.size > max_size {
-            return Err(StorageError::TooLarge(max_size));
-        }
-        let mut entry = self.zip.by_index(0).map_err(zip_error)?;
-        let n = pipeline::copy(&mut (&mut entry).take(max_size.saturating_add(1)), out)
-            .map_err(fernet_io)?;
-        if n > max_size {
-            return Err(StorageError::TooLarge(max_size));
-        }
-        Ok(n)
-    }
-
-    /// The whole ZIP, decrypted, from its start: to encrypt it again under another key.
-    pub fn into_plaintext(self) -> Result<TokenReader<R>, StorageError> {
-        let mut plaintext = self.zip.into_inner();
-        plaintext.seek(io::SeekFrom::Start(0))?;
-        Ok(plaintext)
-    }
-}
-
-/// Decrypts a Fernet token in memory and unzips its single entry: returns the entry's
-/// name and its content, at most `max_size` bytes (see [`OpenedArchive`]).
-pub fn open(
-    token: &[u8],
-    key: &ArchiveKey,
-    max_size: u64,
-) -> Result<(String, Vec<u8>), StorageError> {
-    let mut archive = OpenedArchive::open(Cursor::new(token), key)?;
-    let mut content = Vec::with_capacity(archive.size().min(max_size) as usize);
-    archive.extract_to(&mut content, max_size)?;
-    Ok((archive.name().to_string(), content))
-}
-
-/// Encrypts the ZIP of a verified archive again under `key` into `sink`, in pieces
-/// (a password change re-encrypts every archive this way).
-pub fn reseal_to<R: Read + Seek, W: Write>(
-    archive: OpenedArchive<R>,
-    key: &ArchiveKey,
-    sink: W,
-) -> Result<W, StorageError> {
-    let mut plaintext = archive.into_plaintext()?;
-    let mut token = TokenWriter::new(&stream_key(key)?, sink)?;
-    pipeline::copy(&mut plaintext, &mut token).map_err(fernet_io)?;
-    Ok(token.finish()?)
-}
-
-/// Writes `bytes` to `path` atomically: temporary file in the same folder, fsync,
-/// rename over `path`, fsync of the folder. With `no_clobber`, an existing `path` is an
-/// `AlreadyExists` error and is left untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8], no_clobber: bool) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)?;
-    // In pieces: one 85 MiB write(2) into the page cache measured 200 ms here, the same
-    // bytes in 1 MiB writes 21 ms (ext4, Linux 6.18).
-    for piece in bytes.chunks(WRITE_PIECE) {
-        temp.write_all(piece)?;
-    }
-    temp.as_file().sync_all()?;
-    if no_clobber {
-        temp.persist_noclobber(path).map_err(|e| e.error)?;
-    } else {
-        temp.persist(path).map_err(|e| e.error)?;
-    }
-    sync_dir(dir)
-}
-
-/// Makes a rename in `dir` durable (fsync of the folder; a no-op where unsupported).
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        fs::File::open(dir)?.sync_all()?;
-    }
-    let _ = dir;
-    Ok(())
-}
+use crate::files::{self, Access, Existing, TEMP_PREFIX};
+use crate::vault::archive::{archive_name, check_archive_name, check_file_name, ArchiveError};
 
 /// The archive store under a data folder.
 #[derive(Debug)]
@@ -497,7 +23,7 @@ pub struct Storage {
 impl Storage {
     /// Opens (creating) `<data_dir>/archives` and removes temporary files left by a
     /// crash mid-upload.
-    pub fn open(data_dir: &Path) -> Result<Self, StorageError> {
+    pub fn open(data_dir: &Path) -> Result<Self, ArchiveError> {
         let root = data_dir.join("archives");
         fs::create_dir_all(&root)?;
         let storage = Storage { root };
@@ -505,7 +31,7 @@ impl Storage {
         Ok(storage)
     }
 
-    fn remove_stale_temporaries(&self) -> Result<(), StorageError> {
+    fn remove_stale_temporaries(&self) -> Result<(), ArchiveError> {
         for user_dir in fs::read_dir(&self.root)? {
             let user_dir = user_dir?.path();
             if !user_dir.is_dir() {
@@ -527,14 +53,14 @@ impl Storage {
 
     /// A user's folder. The name is checked again here, whatever checked it before: it
     /// becomes a path, and `users.json` could hold `../../escape`.
-    fn user_dir(&self, user: &str) -> Result<PathBuf, StorageError> {
+    fn user_dir(&self, user: &str) -> Result<PathBuf, ArchiveError> {
         crate::vault::users::check_user_name(user)
-            .map_err(|_| StorageError::BadName("not a valid user name".into()))?;
+            .map_err(|_| ArchiveError::BadName("not a valid user name".into()))?;
         Ok(self.root.join(user))
     }
 
     /// Bytes `user`'s archives take on disk (the sum of their sizes).
-    pub fn usage(&self, user: &str) -> Result<u64, StorageError> {
+    pub fn usage(&self, user: &str) -> Result<u64, ArchiveError> {
         let dir = self.user_dir(user)?;
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -552,10 +78,10 @@ impl Storage {
     }
 
     /// Bytes free for us on the file system that holds the archives (statvfs(3)).
-    pub fn free_space(&self) -> Result<u64, StorageError> {
+    pub fn free_space(&self) -> Result<u64, ArchiveError> {
         use std::os::unix::ffi::OsStrExt;
         let path = std::ffi::CString::new(self.root.as_os_str().as_bytes())
-            .map_err(|_| StorageError::BadName("the data folder's path holds a NUL byte".into()))?;
+            .map_err(|_| ArchiveError::BadName("the data folder's path holds a NUL byte".into()))?;
         // SAFETY: an all-zero statvfs is a valid value for the call to fill in.
         let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
         // SAFETY: `path` is NUL-terminated and `stats` is a valid, writable statvfs.
@@ -567,12 +93,10 @@ impl Storage {
 
     /// A new temporary file in `user`'s folder (`.tmp-…`, removed if dropped, and by
     /// start-up after a crash): an archive is written there, then committed.
-    pub fn temporary(&self, user: &str) -> Result<tempfile::NamedTempFile, StorageError> {
+    pub fn temporary(&self, user: &str) -> Result<tempfile::NamedTempFile, ArchiveError> {
         let dir = self.user_dir(user)?;
         fs::create_dir_all(&dir)?;
-        Ok(tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(&dir)?)
+        Ok(files::temporary_in(&dir, Access::Private)?)
     }
 
     /// Makes a written temporary file `user`'s archive of `file_name` at `time`, under
@@ -584,46 +108,20 @@ impl Storage {
         file_name: &str,
         time: DateTime<Utc>,
         temp: tempfile::NamedTempFile,
-    ) -> Result<String, StorageError> {
+    ) -> Result<String, ArchiveError> {
         check_file_name(file_name)?;
         let dir = self.user_dir(user)?;
-        temp.as_file().sync_all()?;
-        let mut temp = temp;
-        for counter in 0..10_000 {
-            let name = archive_name(file_name, time, counter);
-            match temp.persist_noclobber(dir.join(&name)) {
-                Ok(_) => {
-                    sync_dir(&dir)?;
-                    return Ok(name);
-                }
-                Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => temp = e.file,
-                Err(e) => return Err(e.error.into()),
-            }
+        let names = (0..10_000).map(|counter| archive_name(file_name, time, counter));
+        match files::commit_fresh(temp, &dir, names) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ArchiveError::BadName(
+                "too many uploads of this name in one second".into(),
+            )),
+            other => Ok(other?),
         }
-        Err(StorageError::BadName(
-            "too many uploads of this name in one second".into(),
-        ))
-    }
-
-    /// Stores a sealed archive (Fernet token) for `user` under a fresh name for
-    /// `file_name` at `time`; never replaces an existing archive. Returns the name.
-    pub fn store(
-        &self,
-        user: &str,
-        file_name: &str,
-        token: &[u8],
-        time: DateTime<Utc>,
-    ) -> Result<String, StorageError> {
-        check_file_name(file_name)?;
-        let mut temp = self.temporary(user)?;
-        for piece in token.chunks(WRITE_PIECE) {
-            temp.write_all(piece)?;
-        }
-        self.commit(user, file_name, time, temp)
     }
 
     /// The names of `user`'s archives, sorted.
-    pub fn list(&self, user: &str) -> Result<Vec<String>, StorageError> {
+    pub fn list(&self, user: &str) -> Result<Vec<String>, ArchiveError> {
         let dir = self.user_dir(user)?;
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -644,26 +142,20 @@ impl Storage {
     }
 
     /// The path of one of `user`'s archives, after checking the name.
-    pub fn path(&self, user: &str, archive: &str) -> Result<PathBuf, StorageError> {
+    pub fn path(&self, user: &str, archive: &str) -> Result<PathBuf, ArchiveError> {
         check_archive_name(archive)?;
         Ok(self.user_dir(user)?.join(archive))
-    }
-
-    /// Reads one of `user`'s archives (the Fernet token bytes).
-    pub fn read(&self, user: &str, archive: &str) -> Result<Vec<u8>, StorageError> {
-        let path = self.path(user, archive)?;
-        fs::read(&path).map_err(not_found)
     }
 
     /// Opens one of `user`'s archives for streaming: the open file and its length in
     /// bytes. The length comes from the open file, so an archive replaced meanwhile (a
     /// password change renames a new one over it) is still read whole and consistent.
-    pub fn open_archive(&self, user: &str, archive: &str) -> Result<(fs::File, u64), StorageError> {
+    pub fn open_archive(&self, user: &str, archive: &str) -> Result<(fs::File, u64), ArchiveError> {
         let path = self.path(user, archive)?;
         let file = fs::File::open(&path).map_err(not_found)?;
         let metadata = file.metadata()?;
         if !metadata.is_file() {
-            return Err(StorageError::NotFound);
+            return Err(ArchiveError::NotFound);
         }
         Ok((file, metadata.len()))
     }
@@ -675,156 +167,19 @@ impl Storage {
         user: &str,
         archive: &str,
         temp: tempfile::NamedTempFile,
-    ) -> Result<(), StorageError> {
+    ) -> Result<(), ArchiveError> {
         let path = self.path(user, archive)?;
         if !path.is_file() {
-            return Err(StorageError::NotFound);
+            return Err(ArchiveError::NotFound);
         }
-        temp.as_file().sync_all()?;
-        temp.persist(&path).map_err(|e| e.error)?;
-        if let Some(dir) = path.parent() {
-            sync_dir(dir)?;
-        }
-        Ok(())
+        Ok(files::commit(temp, &path, Existing::Replace)?)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_that_escape_or_confuse_are_refused() {
-        for bad in [
-            "",
-            ".",
-            "..",
-            "../x",
-            "a/b",
-            "a\\b",
-            "a\nb",
-            "a\u{7f}b",
-            &"x".repeat(201),
-        ] {
-            assert!(check_file_name(bad).is_err(), "{bad:?}");
-        }
-        for good in [
-            "notes.txt",
-            "résumé été.pdf",
-            "..hidden",
-            "a b",
-            &"x".repeat(200),
-        ] {
-            assert!(check_file_name(good).is_ok(), "{good:?}");
-        }
-    }
-
-    #[test]
-    fn invisible_deceptive_reserved_and_unnormalized_names_are_refused() {
-        for bad in [
-            "invoice\u{202E}fdp.exe",
-            "zero\u{200B}width.txt",
-            "\u{FEFF}bom.txt",
-            "line\u{2028}sep.txt",
-            "para\u{2029}sep.txt",
-            "notes\u{FF0F}..\u{FF0F}x",
-            "a\u{2215}b",
-            ".tmp-upload",
-            "cafe\u{301}.txt",
-        ] {
-            assert!(check_file_name(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(normalize_file_name("cafe\u{301}.txt"), "caf\u{e9}.txt");
-        assert!(check_file_name("caf\u{e9}.txt").is_ok());
-        assert!(check_file_name("x.tmp-y").is_ok());
-        // Lookups stay as they were: an archive stored before these rules is still found.
-        assert!(check_archive_name("zero\u{200B}width.txt_2026-01-01T00-00-00.enc").is_ok());
-        assert!(check_archive_name(".tmp-x_2026-01-01T00-00-00.enc").is_err());
-    }
-
-    #[test]
-    fn an_entry_matches_only_its_own_archive_name() {
-        let t = "_2026-11-22T03-24-05.enc";
-        assert!(entry_matches_archive("notes.txt", &format!("notes.txt{t}")));
-        assert!(entry_matches_archive(
-            "notes.txt",
-            &format!("notes.txt (2){t}")
-        ));
-        assert!(entry_matches_archive(
-            "report (3)",
-            &format!("report (3){t}")
-        ));
-        assert!(entry_matches_archive(
-            "my_file.txt",
-            &format!("my_file.txt{t}")
-        ));
-        assert!(!entry_matches_archive(".bashrc", &format!("notes.txt{t}")));
-        assert!(!entry_matches_archive("notes", &format!("notes.txt{t}")));
-        assert!(!entry_matches_archive(
-            "notes.txt",
-            &format!("notes.txt (x){t}")
-        ));
-        assert!(!entry_matches_archive("notes.txt", "notes.txt"));
-    }
-
-    #[test]
-    fn the_archive_bound_holds_for_stored_zips() {
-        let key_params =
-            crate::vault::keys::KdfParams::generate(crate::vault::keys::MIN_ITERATIONS).unwrap();
-        let key = crate::vault::keys::MasterKey::derive("pw", &key_params)
-            .unwrap()
-            .archive_key()
-            .unwrap();
-        for len in [0usize, 1, 15, 16, 17, 100_000] {
-            let mut random = vec![0u8; len];
-            openssl::rand::rand_bytes(&mut random).unwrap();
-            let name = "n".repeat(200);
-            let token = seal(&name, random, &key, Utc::now()).unwrap();
-            assert!(token.len() as u64 <= max_archive_len(len as u64), "{len}");
-            assert!(
-                max_archive_len(len as u64) < token.len() as u64 + 2048,
-                "{len}"
-            );
-        }
-    }
-
-    #[test]
-    fn archive_names_round_trip() {
-        let t = DateTime::parse_from_rfc3339("2026-11-22T03:24:05Z")
-            .unwrap()
-            .to_utc();
-        let name = archive_name("my file_v2.txt", t, 0);
-        assert_eq!(name, "my file_v2.txt_2026-11-22T03-24-05.enc");
-        assert_eq!(
-            parse_archive_name(&name),
-            Some(("my file_v2.txt".to_string(), t))
-        );
-        let second = archive_name("a (1).txt", t, 2);
-        assert_eq!(
-            parse_archive_name(&second),
-            Some(("a (1).txt".to_string(), t))
-        );
-        assert!(check_archive_name(&archive_name(&"x".repeat(200), t, 99)).is_ok());
-    }
-
-    #[test]
-    fn random_data_is_stored_and_text_is_deflated() {
-        let t = Utc::now();
-        let mut random = vec![0u8; 300_000];
-        openssl::rand::rand_bytes(&mut random).unwrap();
-        let zip = zip_one("r.bin", &random, t).unwrap();
-        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
-        assert_eq!(
-            archive.by_index(0).unwrap().compression(),
-            CompressionMethod::Stored
-        );
-        let text = "fluffy tail ".repeat(10_000);
-        let zip = zip_one("t.txt", text.as_bytes(), t).unwrap();
-        assert!(zip.len() < text.len() / 10);
-        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
-        assert_eq!(
-            archive.by_index(0).unwrap().compression(),
-            CompressionMethod::Deflated
-        );
+fn not_found(e: io::Error) -> ArchiveError {
+    if e.kind() == io::ErrorKind::NotFound {
+        ArchiveError::NotFound
+    } else {
+        e.into()
     }
 }

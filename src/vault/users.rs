@@ -16,8 +16,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use crate::files::{self, StateError};
 use crate::vault::keys::{self, KdfParams, KeyError, MasterKey};
-use crate::vault::storage::write_atomic;
 
 /// Longest user name, in bytes.
 pub const MAX_USER_NAME: usize = 64;
@@ -62,6 +62,15 @@ pub enum UserError {
         #[source]
         source: io::Error,
     },
+}
+
+impl From<StateError> for UserError {
+    fn from(e: StateError) -> Self {
+        match e {
+            StateError::File { path, source } => UserError::Io { path, source },
+            StateError::Format { path, reason } => UserError::Damaged { path, reason },
+        }
+    }
 }
 
 /// One user's entry in `users.json`.
@@ -178,14 +187,7 @@ impl Users {
     /// working. A file that is not JSON of the documented shape is an error.
     pub fn load(data_dir: &Path) -> Result<Self, UserError> {
         let path = data_dir.join("users.json");
-        let file: UsersFile = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| UserError::Damaged {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => UsersFile::default(),
-            Err(source) => return Err(UserError::Io { path, source }),
-        };
+        let file: UsersFile = files::load_json(&path)?.unwrap_or_default();
         let mut users = BTreeMap::new();
         let mut refused = BTreeMap::new();
         let mut refused_why = Vec::new();
@@ -222,24 +224,20 @@ impl Users {
         &self.refused_why
     }
 
-    /// Writes `users.json` atomically, creating the data folder if needed.
+    /// Writes `users.json` atomically, creating the data folder if needed (see
+    /// [`files::save_json`]). Records refused at load are written back as they were.
     pub fn save(&self) -> Result<(), UserError> {
-        let io_error = |source| UserError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io_error)?;
-        }
         let mut file = UsersFile {
             users: self.refused.clone(),
         };
         for (name, record) in &self.users {
-            let value = serde_json::to_value(record).map_err(|e| io_error(e.into()))?;
+            let value = serde_json::to_value(record).map_err(|e| UserError::Io {
+                path: self.path.clone(),
+                source: e.into(),
+            })?;
             file.users.insert(name.clone(), value);
         }
-        let json = serde_json::to_vec_pretty(&file).map_err(|e| io_error(e.into()))?;
-        write_atomic(&self.path, &json, false).map_err(io_error)
+        Ok(files::save_json(&self.path, &file)?)
     }
 
     /// The file this list lives in.
