@@ -47,7 +47,8 @@ use openssl::ssl::{HandshakeError, SslAcceptor, SslStream};
 use crate::http::{self, HttpError, Request, RequestHead, Response};
 use crate::tls::{HandshakeFailure, Peer};
 
-/// Limits and deadlines of one connection. [`Limits::default`] gives DESIGN.md's values.
+/// Limits and deadlines of one connection. [`Limits::default`] gives the values lesson
+/// 08's text lists ("Limits, and a classroom") and `vault serve --help` shows.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest request head, in bytes (default 16 KiB). Over it: 431.

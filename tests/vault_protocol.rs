@@ -1,4 +1,5 @@
-//! Every request row of DESIGN.md's wire protocol, errors included, over raw mutual TLS.
+//! Every request row of the wire protocol (lesson 08's text, "The wire protocol"), errors
+//! included, over raw mutual TLS.
 
 mod common;
 

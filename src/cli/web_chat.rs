@@ -124,7 +124,8 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         cert: args.cert.clone(),
         key: args.key.clone(),
         limits: Limits {
-            // The head and handshake deadlines of DESIGN.md; a browser sends at once.
+            // The head and handshake deadlines of every squirrel server (lesson 08,
+            // "Limits, and a classroom"); a browser sends at once.
             handshake_timeout: Duration::from_secs(10),
             head_timeout: Duration::from_secs(10),
             ..Limits::default()

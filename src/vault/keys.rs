@@ -1,4 +1,5 @@
-//! The vault's key derivation (DESIGN.md, "Keys, per user"): one password, two keys.
+//! The vault's key derivation (lesson 08's text, "How it protects a file"): one
+//! password, two keys.
 //!
 //! ```text
 //! master       = PBKDF2-HMAC-SHA256(password UTF-8, salt 16 B, iterations, 32 B)   RFC 8018 §5.2

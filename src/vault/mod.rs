@@ -11,14 +11,18 @@
 //! - [`storage`]: the server's folder of archives, one per user;
 //! - [`fernet_stream`]: Fernet tokens written and read in pieces (verified before any
 //!   plaintext is released);
-//! - [`server`]: the wire protocol as a request handler;
+//! - [`server`]: the vault's state, its start-up and its listener;
+//! - [`api`]: the wire protocol: routing and one handler per request;
+//! - [`base64_reader`]: an archive as base64, streamed;
 //! - [`pipeline`]: three threads for one upload (receive, seal, write);
 //! - [`client`]: the same protocol from the member's side;
 //! - [`config`], [`schedule`], [`progress`]: the client's remembered settings, daily
 //!   scheduled uploads, and transfer progress;
 //! - [`ui`]: the client's terminal UI.
 
+pub mod api;
 pub mod archive;
+pub mod base64_reader;
 pub mod client;
 pub mod config;
 pub mod fernet_stream;

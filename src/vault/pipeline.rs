@@ -8,7 +8,7 @@
 //!
 //! Each stage runs at about 1 GB/s on one core here, and copying 85 MiB into the page
 //! cache measured 60 to 500 ms, so one thread doing everything in turn is held to the
-//! sum. The stages hand over pieces of [`PIECE`] bytes through channels of [`DEPTH`]
+//! sum. The stages hand over pieces of [`PIECE`] bytes through channels of `DEPTH` (4)
 //! pieces: what is in flight stays under a few MiB, whatever the file's size.
 
 use std::fs::File;
@@ -140,7 +140,7 @@ const WRITEBACK_EVERY: u64 = 8 * 1024 * 1024;
 
 /// A file written by a thread of its own: `write` hands pieces over and returns, the
 /// thread copies them into the file and starts their writeback to the disk every
-/// [`WRITEBACK_EVERY`] bytes (Linux `sync_file_range`), so the final fsync has little
+/// `WRITEBACK_EVERY` (8 MiB) (Linux `sync_file_range`), so the final fsync has little
 /// left to wait for. A failure of the thread (a full disk) is the next write's error,
 /// or [`WriteBehind::finish`]'s.
 pub struct WriteBehind {

@@ -5,7 +5,7 @@
 //! ```
 //!
 //! No password and no key is ever stored: only what checks a password (the HKDF
-//! verifier of DESIGN.md, see [`crate::vault::keys`]).
+//! verifier of lesson 08's "How it protects a file", see [`crate::vault::keys`]).
 
 use std::collections::BTreeMap;
 use std::io;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Open a squirrel vault archive straight from disk, with Python's `cryptography` and
-`zipfile` only: proof that the format is the one DESIGN.md documents.
+`zipfile` only: proof that the format is the one lesson 08 documents ("How it protects a
+file").
 
     python3 open_archive.py DATA_DIR USER PASSWORD ARCHIVE OUT_DIR
 
