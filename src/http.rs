@@ -717,6 +717,47 @@ pub fn read_response_body<R: Read + ?Sized>(
     })
 }
 
+/// Splits an authority `host[:port]` — an IPv6 address in brackets, `[::1]:5683` —
+/// into the host (without brackets) and the port, `default_port` when there is none.
+/// Errors say what is wrong, in a few words: `no host`, `unclosed [`, `the port is not a
+/// number from 0 to 65535`.
+pub fn split_authority(authority: &str, default_port: u16) -> Result<(String, u16), &'static str> {
+    let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
+        let (host, after) = inner.split_once(']').ok_or("unclosed [")?;
+        match after {
+            "" => (host, None),
+            _ => (
+                host,
+                Some(after.strip_prefix(':').ok_or("only :PORT may follow ]")?),
+            ),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("no host");
+    }
+    let port = match port {
+        Some(p) => p
+            .parse()
+            .map_err(|_| "the port is not a number from 0 to 65535")?,
+        None => default_port,
+    };
+    Ok((host.to_string(), port))
+}
+
+/// `host:port` as a `Host` header and URLs write it: an IPv6 address in brackets.
+pub fn authority(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 /// A parsed `http://` or `https://` URL: the parts a client needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Url {
@@ -746,27 +787,10 @@ impl Url {
             Some(i) => (&rest[..i], rest[i..].to_string()),
             None => (rest, "/".to_string()),
         };
-        let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
-            let (host, after) = inner.split_once(']').ok_or_else(|| bad("unclosed ["))?;
-            (host, after.strip_prefix(':'))
-        } else {
-            match authority.rsplit_once(':') {
-                Some((h, p)) => (h, Some(p)),
-                None => (authority, None),
-            }
-        };
-        if host.is_empty() {
-            return Err(bad("no host"));
-        }
-        let port = match port {
-            Some(p) => p
-                .parse()
-                .map_err(|_| bad("the port is not a number from 0 to 65535"))?,
-            None => default_port,
-        };
+        let (host, port) = split_authority(authority, default_port).map_err(bad)?;
         Ok(Url {
             scheme,
-            host: host.to_string(),
+            host,
             port,
             target,
         })
@@ -774,11 +798,7 @@ impl Url {
 
     /// The `Host` header value: `host:port`, with brackets around IPv6 addresses.
     pub fn host_header(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
-        } else {
-            format!("{}:{}", self.host, self.port)
-        }
+        authority(&self.host, self.port)
     }
 }
 
@@ -863,6 +883,23 @@ mod tests {
         assert!(Url::parse("ftp://x/").is_err());
         assert!(Url::parse("http://:80/").is_err());
         assert!(Url::parse("localhost:5683").is_err());
+    }
+
+    #[test]
+    fn authorities_split_and_join_with_ipv6_in_brackets() {
+        assert_eq!(split_authority("[::1]:5000", 80), Ok(("::1".into(), 5000)));
+        assert_eq!(split_authority("[::1]", 80), Ok(("::1".into(), 80)));
+        assert_eq!(
+            split_authority("localhost", 443),
+            Ok(("localhost".into(), 443))
+        );
+        assert_eq!(
+            split_authority("[::1]x", 80),
+            Err("only :PORT may follow ]")
+        );
+        assert_eq!(split_authority(":5", 80), Err("no host"));
+        assert_eq!(authority("::1", 5000), "[::1]:5000");
+        assert_eq!(authority("127.0.0.1", 5000), "127.0.0.1:5000");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn unbracketed(host: &str) -> &str {
 /// request goes out as soon as it is written.
 pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, ConnectError> {
     let connect_error = |source| ConnectError {
-        addr: format!("{host}:{port}"),
+        addr: crate::http::authority(unbracketed(host), port),
         source,
     };
     let addrs = (unbracketed(host), port)

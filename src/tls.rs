@@ -258,7 +258,7 @@ pub fn handshake<S: std::io::Read + std::io::Write>(
     connector
         .connect(net::unbracketed(host), stream)
         .map_err(|e| TlsError::Handshake {
-            addr: format!("{host}:{port}"),
+            addr: crate::http::authority(net::unbracketed(host), port),
             failure: HandshakeFailure::from_openssl(&e),
         })
 }

@@ -261,27 +261,11 @@ pub struct VaultClient {
     progress: Option<Arc<dyn Progress>>,
 }
 
-/// Splits `HOST:PORT` (`[::1]:5000` for IPv6); a missing port means 5000.
+/// Splits `HOST:PORT` (`[::1]:5000` for IPv6) as a URL's authority is split
+/// ([`http::split_authority`]); a missing port means 5000.
 pub fn parse_server(server: &str) -> Result<(String, u16), ClientError> {
-    let bad = || ClientError::BadAddress(server.to_string());
-    let server = server.trim();
-    let (host, port) = if let Some(rest) = server.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or_else(bad)?;
-        (host.to_string(), after.strip_prefix(':'))
-    } else {
-        match server.rsplit_once(':') {
-            Some((host, port)) => (host.to_string(), Some(port)),
-            None => (server.to_string(), None),
-        }
-    };
-    let port = match port {
-        Some(p) => p.parse().map_err(|_| bad())?,
-        None => 5000,
-    };
-    if host.is_empty() {
-        return Err(bad());
-    }
-    Ok((host, port))
+    http::split_authority(server.trim(), 5000)
+        .map_err(|_| ClientError::BadAddress(server.to_string()))
 }
 
 impl VaultClient {
@@ -355,7 +339,7 @@ impl VaultClient {
             TimedStream::new(tcp, self.timeout).map_err(|e| ClientError::Http(HttpError::Io(e)))?;
         timed.set_deadline(deadline);
         let mut stream = tls::handshake(&self.connector, &self.host, self.port, timed)?;
-        let host = format!("{}:{}", self.host, self.port);
+        let host = http::authority(&self.host, self.port);
         let sent = (|| -> io::Result<()> {
             http::write_request_head(&mut stream, method, target, Some(&host), headers, length)?;
             match body {
@@ -966,6 +950,7 @@ mod tests {
         assert_eq!(parse_server("example").unwrap(), ("example".into(), 5000));
         assert!(parse_server(":5").is_err());
         assert!(parse_server("h:x").is_err());
+        assert!(parse_server("[::1]x").is_err());
     }
 
     #[test]
