@@ -58,9 +58,7 @@ pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32) -> Result<[u
 mod tests {
     use super::*;
 
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
+    use crate::hex::encode as hex;
 
     #[test]
     fn hkdf_matches_rfc5869_test_case_3_no_salt() {

@@ -4,6 +4,7 @@
 //! and their message `fluffy tail`) share the machinery in this crate:
 //!
 //! - [`files`]: atomic writes, files for their owner only, JSON state files;
+//! - [`hex`]: bytes as hex text, as openssl and Wireshark write them;
 //! - [`http`]: HTTP/1.1 requests and responses over any `Read`/`Write`, written by hand
 //!   so the bytes on the wire stay visible;
 //! - [`net`]: the plain TCP connection every client opens first, with deadlines;
@@ -29,6 +30,7 @@
 
 pub mod diagram;
 pub mod files;
+pub mod hex;
 pub mod http;
 pub mod kdf;
 pub mod lessons;

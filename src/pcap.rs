@@ -541,10 +541,7 @@ pub fn client_randoms(events: &[Event]) -> Vec<[u8; 32]> {
 /// line both endpoints wrote is kept once.
 /// Format: <https://www.ietf.org/archive/id/draft-ietf-tls-keylogfile-02.html>.
 pub fn key_log_for(key_log: &str, randoms: &[[u8; 32]]) -> String {
-    let wanted: Vec<String> = randoms
-        .iter()
-        .map(|r| r.iter().map(|b| format!("{b:02x}")).collect())
-        .collect();
+    let wanted: Vec<String> = randoms.iter().map(|r| crate::hex::encode(r)).collect();
     let mut out = String::new();
     let mut kept = std::collections::HashSet::new();
     for line in key_log.lines() {

@@ -470,9 +470,7 @@ mod tests {
     use super::*;
 
     fn hex(text: &str) -> Vec<u8> {
-        text.split_whitespace()
-            .map(|b| u8::from_str_radix(b, 16).unwrap())
-            .collect()
+        crate::hex::decode(text).unwrap()
     }
 
     /// RFC 8448 §3 (Simple 1-RTT Handshake): the client's ClientHello record, as sent.

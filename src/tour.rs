@@ -652,7 +652,7 @@ fn key_exchange() -> Result<Stage, TourError> {
     }
     story.push(format!(
         "X25519: both sides reach the same 32-byte secret ({}…) and Bob reads: {}",
-        &l04_key_exchange::hex(&demo.x25519.alice_shared)[..16],
+        &crate::hex::encode(&demo.x25519.alice_shared)[..16],
         demo.x25519.bob_reads
     ));
     story.push(format!(

@@ -582,7 +582,7 @@ fn sha1_hex(pem: &[u8]) -> Result<String, String> {
     let digest = cert
         .digest(openssl::hash::MessageDigest::sha1())
         .map_err(|e| e.to_string())?;
-    Ok(digest.iter().map(|b| format!("{b:02X}")).collect())
+    Ok(crate::hex::encode_upper(&digest))
 }
 
 /// Runs a store's command with its output captured.

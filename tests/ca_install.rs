@@ -61,7 +61,7 @@ impl Place {
         let pem = std::fs::read(self.dir.path().join("certs/ca.crt")).unwrap();
         let cert = openssl::x509::X509::from_pem(&pem).unwrap();
         let digest = cert.digest(openssl::hash::MessageDigest::sha256()).unwrap();
-        digest.iter().map(|b| format!("{b:02X}")).collect()
+        squirrel::hex::encode_upper(&digest)
     }
 }
 

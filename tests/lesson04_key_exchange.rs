@@ -120,19 +120,19 @@ fn binary_demo_exits_0_and_prints_the_keys() {
         "== 2. X25519".to_string(),
         format!(
             "Alice's public key: {}",
-            lesson::hex(&demo.x25519.alice_public)
+            squirrel::hex::encode(&demo.x25519.alice_public)
         ),
         format!(
             "Bob's public key:   {}",
-            lesson::hex(&demo.x25519.bob_public)
+            squirrel::hex::encode(&demo.x25519.bob_public)
         ),
         format!(
             "Alice's shared secret: {}",
-            lesson::hex(&demo.x25519.alice_shared)
+            squirrel::hex::encode(&demo.x25519.alice_shared)
         ),
         format!(
             "Bob's shared secret:   {}",
-            lesson::hex(&demo.x25519.bob_shared)
+            squirrel::hex::encode(&demo.x25519.bob_shared)
         ),
         format!("Alice's Fernet key: {}", demo.x25519.alice_fernet_key),
         "Bob decrypts it with his key: fluffy tail".to_string(),

@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use clap::Subcommand;
+use squirrel::hex::encode as hex;
 use squirrel::lessons::l04_key_exchange::{
-    self as lesson, hex, BruteForce, Demo, ManInTheMiddle, ToyExchange, X25519Exchange,
+    self as lesson, BruteForce, Demo, ManInTheMiddle, ToyExchange, X25519Exchange,
 };
 use squirrel::lessons::SECRET;
 

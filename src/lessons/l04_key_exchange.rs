@@ -482,14 +482,10 @@ pub fn demo(seed: Option<u64>) -> Result<Demo, KeyExchangeError> {
     })
 }
 
-/// Lower-case hex of `bytes`, for printing keys.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hex::encode as hex;
 
     #[test]
     fn wikipedia_example_p23_g5_a4_b3_gives_both_sides_18() {
@@ -507,12 +503,7 @@ mod tests {
 
     #[test]
     fn rfc7748_section_6_1_vector_gives_the_published_secret() {
-        let raw = |s: &str| -> Vec<u8> {
-            (0..s.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-                .collect()
-        };
+        let raw = |s: &str| crate::hex::decode(s).unwrap();
         let alice = Party {
             key: PKey::private_key_from_raw_bytes(
                 &raw("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),

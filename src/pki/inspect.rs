@@ -216,14 +216,6 @@ pub(super) fn extended_key_usage_names(usage: X509ExtendedKeyUsage) -> Vec<Strin
         .collect()
 }
 
-pub(super) fn colon_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
 /// A certificate in plain words: what `squirrel ca inspect` prints (`Display`) or
 /// serializes (`--json`, dates in RFC 3339). Inspecting is not verifying: nothing here
 /// says whether anyone should trust it (see [`verify`](fn@super::verify)).
@@ -348,7 +340,7 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
                         format!("DNS:{dns}")
                     } else if let Some(ip) = name.ipaddress() {
                         ip_from_bytes(ip).map_or_else(
-                            || format!("IP:{}", colon_hex(ip)),
+                            || format!("IP:{}", crate::hex::colons(ip)),
                             |ip| format!("IP:{ip}"),
                         )
                     } else if let Some(email) = name.email() {
@@ -383,7 +375,7 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
         is_ca: is_ca(cert).doing("reading basicConstraints")?,
         path_len: cert.pathlen(),
         serial,
-        sha256_fingerprint: colon_hex(&fingerprint),
+        sha256_fingerprint: crate::hex::colons(&fingerprint),
     })
 }
 

@@ -130,12 +130,7 @@ pub fn parse_public_key(spki: &[u8]) -> Result<PKey<Public>, CryptoError> {
 
 /// A key's fingerprint: SHA-256 of its SPKI, lowercase hex (64 characters).
 pub fn fingerprint(spki: &[u8]) -> String {
-    hex(&openssl::sha::sha256(spki))
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::encode(&openssl::sha::sha256(spki))
 }
 
 /// The pair key of `me` and `peer` (user names): ECDH between `own` and the peer's SPKI,

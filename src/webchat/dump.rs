@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::webchat::crypto::{self, Kind};
+use crate::webchat::crypto::Kind;
 use crate::webchat::storage::{Storage, StorageError};
 
 /// How many ciphertext bytes each message line shows.
@@ -96,7 +96,7 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
             m.kind.as_str(),
             m.position,
             human_size(m.sealed.size),
-            crypto::hex(&prefix)
+            crate::hex::encode(&prefix)
         );
         if m.relayed.is_some() {
             relayed += 1;
