@@ -5,6 +5,8 @@ mod common;
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use common::prereq::{LIVE_CAPTURE, TSHARK};
+use common::text::TextRun;
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::l01_plain_http;
@@ -23,7 +25,6 @@ fn start() -> ServerHandle {
     .unwrap()
 }
 
-#[test]
 fn fluffy_tail_is_visible_on_the_wire() {
     let server = start();
     let tap = Tap::start("127.0.0.1:0", server.addr()).unwrap();
@@ -47,7 +48,6 @@ fn fluffy_tail_is_visible_on_the_wire() {
     assert!(tap.saw(b"fluffy tail"));
 }
 
-#[test]
 fn other_paths_and_methods_are_refused() {
     let server = start();
     let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
@@ -63,7 +63,6 @@ fn other_paths_and_methods_are_refused() {
     assert!(err.to_string().contains("404"), "{err}");
 }
 
-#[test]
 fn serve_and_fetch_commands_work_as_the_text_shows() {
     let dir = tempfile::tempdir().unwrap();
     let server = spawn_server(
@@ -79,7 +78,6 @@ fn serve_and_fetch_commands_work_as_the_text_shows() {
     }
 }
 
-#[test]
 fn fetch_without_a_server_says_to_start_one() {
     let dir = tempfile::tempdir().unwrap();
     // Port 9 (discard) is closed on a test machine.
@@ -100,7 +98,6 @@ fn fetch_without_a_server_says_to_start_one() {
     );
 }
 
-#[test]
 fn serve_on_a_port_out_of_range_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(
@@ -116,7 +113,6 @@ fn serve_on_a_port_out_of_range_says_so() {
     );
 }
 
-#[test]
 fn a_port_in_use_says_another_server_uses_it() {
     let dir = tempfile::tempdir().unwrap();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -134,4 +130,25 @@ fn a_port_in_use_says_another_server_uses_it() {
         ),
         "{err}"
     );
+}
+
+const TEXT: &str = "lessons/01-plain-http.md";
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).commands();
+}
+
+fn the_capture_section_shows_coap_then_http_with_decode_as_live() {
+    TextRun::new(TEXT).capture();
+}
+
+test_main! {
+    fluffy_tail_is_visible_on_the_wire: [],
+    other_paths_and_methods_are_refused: [],
+    serve_and_fetch_commands_work_as_the_text_shows: [],
+    fetch_without_a_server_says_to_start_one: [],
+    serve_on_a_port_out_of_range_says_so: [],
+    a_port_in_use_says_another_server_uses_it: [],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [],
+    the_capture_section_shows_coap_then_http_with_decode_as_live: [TSHARK, LIVE_CAPTURE],
 }

@@ -4,10 +4,14 @@
 //!
 //! Run: `cargo test --test lesson02_substitution`
 
+mod common;
+
+use common::prereq::{LIVE_CAPTURE, TSHARK};
+use common::text;
+use common::text::TextRun;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,7 +36,6 @@ fn first_paragraph(text: &str) -> &str {
     text.split("\n\n").next().unwrap_or(text)
 }
 
-#[test]
 fn tutorial_key_1_turns_fluffy_tail_into_ekteex_szhk_and_back() {
     assert_eq!(lesson::encrypt(SECRET, 1), "ekteex szhk");
     assert_eq!(lesson::decrypt("ekteex szhk", 1), SECRET);
@@ -44,7 +47,6 @@ fn tutorial_key_1_turns_fluffy_tail_into_ekteex_szhk_and_back() {
     assert_eq!(lesson::encrypt("ekteex szhk", -1), SECRET);
 }
 
-#[test]
 fn decrypt_undoes_encrypt_on_random_text_with_accents_digits_punctuation_and_emoji() {
     let pools: [&[char]; 5] = [
         &['a', 'q', 'z', 'A', 'M', 'Z', ' ', '\n', '\t'],
@@ -87,14 +89,12 @@ fn decrypt_undoes_encrypt_on_random_text_with_accents_digits_punctuation_and_emo
     }
 }
 
-#[test]
 fn accented_letters_keep_their_accent_and_case() {
     let encrypted = lesson::encrypt("Éléphant à Noël", 1);
     assert_eq!(encrypted, "Ćkćogzms ù Mnäk");
     assert_eq!(lesson::decrypt(&encrypted, 1), "Éléphant à Noël");
 }
 
-#[test]
 fn frequency_analysis_finds_every_shift_of_an_english_text() {
     for shift in 0..26 {
         let ciphertext = lesson::encrypt(ALICE, shift);
@@ -113,7 +113,6 @@ fn frequency_analysis_finds_every_shift_of_an_english_text() {
     }
 }
 
-#[test]
 fn frequency_analysis_finds_every_shift_of_a_french_text() {
     for shift in 0..26 {
         let ciphertext = lesson::encrypt(MISERABLES, shift);
@@ -132,7 +131,6 @@ fn frequency_analysis_finds_every_shift_of_a_french_text() {
     }
 }
 
-#[test]
 fn the_right_shift_wins_by_a_wide_margin_on_a_paragraph() {
     let cracked = lesson::crack(&lesson::encrypt(ALICE, 5), None).unwrap();
     let runner_up = cracked.runner_up().unwrap();
@@ -140,7 +138,6 @@ fn the_right_shift_wins_by_a_wide_margin_on_a_paragraph() {
     assert_eq!(cracked.ranking.len(), 26);
 }
 
-#[test]
 fn too_few_letters_are_flagged_as_unsure_and_none_is_an_error() {
     let cracked = lesson::crack("ekteex szhk", None).unwrap();
     assert_eq!(cracked.letters, 10);
@@ -151,27 +148,14 @@ fn too_few_letters_are_flagged_as_unsure_and_none_is_an_error() {
     ));
 }
 
-/// Runs the `squirrel` binary; returns (exit success, stdout, stderr).
-fn squirrel(args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_squirrel"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// `squirrel ARGS` in a fresh folder with `input` on its stdin: (exit success, stdout,
+/// stderr).
+fn squirrel(args: &[&str], input: Option<&str>) -> (bool, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run_with_input(dir.path(), args, &[], input.unwrap_or(""));
+    (out.status.success(), text(&out.stdout), text(&out.stderr))
 }
 
-#[test]
 fn binary_encrypts_the_tutorial_example_and_cracks_stdin() {
     let (ok, out, _) = squirrel(&["2", "encrypt", "--shift", "1", "fluffy tail"], None);
     assert!(ok);
@@ -191,7 +175,6 @@ fn binary_encrypts_the_tutorial_example_and_cracks_stdin() {
     );
 }
 
-#[test]
 fn crack_puts_its_doubt_about_a_short_text_in_the_answer_itself() {
     let (ok, out, err) = squirrel(&["2", "crack"], Some("ekteex szhk"));
     assert!(ok);
@@ -218,15 +201,16 @@ fn crack_puts_its_doubt_about_a_short_text_in_the_answer_itself() {
 fn spawn_relay(dir: &Path) -> (std::process::Child, u16) {
     use std::io::BufRead;
     let stderr = std::fs::File::create(dir.join("server.err")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_squirrel"))
-        .args(["substitution", "chat-server", "--addr", "127.0.0.1:0"])
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .unwrap();
+    let mut child = common::squirrel(
+        dir,
+        &["substitution", "chat-server", "--addr", "127.0.0.1:0"],
+        &[],
+    )
+    .env_remove("RUST_LOG")
+    .stdout(std::process::Stdio::piped())
+    .stderr(stderr)
+    .spawn()
+    .unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = std::io::BufReader::new(stdout).lines();
     let first = lines.next().unwrap().unwrap();
@@ -240,7 +224,6 @@ fn spawn_relay(dir: &Path) -> (std::process::Child, u16) {
     (child, port)
 }
 
-#[test]
 fn the_relay_logs_each_message_but_not_the_polls_at_info_level() {
     let dir = tempfile::tempdir().unwrap();
     let (mut relay, port) = spawn_relay(dir.path());
@@ -261,16 +244,15 @@ fn the_relay_logs_each_message_but_not_the_polls_at_info_level() {
     assert_eq!(log.lines().count(), 1, "{log}");
 }
 
-#[test]
 fn a_relay_that_cannot_listen_leaves_no_log_file() {
     let dir = tempfile::tempdir().unwrap();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_squirrel"))
-        .args(["substitution", "chat-server", "--addr", &addr])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = common::run(
+        dir.path(),
+        &["substitution", "chat-server", "--addr", &addr],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -304,7 +286,6 @@ const SHIFT: i64 = 3;
 const CAROL_SAYS: &str = "the squirrels meet at the old oak tonight, bring the acorns";
 const BOB_SAYS: &str = "then I will keep watch by the river and whistle twice";
 
-#[test]
 fn three_members_see_each_others_messages_without_lag_and_the_log_holds_only_ciphertext() {
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("log.txt");
@@ -395,7 +376,6 @@ fn raw(addr: SocketAddr, request: &[u8]) -> String {
     String::from_utf8_lossy(&reply).into_owned()
 }
 
-#[test]
 fn relay_refuses_oversized_and_multi_line_messages() {
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("log.txt");
@@ -424,7 +404,6 @@ fn relay_refuses_oversized_and_multi_line_messages() {
     assert_eq!(std::fs::read_to_string(&log_path).unwrap(), "");
 }
 
-#[test]
 fn relay_keeps_only_the_last_messages_in_memory_but_logs_them_all() {
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("log.txt");
@@ -440,4 +419,33 @@ fn relay_keeps_only_the_last_messages_in_memory_but_logs_them_all() {
     );
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert_eq!(lesson::parse_chat_log(&log).unwrap().len(), 5);
+}
+
+const TEXT: &str = "lessons/02-substitution.md";
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).commands();
+}
+
+fn the_capture_section_shows_the_chat_ciphertext_live() {
+    TextRun::new(TEXT).capture();
+}
+
+test_main! {
+    tutorial_key_1_turns_fluffy_tail_into_ekteex_szhk_and_back: [],
+    decrypt_undoes_encrypt_on_random_text_with_accents_digits_punctuation_and_emoji: [],
+    accented_letters_keep_their_accent_and_case: [],
+    frequency_analysis_finds_every_shift_of_an_english_text: [],
+    frequency_analysis_finds_every_shift_of_a_french_text: [],
+    the_right_shift_wins_by_a_wide_margin_on_a_paragraph: [],
+    too_few_letters_are_flagged_as_unsure_and_none_is_an_error: [],
+    binary_encrypts_the_tutorial_example_and_cracks_stdin: [],
+    crack_puts_its_doubt_about_a_short_text_in_the_answer_itself: [],
+    the_relay_logs_each_message_but_not_the_polls_at_info_level: [],
+    a_relay_that_cannot_listen_leaves_no_log_file: [],
+    three_members_see_each_others_messages_without_lag_and_the_log_holds_only_ciphertext: [],
+    relay_refuses_oversized_and_multi_line_messages: [],
+    relay_keeps_only_the_last_messages_in_memory_but_logs_them_all: [],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [],
+    the_capture_section_shows_the_chat_ciphertext_live: [TSHARK, LIVE_CAPTURE],
 }

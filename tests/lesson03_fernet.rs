@@ -3,10 +3,10 @@
 mod common;
 
 use std::net::TcpListener;
-use std::process::Command;
 use std::sync::Arc;
 
-use common::prereq::{PYTHON3, PY_CRYPTOGRAPHY};
+use common::prereq::{LIVE_CAPTURE, PYTHON3, PY_CRYPTOGRAPHY, TSHARK};
+use common::text::TextRun;
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::l03_fernet::{self, FernetServer};
@@ -95,10 +95,8 @@ fn keygen_serve_fetch_commands_and_one_line_errors() {
         (vec![("SECRET_KEY", "oops")], "is not a Fernet key"),
         (vec![], "SECRET_KEY is not set"),
     ] {
-        let mut cmd = Command::new(common::BIN);
-        cmd.current_dir(dir.path())
-            .args(["fernet", "fetch", "--url", &url])
-            .env_remove("SECRET_KEY");
+        let mut cmd = common::squirrel(dir.path(), &["fernet", "fetch", "--url", &url], &[]);
+        cmd.env_remove("SECRET_KEY");
         for (k, v) in &env {
             cmd.env(k, v);
         }
@@ -186,6 +184,23 @@ fn fetch_from_a_server_that_sends_no_token_says_it_is_not_a_token() {
     );
 }
 
+const TEXT: &str = "lessons/03-fernet.md";
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).commands();
+}
+
+fn the_capture_section_shows_only_the_token_live() {
+    TextRun::new(TEXT).setup(secret_key).capture();
+}
+
+/// `SECRET_KEY`, exported in both terminals as the text's first section says.
+fn secret_key(dir: &std::path::Path) -> Vec<(String, String)> {
+    let out = run(dir, &["fernet", "keygen"], &[]);
+    assert!(out.status.success());
+    vec![("SECRET_KEY".into(), text(&out.stdout).trim().to_string())]
+}
+
 test_main! {
     fluffy_tail_is_not_on_the_wire_only_a_token: [],
     a_wrong_key_is_a_clear_error: [],
@@ -193,4 +208,6 @@ test_main! {
     keygen_serve_fetch_commands_and_one_line_errors: [],
     fetch_from_a_server_that_sends_no_token_says_it_is_not_a_token: [],
     python_cryptography_reads_our_tokens_and_we_read_its: [PYTHON3, PY_CRYPTOGRAPHY],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [PYTHON3, PY_CRYPTOGRAPHY],
+    the_capture_section_shows_only_the_token_live: [TSHARK, LIVE_CAPTURE],
 }

@@ -4,15 +4,17 @@
 //!
 //! Run: `cargo test --test lesson04_key_exchange`
 
-use std::process::Command;
+mod common;
 
+use common::prereq::{LIVE_CAPTURE, TSHARK};
+use common::text;
+use common::text::TextRun;
 use squirrel::lessons::l04_key_exchange::{
     self as lesson, brute_force, man_in_the_middle, toy_dh, x25519_exchange, Dice, Party,
     TOY_GENERATOR, TOY_PRIME,
 };
 use squirrel::lessons::SECRET;
 
-#[test]
 fn both_sides_derive_the_same_toy_secret_for_every_pair_of_private_numbers() {
     for a in 1..=TOY_PRIME - 2 {
         for b in 1..=TOY_PRIME - 2 {
@@ -27,7 +29,6 @@ fn both_sides_derive_the_same_toy_secret_for_every_pair_of_private_numbers() {
     }
 }
 
-#[test]
 fn eavesdropper_brute_forces_the_toy_private_number_and_the_secret() {
     for a in 1..=TOY_PRIME - 2 {
         let toy = toy_dh(TOY_PRIME, TOY_GENERATOR, a, 7).unwrap();
@@ -43,7 +44,6 @@ fn eavesdropper_brute_forces_the_toy_private_number_and_the_secret() {
     assert_eq!(lesson::mod_pow(7, eve.private, 7919), toy.alice_public);
 }
 
-#[test]
 fn both_sides_derive_the_same_x25519_secret_and_the_fernet_message_crosses() {
     let x = x25519_exchange(&mut Dice::fresh(), SECRET).unwrap();
     assert_ne!(x.alice_public, x.bob_public);
@@ -58,7 +58,6 @@ fn both_sides_derive_the_same_x25519_secret_and_the_fernet_message_crosses() {
     assert_eq!(lesson::open(&x.bob_fernet_key, &x.token).unwrap(), SECRET);
 }
 
-#[test]
 fn an_eavesdropper_with_her_own_key_gets_a_different_secret() {
     let mut dice = Dice::fresh();
     let x = x25519_exchange(&mut dice, SECRET).unwrap();
@@ -72,7 +71,6 @@ fn an_eavesdropper_with_her_own_key_gets_a_different_secret() {
     assert!(lesson::open(&eve_key, &x.token).is_err());
 }
 
-#[test]
 fn man_in_the_middle_reads_fluffy_tail_and_the_honest_sides_hold_different_secrets() {
     let m = man_in_the_middle(&mut Dice::fresh(), SECRET).unwrap();
     assert_eq!(m.mallory_reads, SECRET);
@@ -86,7 +84,6 @@ fn man_in_the_middle_reads_fluffy_tail_and_the_honest_sides_hold_different_secre
     assert_ne!(m.token_from_alice, m.token_to_bob);
 }
 
-#[test]
 fn a_seed_replays_the_same_numbers_and_keys() {
     let one = lesson::demo(Some(42)).unwrap();
     let two = lesson::demo(Some(42)).unwrap();
@@ -99,12 +96,9 @@ fn a_seed_replays_the_same_numbers_and_keys() {
     assert_eq!(one.eve.map(|e| e.private), Some(one.toy.alice_private));
 }
 
-#[test]
 fn binary_demo_exits_0_and_prints_the_keys() {
-    let out = Command::new(env!("CARGO_BIN_EXE_squirrel"))
-        .args(["4", "demo", "--seed", "7"])
-        .output()
-        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run(dir.path(), &["4", "demo", "--seed", "7"], &[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let demo = lesson::demo(Some(7)).unwrap();
@@ -142,4 +136,26 @@ fn binary_demo_exits_0_and_prints_the_keys() {
     ] {
         assert!(text.contains(&needle), "missing {needle:?} in:\n{text}");
     }
+}
+
+const TEXT: &str = "lessons/04-key-exchange.md";
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).commands();
+}
+
+fn the_capture_section_finds_the_x25519_keys_of_tls_1_2_and_1_3_live() {
+    TextRun::new(TEXT).setup(text::certificates).capture();
+}
+
+test_main! {
+    both_sides_derive_the_same_toy_secret_for_every_pair_of_private_numbers: [],
+    eavesdropper_brute_forces_the_toy_private_number_and_the_secret: [],
+    both_sides_derive_the_same_x25519_secret_and_the_fernet_message_crosses: [],
+    an_eavesdropper_with_her_own_key_gets_a_different_secret: [],
+    man_in_the_middle_reads_fluffy_tail_and_the_honest_sides_hold_different_secrets: [],
+    a_seed_replays_the_same_numbers_and_keys: [],
+    binary_demo_exits_0_and_prints_the_keys: [],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [],
+    the_capture_section_finds_the_x25519_keys_of_tls_1_2_and_1_3_live: [TSHARK, LIVE_CAPTURE],
 }

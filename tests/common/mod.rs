@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod harness;
 pub mod prereq;
+pub mod text;
 
 /// The `main` of a test target built with `harness = false`: each test function by
 /// name, with the [`prereq`] statics it needs (`[]` for none). A function left out of
@@ -179,8 +180,10 @@ impl Drop for Spawned {
     }
 }
 
-/// `squirrel ARGS` in `dir` with `envs`, stdin closed.
-fn squirrel_command(
+/// `squirrel ARGS` in `dir` with `envs`: the one way the tests start the binary. Its
+/// stdin is closed and it inherits no key log (`SSLKEYLOGFILE`) from the test's
+/// environment; add to the command what a test needs (stdin, stdout, more variables).
+pub fn squirrel(
     dir: &std::path::Path,
     args: &[&str],
     envs: &[(&str, &str)],
@@ -189,6 +192,7 @@ fn squirrel_command(
     command
         .current_dir(dir)
         .args(args)
+        .env_remove("SSLKEYLOGFILE")
         .envs(envs.iter().copied())
         .stdin(std::process::Stdio::null());
     command
@@ -208,7 +212,7 @@ pub fn spawn_server_logging(
     log: impl Into<std::process::Stdio>,
 ) -> Spawned {
     use std::io::BufRead;
-    let mut child = squirrel_command(dir, args, envs)
+    let mut child = squirrel(dir, args, envs)
         .stdout(std::process::Stdio::piped())
         .stderr(log)
         .spawn()
@@ -243,7 +247,27 @@ pub fn spawn_server_logging(
 
 /// Runs `squirrel ARGS` in `dir` to completion.
 pub fn run(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
-    squirrel_command(dir, args, envs).output().unwrap()
+    squirrel(dir, args, envs).output().unwrap()
+}
+
+/// Runs `squirrel ARGS` in `dir` to completion with `input` on its stdin (then closed).
+pub fn run_with_input(
+    dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    input: &str,
+) -> std::process::Output {
+    let mut child = squirrel(dir, args, envs)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A command that does not read its input may close the pipe first.
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    child.wait_with_output().unwrap()
 }
 
 /// Runs `squirrel ARGS` in `dir` for at most `deadline`, then kills it: for a command
@@ -254,7 +278,7 @@ pub fn run_within(
     envs: &[(&str, &str)],
     deadline: std::time::Duration,
 ) -> std::process::Output {
-    let mut child = squirrel_command(dir, args, envs)
+    let mut child = squirrel(dir, args, envs)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
