@@ -12,15 +12,13 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::prereq::{CERTUTIL, OPENSSL, PYTHON3};
+use common::prereq::{CERTUTIL, LIVE_CAPTURE, OPENSSL, PYTHON3, TSHARK};
+use common::text::{self, TextRun};
 use squirrel::pki::{ExtKeyUsage, Extensions, KeyUsageFlag, Profile, DEFAULT_LEAF_DAYS};
 
-const TEXT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/lessons/05-certificate-authority.md"
-);
+const TEXT: &str = "lessons/05-certificate-authority.md";
 
 /// A student's project folder: commands run in it, so files land in `certs/` as the
 /// text says.
@@ -51,15 +49,10 @@ impl Student {
 
     /// `squirrel ARGS` with extra environment variables.
     fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_squirrel"));
-        command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("RUST_LOG", "warn");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        command.output().unwrap()
+        common::squirrel(self.dir.path(), args, env)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -595,7 +588,7 @@ fn table_rows(columns: &[Extensions]) -> Vec<String> {
 }
 
 fn the_profile_tables_in_the_text_are_the_ones_in_profile_rs() {
-    let text = fs::read_to_string(TEXT).unwrap();
+    let text = text::read(TEXT);
     let ours = table_rows(&[
         Profile::Ca.extensions(),
         Profile::Server.extensions(),
@@ -617,226 +610,12 @@ fn the_profile_tables_in_the_text_are_the_ones_in_profile_rs() {
     }
 }
 
-/// One fenced block of the text.
-struct Block {
-    lang: String,
-    lines: Vec<String>,
-    /// Whether only blank lines separate it from the previous block.
-    follows_previous: bool,
-}
-
-fn blocks(text: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut current: Option<Block> = None;
-    let mut only_blank_since_last = false;
-    for line in text.lines() {
-        if let Some(block) = current.as_mut() {
-            if line.trim_start() == "```" {
-                blocks.push(current.take().unwrap());
-                only_blank_since_last = true;
-            } else {
-                block.lines.push(line.to_string());
-            }
-        } else if let Some(lang) = line.trim_start().strip_prefix("```") {
-            current = Some(Block {
-                lang: lang.trim().to_string(),
-                lines: Vec::new(),
-                follows_previous: only_blank_since_last,
-            });
-        } else if !line.trim().is_empty() {
-            only_blank_since_last = false;
-        }
-    }
-    blocks
-}
-
-/// Whether the test can run this line of a `sh` block: a `ca` command (or its number
-/// alias) through `cargo run --`, possibly after `VAR=value` assignments, or a look with
-/// openssl, head or stat (GNU stat: Linux only). Servers, Python and `cargo test` are left to
-/// the reader.
-fn runnable(line: &str) -> bool {
-    let command = line
-        .split_whitespace()
-        .skip_while(|word| word.contains('=') && !word.starts_with('-'))
-        .collect::<Vec<_>>()
-        .join(" ");
-    command.starts_with("cargo run -- ca ")
-        || command.starts_with("cargo run -- 5 ")
-        || command.starts_with("openssl ")
-        || command.starts_with("head ")
-        || (command.starts_with("stat ") && cfg!(target_os = "linux"))
-}
-
-/// Replaces what changes from run to run (dates, fingerprints, key identifiers, serial
-/// numbers, the random .p12 password) with placeholders, and trailing blanks.
-fn mask(text: &str) -> String {
-    text.lines()
-        .map(|line| mask_line(line.trim_end()))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn mask_line(line: &str) -> String {
-    // The system store's folder is the machine's own (the text shows Debian's).
-    let line = match line.find("the system store /") {
-        Some(at) => {
-            let start = at + "the system store ".len();
-            let end = line[start..].find(':').map_or(line.len(), |i| start + i);
-            format!("{}<system store>{}", &line[..start], &line[end..])
-        }
-        None => line.to_string(),
-    };
-    let line = match line.find("The p12 password is: ") {
-        Some(at) => {
-            let start = at + "The p12 password is: ".len();
-            let end = line[start..].find(' ').map_or(line.len(), |i| start + i);
-            format!("{}<password>{}", &line[..start], &line[end..])
-        }
-        None => line.to_string(),
-    };
-    let words: Vec<String> = line.split(' ').map(mask_word).collect();
-    // Dates: "22 Nov 2026" and "22 Nov 2026 04:08:51 UTC" become "<date>".
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let is_day = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
-        let is_month = |w: &str| {
-            w.len() == 3
-                && w.as_bytes()[0].is_ascii_uppercase()
-                && w[1..].bytes().all(|b| b.is_ascii_lowercase())
-        };
-        let is_year = |w: &str| {
-            let digits = w.trim_end_matches([',', ')', '.']);
-            digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())
-        };
-        if i + 2 < words.len()
-            && is_day(&words[i])
-            && is_month(&words[i + 1])
-            && is_year(&words[i + 2])
-        {
-            let year = &words[i + 2];
-            let tail = &year[4..];
-            let with_time = i + 4 < words.len()
-                && words[i + 3].len() == 8
-                && words[i + 3].as_bytes()[2] == b':'
-                && words[i + 4].starts_with("UTC");
-            if with_time && tail.is_empty() {
-                out.push(format!("<date>{}", &words[i + 4][3..]));
-                i += 5;
-            } else {
-                out.push(format!("<date>{tail}"));
-                i += 3;
-            }
-        } else {
-            out.push(words[i].clone());
-            i += 1;
-        }
-    }
-    out.join(" ")
-}
-
-/// Colon hex (fingerprints, key identifiers) and long upper-case hex (serials), at the
-/// end of a word (`Fingerprint=FD:C3:…`).
-fn mask_word(word: &str) -> String {
-    let is_hex_byte = |b: u8| b.is_ascii_digit() || (b'A'..=b'F').contains(&b);
-    let start = word
-        .bytes()
-        .rposition(|b| !(is_hex_byte(b) || b == b':'))
-        .map_or(0, |i| i + 1);
-    let (prefix, core) = word.split_at(start);
-    let is_hex = |s: &str| !s.is_empty() && s.bytes().all(is_hex_byte);
-    let colon_hex =
-        core.split(':').count() >= 8 && core.split(':').all(|part| part.len() == 2 && is_hex(part));
-    let serial = core.len() >= 16 && is_hex(core);
-    if colon_hex || serial {
-        format!("{prefix}<hex>")
-    } else {
-        word.to_string()
-    }
-}
-
-fn masking_hides_only_what_changes_between_runs() {
-    assert_eq!(
-        mask("From 22 Nov 2026 04:08:51 UTC to 24 Dec 2027 04:08:51 UTC, I am CN=server"),
-        "From <date> to <date>, I am CN=server"
-    );
-    assert_eq!(
-        mask("Created the CA X (a, b) — valid until 19 Nov 2036"),
-        "Created the CA X (a, b) — valid until <date>"
-    );
-    assert_eq!(
-        mask("sha256 Fingerprint=FD:C3:0D:D1:F6:2C:66:D6:5D:04:E2:47"),
-        "sha256 Fingerprint=<hex>"
-    );
-    assert_eq!(
-        mask("Serial:              7177304720EEA6F08E824BF45AB6A66B"),
-        "Serial:              <hex>"
-    );
-    assert_eq!(
-        mask("The p12 password is: RMenXyg72jxQ (shown only once)  "),
-        "The p12 password is: <password> (shown only once)"
-    );
-    assert_eq!(
-        mask("error 85 at 0 depth lookup"),
-        "error 85 at 0 depth lookup"
-    );
-}
-
 fn every_command_in_the_text_runs_and_prints_what_the_text_shows() {
-    let text = fs::read_to_string(TEXT).unwrap();
-    let blocks = blocks(&text);
-    let student = Student::new();
-    let bin = env!("CARGO_BIN_EXE_squirrel");
-    let mut ran = 0;
-    for (index, block) in blocks.iter().enumerate() {
-        if block.lang != "sh" {
-            continue;
-        }
-        let lines: Vec<&str> = block
-            .lines
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let shown = blocks
-            .get(index + 1)
-            .filter(|next| next.lang == "text" && next.follows_previous);
-        let all_runnable = lines.iter().all(|l| runnable(l));
-        let mut printed = String::new();
-        let mut failed = false;
-        for line in lines.iter().filter(|l| runnable(l)) {
-            let command = line.replace("cargo run --", bin);
-            let out = Command::new("sh")
-                .arg("-c")
-                .arg(format!("{command} 2>&1"))
-                .current_dir(student.dir.path())
-                .env("RUST_LOG", "warn")
-                // Trust stores as a new user has them: empty NSS databases.
-                .env("HOME", student.dir.path().join("home"))
-                .env_remove("TRUST_STORES")
-                .output()
-                .unwrap();
-            printed.push_str(&stdout(&out));
-            failed |= !out.status.success();
-            ran += 1;
-        }
-        let Some(shown) = shown.filter(|_| all_runnable) else {
-            assert!(!failed, "{lines:?} failed:\n{printed}");
-            continue;
-        };
-        let expected = shown.lines.join("\n");
-        let expect_failure = shown.lines.iter().any(|l| l.starts_with("error"));
-        assert_eq!(
-            failed, expect_failure,
-            "{lines:?}: the text shows\n{expected}\nbut it printed\n{printed}"
-        );
-        assert_eq!(
-            mask(&printed),
-            mask(&expected),
-            "{lines:?} printed something else than the text shows"
-        );
-    }
-    assert!(ran >= 20, "only {ran} commands ran: is the text there?");
+    TextRun::new(TEXT).commands();
+}
+
+fn the_capture_section_finds_the_certificate_in_clear_live() {
+    TextRun::new(TEXT).setup(text::certificates).capture();
 }
 
 test_main! {
@@ -852,6 +631,6 @@ test_main! {
     nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days: [],
     a_wrong_ca_passphrase_is_refused_and_nothing_is_written: [],
     the_profile_tables_in_the_text_are_the_ones_in_profile_rs: [],
-    masking_hides_only_what_changes_between_runs: [],
     every_command_in_the_text_runs_and_prints_what_the_text_shows: [OPENSSL, PYTHON3, CERTUTIL],
+    the_capture_section_finds_the_certificate_in_clear_live: [TSHARK, LIVE_CAPTURE],
 }

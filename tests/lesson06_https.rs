@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::browser::{net_error, nss_trust, Browser, BrowserOptions};
-use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, CURL, OPENSSL, PY_SELENIUM, TSHARK};
+use common::prereq::{
+    CERTUTIL, CHROMEDRIVER, CHROMIUM, CURL, LIVE_CAPTURE, OPENSSL, PY_SELENIUM, TSHARK,
+};
+use common::text::TextRun;
 use common::{run, run_within, spawn_server, text};
 use openssl::ssl::{SslConnector, SslMethod, SslVersion};
 use squirrel::http::Url;
@@ -554,6 +557,25 @@ fn chromiums_key_log_decrypts_the_taps_capture() {
     );
 }
 
+const TEXT: &str = "lessons/06-https.md";
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT)
+        .left_to_the_reader(
+            "chromium",
+            "a browser window: the Chromium tests of this file drive one headless",
+        )
+        .left_to_the_reader(
+            "SSLKEYLOGFILE=keys.log chromium",
+            "a browser window: chromiums_key_log_decrypts_the_taps_capture drives one headless",
+        )
+        .commands();
+}
+
+fn the_capture_section_shows_tls_and_decrypts_with_the_key_log_live() {
+    TextRun::new(TEXT).setup(text::certificates).capture();
+}
+
 test_main! {
     native_tls_and_openssl_clients_name_each_refusal_alike: [],
     fluffy_tail_is_not_on_the_wire_only_tls_records: [],
@@ -569,4 +591,6 @@ test_main! {
     chromium_refuses_our_ca_until_ca_install_and_again_after_uninstall: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     a_secure_context_needs_https_once_the_name_is_not_loopback: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     chromiums_key_log_decrypts_the_taps_capture: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, TSHARK],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [CERTUTIL],
+    the_capture_section_shows_tls_and_decrypts_with_the_key_log_live: [TSHARK, LIVE_CAPTURE],
 }

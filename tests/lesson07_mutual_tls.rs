@@ -7,7 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use common::browser::{net_error, nss_trust, Browser, BrowserOptions, ChromiumPolicy};
-use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, OPENSSL, PK12UTIL, PY_SELENIUM, ROOT};
+use common::prereq::{
+    CERTUTIL, CHROMEDRIVER, CHROMIUM, LIVE_CAPTURE, OPENSSL, PK12UTIL, PY_SELENIUM, ROOT, TSHARK,
+};
+use common::text::TextRun;
 use common::{run, spawn_server, text};
 use squirrel::http::Url;
 use squirrel::lessons::{l01_plain_http, l07_mutual_tls, LessonError};
@@ -465,6 +468,21 @@ fn chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused() {
     );
 }
 
+const TEXT: &str = "lessons/07-mutual-tls.md";
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT)
+        .left_to_the_reader(
+            "pk12util",
+            "it asks for the .p12 password on the terminal; the Chromium test of this file imports the same file with pk12util -W",
+        )
+        .commands();
+}
+
+fn the_capture_section_finds_one_ticket_and_the_certificate_request_live() {
+    TextRun::new(TEXT).setup(text::certificates).capture();
+}
+
 test_main! {
     with_a_client_certificate_the_secret_arrives_and_stays_off_the_wire: [],
     without_a_client_certificate_the_server_refuses_and_says_so: [],
@@ -477,4 +495,6 @@ test_main! {
     without_the_key_beside_it_the_hint_makes_a_new_pair_and_that_works: [],
     a_server_certificate_as_client_certificate_is_refused_in_plain_words: [],
     chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, PK12UTIL, ROOT],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [],
+    the_capture_section_finds_one_ticket_and_the_certificate_request_live: [TSHARK, LIVE_CAPTURE],
 }

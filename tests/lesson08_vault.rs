@@ -3,9 +3,10 @@
 
 mod common;
 
+use common::prereq::{LIVE_CAPTURE, TSHARK};
+use common::text::TextRun;
 use common::TestVault;
 
-#[test]
 fn a_member_uploads_lists_and_downloads_and_the_disk_holds_only_tokens() {
     let vault = TestVault::start();
     let (client, session) = vault.login("user1", "password1");
@@ -24,4 +25,32 @@ fn a_member_uploads_lists_and_downloads_and_the_disk_holds_only_tokens() {
     assert!(!users.contains("password1"));
     client.logout(&session).unwrap();
     assert!(client.list(&session).is_err());
+}
+
+const TEXT: &str = "lessons/08-vault.md";
+
+/// The file the text schedules for daily uploads, in the student's folder.
+fn notes(dir: &std::path::Path) -> Vec<(String, String)> {
+    std::fs::write(dir.join("notes.txt"), "acorns: 12, hazelnuts: 7\n").unwrap();
+    Vec::new()
+}
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT)
+        .setup(notes)
+        .left_to_the_reader(
+            "sslyze",
+            "an auditor's scan, a minute long; tests/tls_audit.rs runs it against the vault and fails on any finding",
+        )
+        .commands();
+}
+
+fn the_capture_section_decrypts_the_vault_live_and_through_the_tap() {
+    TextRun::new(TEXT).capture();
+}
+
+test_main! {
+    a_member_uploads_lists_and_downloads_and_the_disk_holds_only_tokens: [],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [],
+    the_capture_section_decrypts_the_vault_live_and_through_the_tap: [TSHARK, LIVE_CAPTURE],
 }

@@ -15,7 +15,9 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use common::browser::{nss_trust, Browser, BrowserOptions};
+use common::chat::ChatConnection;
 use common::prereq::{CERTUTIL, CHROMEDRIVER, CHROMIUM, PY_SELENIUM};
+use common::text::TextRun;
 use common::{files_under, ok, run, spawn_server, Spawned};
 use squirrel::webchat::crypto::{self, ImagePlaintext, Kind};
 use squirrel::webchat::storage::Storage;
@@ -460,8 +462,41 @@ fn the_evil_server_is_caught_by_the_safety_numbers() {
     assert_ne!(on_bobs_page, honest);
 }
 
+const TEXT: &str = "lessons/09-browser-chat.md";
+
+/// What the text's readers do in their browsers before `web-chat dump`: alice and bob
+/// register and publish their keys, and alice sends bob `fluffy tail` and a picture —
+/// here through the API, with the page's format made by OpenSSL (the tests above hold
+/// the page to that format).
+fn alice_and_bob_chat(dir: &std::path::Path, port: u16) {
+    let chat = ChatConnection::new(&dir.join("certs/ca.crt"), port);
+    let mut alice = chat.user("alice", "alice's long password");
+    alice.publish();
+    let mut bob = chat.user("bob", "bob's long password");
+    bob.publish();
+    assert_eq!(alice.send_text("bob", 0, "fluffy tail").status, 201);
+    // 666 bytes: 722 once framed ({"name":…,"type":…}, a 0) and sealed (16 of tag).
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.resize(666, 0);
+    let image = ImagePlaintext {
+        name: "acorn.png".into(),
+        mime: "image/png".into(),
+        bytes,
+    };
+    assert_eq!(alice.send_image("bob", 1, &image).status, 201);
+}
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    // Its capture section holds only a browser window (the Chromium tests of this file
+    // drive one headless), so it has no live capture to run.
+    TextRun::new(TEXT)
+        .before("cargo run -- web-chat dump", alice_and_bob_chat)
+        .commands();
+}
+
 test_main! {
     alice_and_bob_chat_end_to_end_and_the_server_keeps_only_ciphertext: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     the_page_decrypts_what_openssl_encrypted_and_the_reverse: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     the_evil_server_is_caught_by_the_safety_numbers: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
+    every_command_of_the_text_runs_and_prints_what_it_shows: [CERTUTIL],
 }

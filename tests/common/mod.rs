@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod chat;
 pub mod harness;
 pub mod prereq;
 pub mod text;

@@ -3,8 +3,10 @@
 //!
 //! Masked: dates and times (`22 Nov 2026 04:08:51 UTC`, `2026-11-22T03:55:05.347Z`, an
 //! archive's `_2026-11-22T10-00-00`), fingerprints, key identifiers and serials (colon
-//! hex, long hex), Fernet tokens and keys, session ids, the random `.p12` password,
-//! client ports (the ephemeral range) and the system store's folder. A hex dump row
+//! hex, long hex, `B5:DC…BE:17`), Fernet tokens and keys, session ids, salts, the
+//! shown starts of random values (`tdEGiwW2NO3X…`, `75f0 1bea 34ed 9c3a…`), the random
+//! `.p12` password, client ports (the ephemeral range) and the system store's folder.
+//! A hex dump row
 //! (`0010  48 6f …   Host: 127.0.0.1:`) is compared by its offset and its ASCII column:
 //! a port's digits change its hex bytes. Everything else must match to the letter.
 
@@ -24,7 +26,7 @@ pub fn mask_line(line: &str) -> String {
     let line = after_label(line, "the system store ", ':', "<system store>");
     let line = after_label(&line, "The p12 password is: ", ' ', "<password>");
     let words: Vec<String> = line.split(' ').map(mask_word).collect();
-    join_dates(&words)
+    join_fingerprints(&join_dates(&words))
 }
 
 /// A hex dump row as its offset and ASCII column, or `None` for another line.
@@ -90,6 +92,17 @@ pub fn mask_word(word: &str) -> String {
             return format!("{host}:<port>{}", &port[digits.len()..]);
         }
     }
+    // A shortened fingerprint: `B5:DC…BE:17,`.
+    let body = word.trim_end_matches([',', ')', ';', '.']);
+    if let Some((head, tail)) = body.split_once('…') {
+        let pairs = |s: &str| {
+            s.split(':')
+                .all(|p| p.len() == 2 && p.bytes().all(is_hex_upper))
+        };
+        if head.len() >= 5 && tail.len() >= 5 && pairs(head) && pairs(tail) {
+            return format!("<hex>{}", &word[body.len()..]);
+        }
+    }
     let word = mask_times(word);
     // Colon hex (fingerprints, key identifiers) and long upper-case hex (serials), at
     // the end of a word (`Fingerprint=FD:C3:…`).
@@ -113,6 +126,23 @@ pub fn mask_word(word: &str) -> String {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return "<key>".to_string();
+    }
+    // Base64 with padding (salts): `nF4p0Qx24wCIx4naLSJHPQ==,`.
+    let body = word.trim_end_matches([',', ')', ';']);
+    let base64 = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    };
+    if let Some(core) = body.strip_suffix("==").or(body.strip_suffix('=')) {
+        if core.len() >= 14 && base64(core) {
+            return format!("<base64>{}", &word[body.len()..]);
+        }
+    }
+    // The shown start of a random value (a verifier, a ciphertext): `tdEGiwW2NO3X…`.
+    if let Some(core) = body.strip_suffix('…') {
+        if core.len() >= 8 && base64(core) && core.bytes().any(|b| b.is_ascii_digit()) {
+            return format!("<random>…{}", &word[body.len()..]);
+        }
     }
     // A session id (UUID).
     let uuid = word.len() == 36
@@ -152,7 +182,7 @@ fn mask_times(word: &str) -> String {
                 if matches!(b.get(end), Some(b':' | b'-')) && digits(end + 1, 2) {
                     end += 3;
                 }
-                if b.get(end) == Some(&b'.') {
+                if b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
                     end += 1;
                     while end < b.len() && b[end].is_ascii_digit() {
                         end += 1;
@@ -217,6 +247,33 @@ fn join_dates(words: &[String]) -> String {
             i += 1;
         } else {
             out.push(words[i].clone());
+            i += 1;
+        }
+    }
+    out.join(" ")
+}
+
+/// A fingerprint's first groups, as `web-chat dump` shows them: `75f0 1bea 34ed 9c3a…`
+/// (four groups of four lower-case hex digits, the last followed by `…`).
+fn join_fingerprints(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let group = |w: &str| {
+        w.len() == 4
+            && w.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let run = i + 4 <= words.len()
+            && words[i..i + 3].iter().all(|w| group(w))
+            && words[i + 3].split_once('…').is_some_and(|(g, _)| group(g));
+        if run {
+            let rest = words[i + 3].split_once('…').map_or("", |(_, r)| r);
+            out.push(format!("<fingerprint>…{rest}"));
+            i += 4;
+        } else {
+            out.push(words[i].to_string());
             i += 1;
         }
     }

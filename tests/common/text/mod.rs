@@ -9,15 +9,20 @@
 //!   [`Need`](super::prereq::Need), which the test declares; `echo`, `head`, `grep`,
 //!   `stat`, `cat` run as they are, in `sh`, so pipes and redirections work.
 //! - Servers (`serve`, `chat-server`), taps, live captures (`tshark -i`) and any line
-//!   whose comment says Ctrl-C run in the background, as the text's terminals do; a
-//!   `###` part (or a `##` without parts) stops everything it started when it ends, a
-//!   capture with Ctrl-C so it writes its file.
+//!   whose comment says Ctrl-C run in the background, as the text's terminals do. The
+//!   end of a `###` part (or of a `##` without parts) stops the taps and captures with
+//!   Ctrl-C, so they write their files; a server runs on until a server takes its port
+//!   (a student stops the first), or, in the capture section, where each part starts
+//!   its own, until the part ends.
 //! - A `text` block right after a `sh` block (only blank lines between) is what that
 //!   block printed: its commands' output, or, for a block of servers, what they print
 //!   on start. After prose saying "Terminal N shows", it is what the line marked
 //!   `# terminal N` printed. Both sides are masked first ([`mask`]); a `…` in the text
 //!   stands for anything.
-//! - A line's comment: `fails: MESSAGE` (exit code 1 and the message); for `tshark -r`,
+//! - A command must succeed, unless the `text` block showing its output shows an
+//!   error (a line `error: …`, or a Python exception's `…Error: …`), or its comment
+//!   says `fails: MESSAGE` (exit code 1 and the message).
+//! - Other comments: for `tshark -r`,
 //!   `nothing…` (no packet), `prints: X` (exactly X, lines joined by ", "), anything
 //!   else at least one packet; `asks for X` (the password prompt gets X, through
 //!   `SQUIRREL_PASSWORD` as a script gives it); `type: X` (X typed, then Ctrl-D).
@@ -31,7 +36,8 @@
 //!   that forgets Decode As fails as it fails for a student.
 //! - `cargo test …` is not run (the lesson table's check holds it); lines a test
 //!   cannot run as written (a browser window) are named by the test, with the reason,
-//!   and each named line must exist.
+//!   and each named line must exist. What the text has the reader do by hand before a
+//!   line (chat in two browsers) a test may do through [`TextRun::before`].
 //!
 //! The folder holds `src/lessons/data/` and `README.md` from the project, as the
 //! project root a student runs from; `HOME` is a folder of its own (so `ca install`
@@ -99,7 +105,12 @@ pub struct TextRun {
     file: &'static str,
     setup: fn(&Path) -> Vec<(String, String)>,
     reader: Vec<(&'static str, &'static str)>,
+    before: Vec<(&'static str, Before)>,
 }
+
+/// What the reader does before a line: given the folder and the port standing for the
+/// text's 5683.
+pub type Before = fn(&Path, u16);
 
 /// What a run did.
 #[derive(Debug, Default)]
@@ -119,7 +130,15 @@ impl TextRun {
             file,
             setup: |_| Vec::new(),
             reader: Vec::new(),
+            before: Vec::new(),
         }
+    }
+
+    /// Before the line starting with `start`, `action` does what the text has the
+    /// reader do by hand (chat in two browsers), so the line prints what the text shows.
+    pub fn before(mut self, start: &'static str, action: Before) -> TextRun {
+        self.before.push((start, action));
+        self
     }
 
     /// Prepares the folder before the first command (files an earlier lesson made, a
@@ -203,19 +222,21 @@ impl TextRun {
         let env = (self.setup)(dir.path());
         let mut run = Run {
             file: self.file,
+            capture,
             dir: dir.path(),
             home,
             env,
             ports: Ports::new(capture),
             running: Vec::new(),
             reader: self.reader.iter().map(|&(s, w)| (s, w, false)).collect(),
+            before: self.before.iter().map(|&(s, a)| (s, a, false)).collect(),
             report: Report::default(),
             printed: Vec::new(),
             block: BlockOutput::default(),
         };
         let mut section = None;
         let mut previous: Option<&Block> = None;
-        for block in &text.blocks {
+        for (index, block) in text.blocks.iter().enumerate() {
             if text.sections[block.section].capture != capture {
                 continue;
             }
@@ -229,6 +250,15 @@ impl TextRun {
                     for (line, command) in sh_lines(block) {
                         run.step(line, &command);
                     }
+                    let next = text.blocks.get(index + 1);
+                    let shown = next.is_some_and(|n| n.lang == "text" && n.follows_previous);
+                    if !shown {
+                        assert!(
+                            run.block.failed.is_empty(),
+                            "{}",
+                            run.block.failed.join("\n")
+                        );
+                    }
                 }
                 "text" => run.compare(block, previous),
                 _ => {}
@@ -236,7 +266,11 @@ impl TextRun {
             previous = Some(block);
         }
         run.finish();
+        run.running.clear();
         if !capture {
+            for (start, _, used) in &run.before {
+                assert!(used, "{}: no line starts with `{start}`", self.file);
+            }
             for (start, why, used) in &run.reader {
                 assert!(
                     used,
@@ -411,7 +445,7 @@ fn default_ports(args: &[String]) -> Vec<(&'static str, &'static str)> {
         ["substitution", "chat", ..] => vec![("--url", "http://127.0.0.1:5683")],
         ["tap", ..] => vec![("--listen", "127.0.0.1:5684"), ("--to", "127.0.0.1:5683")],
         ["vault", "serve", ..] => vec![("--port", "5000")],
-        ["vault", "login" | "list" | "upload" | "download" | "ui" | "logout" | "schedule", ..] => {
+        ["vault", "login" | "list" | "upload" | "download" | "ui" | "logout", ..] => {
             vec![("--server", "localhost:5000")]
         }
         _ => Vec::new(),
@@ -440,6 +474,8 @@ struct Background {
     stdout: Collected,
     stderr: Option<Collected>,
     tshark: bool,
+    /// The port a server listens on (a free one).
+    port: Option<String>,
 }
 
 impl Drop for Background {
@@ -542,16 +578,22 @@ struct BlockOutput {
     started: Vec<(usize, Option<u32>)>,
     /// A line was left to the reader: nothing after the block is compared.
     reader: bool,
+    /// The commands that failed without a `# fails:` comment: each says why. Only a
+    /// block whose output the text shows with an `error:` line may hold any.
+    failed: Vec<String>,
 }
 
 struct Run<'a> {
     file: &'a str,
+    /// Running the capture section.
+    capture: bool,
     dir: &'a Path,
     home: PathBuf,
     env: Vec<(String, String)>,
     ports: Ports,
     running: Vec<Background>,
     reader: Vec<(&'static str, &'static str, bool)>,
+    before: Vec<(&'static str, Before, bool)>,
     report: Report,
     /// Everything printed so far, for words that stand for a printed value.
     printed: Vec<String>,
@@ -594,6 +636,13 @@ impl Run<'_> {
             };
             self.env.push((name.to_string(), value));
             return;
+        }
+        let port = self.ports.map[0].1;
+        for (start, action, used) in self.before.iter_mut() {
+            if line.starts_with(*start) {
+                action(self.dir, port);
+                *used = true;
+            }
         }
         self.report.ran += 1;
         let at = self.at(number);
@@ -652,8 +701,34 @@ impl Run<'_> {
         match background {
             Some(kind) => {
                 let merge = if tshark { "" } else { "exec 2>&1; " };
-                command.arg("-c").arg(format!("{merge}exec {script}"));
-                self.start(&at, line, &comment, kind, tshark, command, terminal);
+                // `NAME=value exec command`: the assignments go before `exec`.
+                let assignments = tokens
+                    .iter()
+                    .take_while(|t| {
+                        !t.operator
+                            && t.word.contains('=')
+                            && t.word.starts_with(|c: char| c.is_ascii_uppercase())
+                    })
+                    .count();
+                let script = if as_student {
+                    format!("exec {script}")
+                } else {
+                    format!(
+                        "{} exec {}",
+                        join(&tokens[..assignments]),
+                        join(&tokens[assignments..])
+                    )
+                };
+                command.arg("-c").arg(format!("{merge}{script}"));
+                let port = (kind == Kind::Server)
+                    .then(|| {
+                        option_value(&squirrel_args, "--addr")
+                            .and_then(|a| a.rsplit(':').next())
+                            .or(option_value(&squirrel_args, "--port"))
+                            .map(|p| self.ports.swap(p, true))
+                    })
+                    .flatten();
+                self.start(&at, line, &comment, kind, tshark, command, terminal, port);
             }
             None if tshark => {
                 command.arg("-c").arg(&script);
@@ -664,11 +739,11 @@ impl Run<'_> {
                 let ran = run_to_end(&mut command, typed.as_deref());
                 let printed = self.ports.swap(&ran.stdout, false);
                 match comment.strip_prefix("fails: ") {
-                    None => assert!(
-                        ran.code == Some(0),
+                    None if ran.code == Some(0) => {}
+                    None => self.block.failed.push(format!(
                         "{at}: `{line}` failed ({:?}):\n{printed}",
                         ran.code
-                    ),
+                    )),
                     Some(expected) => {
                         assert!(
                             ran.code == Some(1),
@@ -816,6 +891,7 @@ impl Run<'_> {
         tshark: bool,
         mut command: Command,
         terminal: Option<u32>,
+        port: Option<String>,
     ) {
         let mut child = command
             .stdin(Stdio::null())
@@ -834,7 +910,15 @@ impl Run<'_> {
             stdout,
             stderr: Some(stderr),
             tshark,
+            port: port.clone(),
         };
+        // A student stops the server on a port before starting another on it.
+        if port.is_some() {
+            for old in self.running.iter_mut().filter(|b| b.port == port) {
+                let _ = old.child.kill();
+                let _ = old.child.wait();
+            }
+        }
         self.running.push(background);
         let index = self.running.len() - 1;
         self.block.started.push((index, terminal));
@@ -969,6 +1053,26 @@ impl Run<'_> {
             .collect();
         let expected: Vec<&str> = expected_lines.iter().map(String::as_str).collect();
         let at = self.at(block.line);
+        // A command may fail only where the text shows it failing.
+        let shows_error = block.lines.iter().any(|l| {
+            let exception = l
+                .split_once(": ")
+                .is_some_and(|(kind, _)| kind.ends_with("Error") && !kind.contains(' '));
+            l.starts_with("error") || exception
+        });
+        if after_sh && terminal.is_none() {
+            assert_eq!(
+                !self.block.failed.is_empty(),
+                shows_error,
+                "{at}: the text shows {} but {}",
+                if shows_error { "an error" } else { "no error" },
+                if self.block.failed.is_empty() {
+                    "every command succeeded".to_string()
+                } else {
+                    self.block.failed.join("\n")
+                }
+            );
+        }
         let sources: Vec<usize> = match terminal {
             Some(n) => {
                 let found = self.block.started.iter().find(|(_, t)| *t == Some(n));
@@ -1010,9 +1114,14 @@ impl Run<'_> {
     }
 
     /// Ends a part: stops everything it started.
+    /// Ends a part: stops the taps and captures it started and, in the capture section,
+    /// its servers too (each part there starts its own). Elsewhere a server runs on, as
+    /// a student's terminal 1 does, until a server takes its port.
     fn finish(&mut self) {
         self.stop_interrupted();
-        self.running.clear();
+        if self.capture {
+            self.running.clear();
+        }
         self.block = BlockOutput::default();
     }
 }
