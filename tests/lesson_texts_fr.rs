@@ -225,7 +225,10 @@ fn every_english_lesson_text_has_a_french_twin_and_no_french_text_is_an_orphan()
         orphans.is_empty(),
         "French texts in lessons/fr/ without an English original in lessons/: {orphans:?}"
     );
-    assert!(!lesson_files().is_empty(), "no lesson text found in lessons/");
+    assert!(
+        !lesson_files().is_empty(),
+        "no lesson text found in lessons/"
+    );
 }
 
 #[test]
@@ -310,7 +313,10 @@ const FRENCH: &str = "# Leçon 01 — HTTP en clair\n\nIntroduction.\n\n## Les c
 
 #[test]
 fn a_faithful_twin_passes_whatever_its_prose_and_output_blocks_say() {
-    assert_eq!(drift("en.md", ENGLISH, "fr.md", FRENCH), Vec::<String>::new());
+    assert_eq!(
+        drift("en.md", ENGLISH, "fr.md", FRENCH),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -354,7 +360,8 @@ fn a_missing_heading_or_one_at_another_level_fails() {
     let problems = drift("en.md", ENGLISH, "fr.md", &moved);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].starts_with("fr.md:5: `### Les commandes` stands where en.md:5 has `## The commands`"),
+        problems[0]
+            .starts_with("fr.md:5: `### Les commandes` stands where en.md:5 has `## The commands`"),
         "{problems:?}"
     );
 }
