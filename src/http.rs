@@ -166,7 +166,28 @@ pub struct RequestHead {
 impl RequestHead {
     /// The target's path, without any query string (still percent-encoded).
     pub fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or("")
+        target_path(&self.target)
+    }
+}
+
+/// The path of a request-target, without the query: `/a/b` of `/a/b?x=1`, and of the
+/// absolute form `https://host:5000/a/b?x=1` that a server must accept too
+/// (RFC 9112 §3.2.2; proxies send it).
+pub fn target_path(target: &str) -> &str {
+    let target = target.split('?').next().unwrap_or("");
+    let scheme_end = target.find("://").filter(|&i| {
+        let scheme = &target[..i];
+        scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+    });
+    match scheme_end {
+        Some(i) => {
+            let after_authority = &target[i + 3..];
+            match after_authority.find('/') {
+                Some(slash) => &after_authority[slash..],
+                None => "/",
+            }
+        }
+        None => target,
     }
 }
 
@@ -194,9 +215,19 @@ impl Request {
         }
     }
 
-    /// The target's path, without any query string (still percent-encoded).
+    /// The target's path, without any query string (still percent-encoded); see
+    /// [`target_path`].
     pub fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or("")
+        target_path(&self.target)
+    }
+
+    /// The head of this request (without the body).
+    pub fn head(&self) -> RequestHead {
+        RequestHead {
+            method: self.method.clone(),
+            target: self.target.clone(),
+            headers: self.headers.clone(),
+        }
     }
 }
 
@@ -350,6 +381,7 @@ pub fn reason(status: u16) -> &'static str {
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
+        507 => "Insufficient Storage",
         _ => "Unknown",
     }
 }
@@ -831,6 +863,20 @@ mod tests {
         assert!(Url::parse("ftp://x/").is_err());
         assert!(Url::parse("http://:80/").is_err());
         assert!(Url::parse("localhost:5683").is_err());
+    }
+
+    #[test]
+    fn absolute_form_targets_have_the_same_path() {
+        for (target, path) in [
+            ("/get-files", "/get-files"),
+            ("/archives/a%20b.enc?x=1", "/archives/a%20b.enc"),
+            ("https://localhost:5000/get-files", "/get-files"),
+            ("HTTP://[::1]:5000/archives/x.enc?y", "/archives/x.enc"),
+            ("https://localhost:5000", "/"),
+            ("*", "*"),
+        ] {
+            assert_eq!(target_path(target), path, "{target}");
+        }
     }
 
     #[test]

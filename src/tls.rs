@@ -239,14 +239,24 @@ pub fn connect(
     port: u16,
     timeout: Duration,
 ) -> Result<SslStream<TcpStream>, TlsError> {
-    let addr = format!("{host}:{port}");
     let tcp = tcp_connect(host, port, timeout)?;
+    handshake(connector, host, port, tcp)
+}
+
+/// The client's side of the TLS handshake with `host:port` over an open `stream` (e.g.
+/// a TCP stream with deadlines), checking that the server's certificate names `host`.
+pub fn handshake<S: std::io::Read + std::io::Write>(
+    connector: &SslConnector,
+    host: &str,
+    port: u16,
+    stream: S,
+) -> Result<SslStream<S>, TlsError> {
     // IPv6 literals come as "[::1]"; certificates name them without brackets.
     let name = host.trim_start_matches('[').trim_end_matches(']');
     connector
-        .connect(name, tcp)
+        .connect(name, stream)
         .map_err(|e| TlsError::Handshake {
-            addr,
+            addr: format!("{host}:{port}"),
             reason: describe_handshake_error(&e),
         })
 }

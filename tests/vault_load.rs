@@ -131,7 +131,8 @@ fn five_stalled_clients_delay_a_login_by_at_most_their_deadlines_with_one_worker
     let started = Instant::now();
     let (client, session) = vault.login("user1", "password1");
     let waited = started.elapsed();
-    // Each stalled client is cut at its deadline, one after the other.
+    // Stalled clients wait in the gate, not in the worker, and are closed at their
+    // deadline (tests/vault_hostile_classroom.rs measures the delay with 64 of them).
     assert!(
         waited <= 5 * deadline + Duration::from_secs(2),
         "login took {waited:?}"

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use squirrel::http::{self, Request};
-use squirrel::server::Handler;
+use squirrel::server::{self, Handler, Limits};
 use squirrel::vault::server::Vault;
 
 struct State {
@@ -90,7 +90,9 @@ fuzz_target!(|data: &[u8]| {
     if request.path() == "/login" || request.path() == "/logout" {
         return;
     }
-    let mut reply = state.vault.handle(request, peer());
+    // As the accept loop would: admission (the small-body cap, an upload's checks before
+    // its body), then the in-memory or the streamed path.
+    let mut reply = server::respond(&state.vault, request, peer(), &Limits::default());
     assert!((200..600).contains(&reply.status));
     let mut wire = Vec::new();
     reply.write_to(&mut wire).expect("write to memory");

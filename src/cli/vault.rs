@@ -17,7 +17,9 @@ use squirrel::vault::config::{self, ClientConfig, ConfigError};
 use squirrel::vault::keys::DEFAULT_ITERATIONS;
 use squirrel::vault::progress::{Progress, TerminalBar, BAR_THRESHOLD};
 use squirrel::vault::schedule::{self, Outcome, PassReport, RunLock, Schedule, ScheduleError};
-use squirrel::vault::server::{self as vault_server, ServeOptions, Vault, VaultError, DEMO_USERS};
+use squirrel::vault::server::{
+    self as vault_server, Policy, ServeOptions, Vault, VaultError, DEMO_USERS,
+};
 use squirrel::vault::users::{check_user_name, Users};
 
 use crate::Failure;
@@ -174,16 +176,27 @@ pub struct ServeArgs {
     /// Seconds the whole request head may take (a client dripping bytes is cut). Over it: 408.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     head_timeout: u64,
-    /// Seconds a body may take before --min-body-rate applies.
+    /// Seconds over which --min-body-rate is measured, for uploads and downloads alike.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
     body_grace: u64,
-    /// Slowest average upload accepted after the grace, per second (e.g. 64KiB). Under it: 408.
+    /// Slowest upload or download accepted, per second over each --body-grace window
+    /// (e.g. 64KiB). A slower upload gets 408; a slower reader is cut.
     #[arg(long, default_value = "64KiB", value_parser = parse_size)]
     min_body_rate: u64,
-    /// Connections served at once: each worker is one blocking accept loop, so a few
-    /// stalled clients delay no one.
+    /// Connections served at once: each worker serves one connection at a time (idle
+    /// connections wait without holding one), so a few stalled clients delay no one.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
     workers: u16,
+    /// Connections from one client address served at once; its others wait their turn.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    max_conn_per_address: u16,
+    /// Most archive bytes one member may keep (e.g. 1GiB); 0 for no quota. Over it: 507.
+    #[arg(long, default_value = "1GiB", value_parser = parse_size)]
+    quota: u64,
+    /// Free space an upload must leave on the data folder's disk; 0 for no check.
+    /// Under it: 507.
+    #[arg(long, default_value = "1GiB", value_parser = parse_size)]
+    min_free: u64,
     /// Add the demo users user1/password1 and user2/password2 if they are missing.
     #[arg(long)]
     demo: bool,
@@ -216,8 +229,8 @@ pub struct ClientArgs {
     /// client.key) and downloads/.
     #[arg(long, default_value = ".")]
     dir: PathBuf,
-    /// Seconds to wait for the server on each read or write.
-    #[arg(long, default_value_t = 30)]
+    /// Seconds one request may take in all, plus the time its file needs at 64 KiB/s.
+    #[arg(long, default_value_t = 60)]
     timeout: u64,
     /// No progress bars (they show only on a terminal, for transfers over 1 MiB).
     #[arg(long, short)]
@@ -309,7 +322,12 @@ fn client_failure(e: ClientError) -> Failure {
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
-    let vault = Arc::new(Vault::open(&args.data_dir).map_err(vault_failure)?);
+    let policy = Policy {
+        max_upload: args.max_upload,
+        quota: args.quota,
+        min_free: args.min_free,
+    };
+    let vault = Arc::new(Vault::open_with(&args.data_dir, policy).map_err(vault_failure)?);
     if args.demo {
         let added = vault.add_demo_users().map_err(vault_failure)?;
         if !added.is_empty() {
@@ -332,6 +350,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
             head_timeout: Duration::from_secs(args.head_timeout),
             body_grace: Duration::from_secs(args.body_grace),
             body_min_rate: args.min_body_rate.max(1),
+            max_conn_per_address: args.max_conn_per_address.into(),
             ..Limits::default()
         },
         workers: args.workers.into(),
@@ -342,6 +361,9 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         for warning in &issued.warnings {
             eprintln!("warning: {warning}");
         }
+    }
+    for warning in &running.warnings {
+        eprintln!("warning: {warning}");
     }
     let users = Users::load(&args.data_dir)
         .map(|u| u.names())
@@ -683,13 +705,14 @@ fn print_archives(archives: &[vault_client::ArchiveInfo]) {
     let rows: Vec<[String; 4]> = archives
         .iter()
         .map(|a| {
+            // Names come from the server: nothing in them may reach the terminal raw.
             [
-                a.file_name.clone(),
+                vault_client::printable(&a.file_name),
                 a.uploaded.map(local_time).unwrap_or_else(|| "?".into()),
                 a.size
                     .map(|n| indicatif::HumanBytes(n).to_string())
                     .unwrap_or_else(|| "?".into()),
-                a.archive.clone(),
+                vault_client::printable(&a.archive),
             ]
         })
         .collect();

@@ -22,7 +22,7 @@ use crate::diagram::labels::labels;
 use crate::diagram::ladder::{self, Connection};
 use crate::http::{Request, RequestHead, Response};
 use crate::lessons::SECRET;
-use crate::server::{Handler, Server, ServerHandle, Transport};
+use crate::server::{Admission, Handler, Limits, Server, ServerHandle, Transport};
 use crate::tap::{contains, Recording};
 use crate::web::{self, PageFile, CSS, HTML, JS, SVG};
 
@@ -203,9 +203,9 @@ impl Handler for LivePage {
         web::with_page_headers(response, api)
     }
 
-    fn body_limit(&self, _head: &RequestHead) -> u64 {
+    fn admit(&self, _head: &RequestHead, _peer: SocketAddr, _limits: &Limits) -> Admission<'_> {
         // Only GETs: no request has a body.
-        0
+        Admission::Memory { limit: 0 }
     }
 
     fn routine(&self, request_line: &str, status: u16) -> bool {

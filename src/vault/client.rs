@@ -7,13 +7,18 @@
 //! [`VaultClient`] speaks one request at a time and reports transfers to an optional
 //! [`Progress`]; [`Account`] keeps a member's credentials and logs in again when the
 //! server has forgotten the session (expired, logged out, restarted).
+//!
+//! The client trusts no server: every request has a total deadline (the timeout, plus
+//! the time its body needs at [`MIN_RATE`]), every reply a size bound, every string from
+//! the server is made printable before anyone prints it ([`printable`]), and a download
+//! is written under the name of the archive asked for, never a name the server picks.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -23,17 +28,27 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::http::{self, HttpError, Response};
 use crate::pki;
+use crate::server::TimedStream;
 use crate::tls::{self, TlsError};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
+use crate::vault::pipeline;
 use crate::vault::progress::{Direction, Progress, ProgressReader};
 use crate::vault::storage::{self, StorageError};
 
 /// Default server address of the client.
 pub const DEFAULT_SERVER: &str = "localhost:5000";
 
-/// Largest reply the client accepts, in bytes (an archive of a 64 MiB file is ~90 MiB;
-/// base64 in `/download-file` adds a third).
-pub const MAX_REPLY: u64 = 1 << 30;
+/// Largest archive the client downloads from a server that did not say its upload limit
+/// in the login reply, in bytes (with the limit, the bound is the largest archive an
+/// upload of that size makes).
+pub const MAX_REPLY: u64 = 2 << 30;
+
+/// Largest JSON reply (login, list, logout), in bytes: a list of 50 000 archives.
+pub const MAX_SMALL_REPLY: u64 = 16 << 20;
+
+/// The slowest transfer the client waits for, in bytes per second: a request's deadline
+/// is its timeout plus the time its body takes at this rate.
+pub const MIN_RATE: u64 = 64 * 1024;
 
 /// Largest file the client unzips from an archive, in bytes.
 pub const MAX_FILE: u64 = 1 << 30;
@@ -126,6 +141,8 @@ pub struct LoggedIn {
     pub session_id: String,
     /// The key derivation parameters from the login reply.
     pub kdf: KdfParams,
+    /// The server's upload limit in bytes, when its login reply says it (`max_upload`).
+    pub max_upload: Option<u64>,
     archive_key: ArchiveKey,
 }
 
@@ -134,6 +151,46 @@ impl LoggedIn {
     pub fn archive_key(&self) -> &ArchiveKey {
         &self.archive_key
     }
+
+    /// The largest archive this server can hold, in bytes: what a download may be.
+    pub fn max_archive(&self) -> u64 {
+        self.max_upload.map_or(MAX_REPLY, storage::max_archive_len)
+    }
+
+    /// The largest file an archive of this server can hold, in bytes: what an unzip may
+    /// write (a ZIP that inflates past it is refused).
+    pub fn max_file(&self) -> u64 {
+        self.max_upload.unwrap_or(MAX_FILE)
+    }
+}
+
+/// Text from the server made safe to print: control characters (ESC of a terminal
+/// escape sequence, a bare CR that rewrites the line, BEL) and invisible or deceptive
+/// characters (bidi overrides, zero-width characters) become visible escapes such as
+/// `\u{1b}`. Everything else is kept.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || storage::is_deceptive(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The time `bytes` take at [`MIN_RATE`].
+fn body_time(bytes: u64) -> Duration {
+    Duration::from_secs_f64(bytes as f64 / MIN_RATE as f64)
+}
+
+/// Where a reply's body goes, with the most bytes it may have.
+enum Reply<'a> {
+    /// Kept in memory.
+    Memory(u64),
+    /// Written into this writer as it arrives (a 200 reply's body only).
+    Into(&'a mut dyn io::Write, u64),
 }
 
 enum Body<'a> {
@@ -225,7 +282,8 @@ pub fn parse_server(server: &str) -> Result<(String, u16), ClientError> {
 
 impl VaultClient {
     /// A client for `server` (`HOST:PORT`) using `ca.crt`, `client.crt` and `client.key`
-    /// from `certs_dir`; each read and write waits at most `timeout`.
+    /// from `certs_dir`. Each request must be done within `timeout` plus the time its
+    /// body needs at [`MIN_RATE`] (in total, however the server drips its bytes).
     pub fn new(server: &str, certs_dir: &Path, timeout: Duration) -> Result<Self, ClientError> {
         let (host, port) = parse_server(server)?;
         let connector = tls::client_connector(
@@ -261,8 +319,9 @@ impl VaultClient {
         self.port
     }
 
-    /// Sends one request on a new connection. `track` names the transfer to report: the
-    /// file body of an upload, or the body of a 200 reply for a download.
+    /// Sends one request on a new connection and reads a reply of at most `max_reply`
+    /// body bytes. `track` names the transfer to report: the file body of an upload, or
+    /// the body of a 200 reply for a download.
     fn send(
         &self,
         method: &str,
@@ -270,17 +329,29 @@ impl VaultClient {
         headers: &[(&str, &str)],
         body: Body<'_>,
         track: Option<(Direction, &str)>,
+        reply: Reply<'_>,
     ) -> Result<Response, ClientError> {
+        let (max_reply, into) = match reply {
+            Reply::Memory(max) => (max, None),
+            Reply::Into(out, max) => (max, Some(out)),
+        };
         let progress = self.progress.as_deref().filter(|_| track.is_some());
         let _finish = Finish(progress);
-        let mut stream = tls::connect(&self.connector, &self.host, self.port, self.timeout)?;
-        let host = format!("{}:{}", self.host, self.port);
         let length = match &body {
             Body::Empty if method == "GET" => None,
             Body::Empty => Some(0),
             Body::Bytes(b) => Some(b.len() as u64),
             Body::File(_, n) => Some(*n),
         };
+        // One deadline for the whole exchange, so a server that drips a byte every few
+        // seconds cannot keep us (and a scheduler holding its lock) waiting for ever.
+        let deadline = Instant::now() + self.timeout + body_time(length.unwrap_or(0));
+        let tcp = tls::tcp_connect(&self.host, self.port, self.timeout)?;
+        let mut timed =
+            TimedStream::new(tcp, self.timeout).map_err(|e| ClientError::Http(HttpError::Io(e)))?;
+        timed.set_deadline(deadline);
+        let mut stream = tls::handshake(&self.connector, &self.host, self.port, timed)?;
+        let host = format!("{}:{}", self.host, self.port);
         let sent = (|| -> io::Result<()> {
             http::write_request_head(&mut stream, method, target, Some(&host), headers, length)?;
             match body {
@@ -290,9 +361,9 @@ impl VaultClient {
                     let copied = match (progress, track) {
                         (Some(p), Some((Direction::Upload, name))) => {
                             p.begin(Direction::Upload, name, n);
-                            io::copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
+                            pipeline::copy(&mut ProgressReader::new(file.take(n), p), &mut stream)?
                         }
-                        _ => io::copy(&mut file.take(n), &mut stream)?,
+                        _ => pipeline::copy(&mut file.take(n), &mut stream)?,
                     };
                     if copied != n {
                         return Err(io::Error::new(
@@ -306,21 +377,11 @@ impl VaultClient {
         })();
         // A server that refuses early (413, 401) may close before we finish sending:
         // its reply explains more than our write error.
-        let reply = match (progress, track) {
-            (Some(p), Some((Direction::Download, name))) => {
-                read_reply_tracked(&mut stream, p, name)
-            }
-            _ => http::read_response(&mut stream, MAX_REPLY),
-        };
+        let reply = read_reply(&mut stream, deadline, max_reply, progress.zip(track), into);
         let _ = stream.shutdown();
         match (sent, reply) {
             (_, Ok(response)) if response.status == 200 => Ok(response),
-            (_, Ok(response)) => Err(ClientError::Server {
-                status: response.status,
-                message: response
-                    .message()
-                    .unwrap_or_else(|| http::reason(response.status).to_string()),
-            }),
+            (_, Ok(response)) => Err(error_reply(&response)),
             (Err(e), Err(_)) => Err(ClientError::Http(e.into())),
             (Ok(()), Err(e)) => Err(e.into()),
         }
@@ -335,19 +396,19 @@ impl VaultClient {
             &[("Content-Type", "application/json")],
             Body::Bytes(body.as_bytes()),
             None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
-        let json = reply_json(&reply)?;
-        let session_id = string_field(&json, "session_id", "login")?;
-        let kdf: KdfParams = json
-            .get("kdf")
-            .cloned()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .ok_or_else(|| ClientError::BadReply("no usable kdf in the login reply".into()))?;
+        let LoginReply {
+            session_id,
+            kdf,
+            max_upload,
+        } = login_reply(&reply)?;
         let archive_key = MasterKey::derive(password, &kdf)?.archive_key()?;
         Ok(LoggedIn {
             user: user.to_string(),
             session_id,
             kdf,
+            max_upload,
             archive_key,
         })
     }
@@ -392,15 +453,17 @@ impl VaultClient {
         name: &str,
         body: Body<'_>,
     ) -> Result<String, ClientError> {
-        storage::check_file_name(name)?;
+        let name = storage::normalize_file_name(name);
+        storage::check_file_name(&name)?;
         let reply = self.send(
             "POST",
             "/upload-file",
-            &[("Authorization", &session.session_id), ("File-Name", name)],
+            &[("Authorization", &session.session_id), ("File-Name", &name)],
             body,
-            Some((Direction::Upload, name)),
+            Some((Direction::Upload, &name)),
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
-        string_field(&reply_json(&reply)?, "archive", "upload")
+        upload_reply(&reply)
     }
 
     /// `GET /get-files`: the names of this user's archives.
@@ -422,40 +485,12 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
-        let json = reply_json(&reply)?;
-        let archives = json
-            .get("archives")
-            .and_then(|v| v.as_array())
-            .ok_or_else(|| ClientError::BadReply("no archives list in the reply".into()))?;
-        let sizes: HashMap<&str, u64> = json
-            .get("details")
-            .and_then(|v| v.as_array())
-            .map(|details| {
-                details
-                    .iter()
-                    .filter_map(|d| Some((d.get("name")?.as_str()?, d.get("size")?.as_u64()?)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(archives
-            .iter()
-            .filter_map(|v| v.as_str())
-            .map(|archive| {
-                let parsed = storage::parse_archive_name(archive);
-                ArchiveInfo {
-                    archive: archive.to_string(),
-                    file_name: parsed
-                        .as_ref()
-                        .map_or_else(|| archive.to_string(), |(name, _)| name.clone()),
-                    uploaded: parsed.map(|(_, t)| t),
-                    size: sizes.get(archive).copied(),
-                }
-            })
-            .collect())
+        list_reply(&reply)
     }
 
-    /// `GET /archives/<archive>`: the stored archive bytes (a Fernet token).
+    /// `GET /archives/<archive>`: the stored archive bytes (a Fernet token), in memory.
     pub fn fetch(&self, session: &LoggedIn, archive: &str) -> Result<Vec<u8>, ClientError> {
         let target = format!("/archives/{}", utf8_percent_encode(archive, PATH_SEGMENT));
         let reply = self.send(
@@ -464,8 +499,33 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             Some((Direction::Download, archive)),
+            Reply::Memory(session.max_archive()),
         )?;
         Ok(reply.body)
+    }
+
+    /// `GET /archives/<archive>`, the archive bytes written into `out` as they arrive
+    /// (at most [`LoggedIn::max_archive`] bytes); returns how many.
+    pub fn fetch_to(
+        &self,
+        session: &LoggedIn,
+        archive: &str,
+        out: &mut dyn io::Write,
+    ) -> Result<u64, ClientError> {
+        let target = format!("/archives/{}", utf8_percent_encode(archive, PATH_SEGMENT));
+        let mut counted = Counted {
+            inner: out,
+            count: 0,
+        };
+        self.send(
+            "GET",
+            &target,
+            &[("Authorization", &session.session_id)],
+            Body::Empty,
+            Some((Direction::Download, archive)),
+            Reply::Into(&mut counted, session.max_archive()),
+        )?;
+        Ok(counted.count)
     }
 
     /// `GET /download-file` (the original protocol): the stored archive bytes, sent as
@@ -480,27 +540,65 @@ impl VaultClient {
             ],
             Body::Empty,
             None,
+            // base64 in JSON: 4/3 of the archive, and the JSON around it.
+            Reply::Memory(session.max_archive().saturating_mul(4) / 3 + 1024),
         )?;
-        let content = string_field(&reply_json(&reply)?, "file_content", "download")?;
-        STANDARD
-            .decode(content)
-            .map_err(|_| ClientError::BadReply("file_content is not base64".into()))
+        download_file_reply(&reply)
     }
 
     /// Fetches `archive`, decrypts and unzips it, and writes the file into
-    /// `downloads_dir` without overwriting anything (see [`save_download`]). A tampered
-    /// archive is [`StorageError::Integrity`] and nothing is written: the file reaches
-    /// the folder only through a temporary file renamed after the integrity check and
-    /// the unzip succeeded.
+    /// `downloads_dir` without overwriting anything, in bounded memory: the archive
+    /// streams into a temporary file, is verified whole (HMAC), then decrypted and
+    /// unzipped a piece at a time into a second temporary file, which is renamed into
+    /// place last (see [`persist_download`]). A tampered archive is
+    /// [`StorageError::Integrity`] and nothing is written. The file is named after the
+    /// archive asked for: an archive whose entry has another name is refused.
     pub fn download(
         &self,
         session: &LoggedIn,
         archive: &str,
         downloads_dir: &Path,
     ) -> Result<PathBuf, ClientError> {
-        let token = self.fetch(session, archive)?;
-        let (name, content) = storage::open(&token, &session.archive_key, MAX_FILE)?;
-        save_download(downloads_dir, &name, &content)
+        if storage::parse_archive_name(archive).is_none() {
+            return Err(ClientError::Archive(StorageError::BadName(
+                "not an archive name (expected <file name>_<time>.enc, as `vault list` shows)"
+                    .into(),
+            )));
+        }
+        let dir_error = |source| ClientError::File {
+            path: downloads_dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(downloads_dir).map_err(dir_error)?;
+        // In the downloads folder, not /tmp: the same disk as the result (a rename, not a
+        // copy), and /tmp is often memory.
+        let temporary = || {
+            tempfile::Builder::new()
+                .prefix(".tmp-")
+                .tempfile_in(downloads_dir)
+                .map_err(dir_error)
+        };
+        let mut token = temporary()?;
+        self.fetch_to(session, archive, token.as_file_mut())?;
+        token
+            .as_file_mut()
+            .seek(io::SeekFrom::Start(0))
+            .map_err(dir_error)?;
+        let mut opened = storage::OpenedArchive::open(token.as_file_mut(), &session.archive_key)?;
+        // A server cannot make us write `.bashrc` by sending an archive whose entry has
+        // that name.
+        if !storage::entry_matches_archive(opened.name(), archive) {
+            return Err(ClientError::BadReply(format!(
+                "the archive holds a file named {}, not the one its name says; nothing was written",
+                printable(opened.name())
+            )));
+        }
+        let name = opened.name().to_string();
+        let mut file = temporary()?;
+        opened.extract_to(file.as_file_mut(), session.max_file())?;
+        drop(opened);
+        drop(token);
+        persist_download(downloads_dir, &name, file)
     }
 
     /// `POST /logout`.
@@ -511,8 +609,117 @@ impl VaultClient {
             &[("Authorization", &session.session_id)],
             Body::Empty,
             None,
+            Reply::Memory(MAX_SMALL_REPLY),
         )?;
         Ok(())
+    }
+}
+
+/// What a login reply gives the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginReply {
+    /// The session id, sent back as `Authorization`.
+    pub session_id: String,
+    /// The key derivation parameters (checked when the key is derived).
+    pub kdf: KdfParams,
+    /// The server's upload limit in bytes, when it says (an extension).
+    pub max_upload: Option<u64>,
+}
+
+/// Reads a `/login` reply: `{"session_id", "kdf", "max_upload"?}`.
+pub fn login_reply(reply: &Response) -> Result<LoginReply, ClientError> {
+    let json = reply_json(reply)?;
+    let session_id = string_field(&json, "session_id", "login")?;
+    let kdf: KdfParams = json
+        .get("kdf")
+        .cloned()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or_else(|| ClientError::BadReply("no usable kdf in the login reply".into()))?;
+    let max_upload = json.get("max_upload").and_then(|v| v.as_u64());
+    Ok(LoginReply {
+        session_id,
+        kdf,
+        max_upload,
+    })
+}
+
+/// Reads an `/upload-file` reply: the archive name, which must be one we could ask
+/// for back (no control characters, no path).
+pub fn upload_reply(reply: &Response) -> Result<String, ClientError> {
+    let archive = string_field(&reply_json(reply)?, "archive", "upload")?;
+    if storage::check_archive_name(&archive).is_err() {
+        return Err(ClientError::BadReply(format!(
+            "the server named the archive {}, which is not an archive name",
+            printable(&archive)
+        )));
+    }
+    Ok(archive)
+}
+
+/// Reads a `/get-files` reply: each archive with what is known of it (file name and
+/// upload time from its name, stored size from the optional `details`). Names that are
+/// not archive names (control characters, a path) are left out.
+pub fn list_reply(reply: &Response) -> Result<Vec<ArchiveInfo>, ClientError> {
+    let json = reply_json(reply)?;
+    let archives = json
+        .get("archives")
+        .and_then(|v| v.as_array())
+        .ok_or_else(|| ClientError::BadReply("no archives list in the reply".into()))?;
+    let sizes: HashMap<&str, u64> = json
+        .get("details")
+        .and_then(|v| v.as_array())
+        .map(|details| {
+            details
+                .iter()
+                .filter_map(|d| Some((d.get("name")?.as_str()?, d.get("size")?.as_u64()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let names: Vec<&str> = archives.iter().filter_map(|v| v.as_str()).collect();
+    // A name we could not ask for back (control characters, a path) is no archive of
+    // ours: leave it out rather than print it.
+    let (names, odd): (Vec<&str>, Vec<&str>) = names
+        .into_iter()
+        .partition(|name| storage::check_archive_name(name).is_ok());
+    if !odd.is_empty() {
+        log::warn!(
+            "the server listed {} name(s) that are not archive names; left out",
+            odd.len()
+        );
+    }
+    Ok(names
+        .into_iter()
+        .map(|archive| {
+            let parsed = storage::parse_archive_name(archive);
+            ArchiveInfo {
+                archive: archive.to_string(),
+                file_name: parsed
+                    .as_ref()
+                    .map_or_else(|| archive.to_string(), |(name, _)| name.clone()),
+                uploaded: parsed.map(|(_, t)| t),
+                size: sizes.get(archive).copied(),
+            }
+        })
+        .collect())
+}
+
+/// Reads a `/download-file` reply: the archive bytes from `file_content` (base64).
+pub fn download_file_reply(reply: &Response) -> Result<Vec<u8>, ClientError> {
+    let content = string_field(&reply_json(reply)?, "file_content", "download")?;
+    STANDARD
+        .decode(content)
+        .map_err(|_| ClientError::BadReply("file_content is not base64".into()))
+}
+
+/// The error a non-200 reply stands for, its message made [`printable`].
+pub fn error_reply(reply: &Response) -> ClientError {
+    ClientError::Server {
+        status: reply.status,
+        message: printable(
+            &reply
+                .message()
+                .unwrap_or_else(|| http::reason(reply.status).to_string()),
+        ),
     }
 }
 
@@ -531,22 +738,80 @@ fn string_field(json: &serde_json::Value, field: &str, reply: &str) -> Result<St
         .ok_or_else(|| ClientError::BadReply(format!("no {field} in the {reply} reply")))
 }
 
-/// Reads a reply like [`http::read_response`], reporting the body of a 200 reply to
-/// `progress` as it arrives (its size is known once the head is in).
-fn read_reply_tracked<S: Read>(
-    stream: &mut S,
-    progress: &dyn Progress,
-    name: &str,
+/// A writer that counts what passes.
+struct Counted<'a> {
+    inner: &'a mut dyn io::Write,
+    count: u64,
+}
+
+impl io::Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Reads a reply of at most `max_body` body bytes. Once the head is in, the deadline
+/// grows by the time the announced body needs at [`MIN_RATE`]; with `track`, the body of
+/// a 200 reply is reported to the progress as it arrives; with `into`, the body of a 200
+/// reply is written there as it arrives (it must have a `Content-Length`) instead of
+/// being kept.
+fn read_reply(
+    stream: &mut openssl::ssl::SslStream<TimedStream>,
+    deadline: Instant,
+    max_body: u64,
+    track: Option<(&dyn Progress, (Direction, &str))>,
+    into: Option<&mut dyn io::Write>,
 ) -> Result<Response, HttpError> {
     let (head, already) = http::read_response_head(stream, http::HEAD_LIMIT)?;
-    match head.headers.content_length()? {
-        Some(length) if head.status == 200 && length <= MAX_REPLY => {
+    let length = head.headers.content_length()?;
+    match length {
+        Some(length) if length > max_body => {
+            return Err(HttpError::BodyTooLarge {
+                length,
+                limit: max_body,
+            })
+        }
+        Some(length) => stream.get_mut().set_deadline(deadline + body_time(length)),
+        None => stream
+            .get_mut()
+            .set_deadline(deadline + body_time(max_body)),
+    }
+    let progress = match (track, length) {
+        (Some((progress, (Direction::Download, name))), Some(length)) if head.status == 200 => {
             progress.begin(Direction::Download, name, length);
             progress.advance((already.len() as u64).min(length));
-            let mut tracked = ProgressReader::new(stream, progress);
-            http::read_response_body(&mut tracked, head, already, MAX_REPLY)
+            Some(progress)
         }
-        _ => http::read_response_body(stream, head, already, MAX_REPLY),
+        _ => None,
+    };
+    match (into, length) {
+        (Some(out), Some(length)) if head.status == 200 => {
+            let mut body = http::body_reader(stream, already, length);
+            match progress {
+                Some(p) => pipeline::copy(&mut ProgressReader::new(body, p), out)?,
+                None => pipeline::copy(&mut body, out)?,
+            };
+            // The body went to `out`: the reply keeps its status and headers only.
+            let mut reply = Response::new(head.status);
+            reply.headers = head.headers;
+            Ok(reply)
+        }
+        (Some(_), None) if head.status == 200 => Err(HttpError::Malformed(
+            "a download without Content-Length".into(),
+        )),
+        _ => match progress {
+            Some(p) => {
+                let mut tracked = ProgressReader::new(stream, p);
+                http::read_response_body(&mut tracked, head, already, max_body)
+            }
+            None => http::read_response_body(stream, head, already, max_body),
+        },
     }
 }
 
@@ -649,18 +914,44 @@ impl Account {
 }
 
 /// Writes `content` as `dir/name`, or `name (1)`, `name (2)`… when that exists: through
-/// a temporary file and a no-clobber rename, so an existing file is never replaced and a
-/// failure leaves no partial file. Returns the path written.
+/// a temporary file and a no-clobber rename (see [`persist_download`]). Returns the path
+/// written.
 pub fn save_download(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, ClientError> {
     storage::check_file_name(name)?;
-    std::fs::create_dir_all(dir).map_err(|source| ClientError::File {
+    let dir_error = |source| ClientError::File {
         path: dir.to_path_buf(),
         source,
-    })?;
+    };
+    std::fs::create_dir_all(dir).map_err(dir_error)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(dir_error)?;
+    io::Write::write_all(&mut temp, content).map_err(dir_error)?;
+    persist_download(dir, name, temp)
+}
+
+/// Makes a written temporary file in `dir` the file `dir/name`, or `name (1)`,
+/// `name (2)`… when that exists: fsync, then a no-clobber rename, so an existing file is
+/// never replaced and a failure leaves no partial file (the temporary file goes).
+/// Returns the path written.
+pub fn persist_download(
+    dir: &Path,
+    name: &str,
+    temp: tempfile::NamedTempFile,
+) -> Result<PathBuf, ClientError> {
+    storage::check_file_name(name)?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|source| ClientError::File {
+            path: temp.path().to_path_buf(),
+            source,
+        })?;
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
+    let mut temp = temp;
     for n in 0..10_000u32 {
         let candidate = if n == 0 {
             name.to_string()
@@ -668,10 +959,15 @@ pub fn save_download(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, 
             format!("{stem} ({n}){ext}")
         };
         let path = dir.join(&candidate);
-        match storage::write_atomic(&path, content, true) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(ClientError::File { path, source }),
+        match temp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => temp = e.file,
+            Err(e) => {
+                return Err(ClientError::File {
+                    path,
+                    source: e.error,
+                })
+            }
         }
     }
     Err(ClientError::File {

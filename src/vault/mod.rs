@@ -8,7 +8,10 @@
 //! - [`sessions`]: session ids and the archive keys they hold, in memory;
 //! - [`throttle`]: slowing down password guessing, per user name;
 //! - [`storage`]: archive names, the ZIP + Fernet format, atomic writes;
+//! - [`fernet_stream`]: Fernet tokens written and read in pieces (verified before any
+//!   plaintext is released);
 //! - [`server`]: the wire protocol as a request handler;
+//! - [`pipeline`]: three threads for one upload (receive, seal, write);
 //! - [`client`]: the same protocol from the member's side;
 //! - [`config`], [`schedule`], [`progress`]: the client's remembered settings, daily
 //!   scheduled uploads, and transfer progress;
@@ -16,7 +19,9 @@
 
 pub mod client;
 pub mod config;
+pub mod fernet_stream;
 pub mod keys;
+pub mod pipeline;
 pub mod progress;
 pub mod schedule;
 pub mod server;

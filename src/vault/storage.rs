@@ -11,14 +11,16 @@
 //! file that [`Storage::open`] removes).
 
 use std::fs;
-use std::io::{self, Cursor, Read, Write};
+use std::io::{self, Cursor, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
+use crate::vault::fernet_stream::{self, FernetError, TokenReader, TokenWriter};
 use crate::vault::keys::ArchiveKey;
+use crate::vault::pipeline;
 
 /// Longest file name accepted, in bytes, so the archive name fits in 255 bytes.
 pub const MAX_FILE_NAME: usize = 200;
@@ -54,14 +56,61 @@ pub enum StorageError {
     Io(#[from] io::Error),
 }
 
-/// Checks a file name from a client: not empty, `.` or `..`; no `/`, `\\` or control
-/// characters; at most [`MAX_FILE_NAME`] bytes.
-pub fn check_file_name(name: &str) -> Result<(), StorageError> {
-    check_name(name, MAX_FILE_NAME)
+/// Characters that draw a slash without being one: a name holding them reads like a
+/// path (`notes／..／x`) but is a single name.
+const SLASH_LOOKALIKES: [char; 7] = [
+    '\u{2044}', // FRACTION SLASH
+    '\u{2215}', // DIVISION SLASH
+    '\u{29F8}', // BIG SOLIDUS
+    '\u{29F9}', // BIG REVERSE SOLIDUS
+    '\u{FE68}', // SMALL REVERSE SOLIDUS
+    '\u{FF0F}', // FULLWIDTH SOLIDUS
+    '\u{FF3C}', // FULLWIDTH REVERSE SOLIDUS
+];
+
+/// Whether `c` would make a name look like another, or hide part of it: Unicode format
+/// characters (general category Cf: bidi overrides such as U+202E, zero-width
+/// characters, the BOM), line and paragraph separators (Zl, Zp), and slash look-alikes.
+pub fn is_deceptive(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    matches!(
+        c.general_category(),
+        GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    ) || SLASH_LOOKALIKES.contains(&c)
 }
 
-/// Checks an archive name from a client: the same rules with up to 255 bytes (the
-/// longest file name on common file systems), ending in `.enc`.
+/// A file name in Unicode NFC (UAX #15): `café` typed as `e` + combining accent (NFD, as
+/// macOS spells names) and as `é` become the same name, so they cannot make two archives
+/// that look identical.
+pub fn normalize_file_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect()
+}
+
+/// Checks a file name from a client: not empty, `.` or `..`; no `/`, `\\` or control
+/// characters; no invisible or deceptive characters ([`is_deceptive`]); not starting
+/// with the prefix of the store's temporary files (`.tmp-`, which start-up removes); in
+/// NFC ([`normalize_file_name`]); at most [`MAX_FILE_NAME`] bytes.
+pub fn check_file_name(name: &str) -> Result<(), StorageError> {
+    check_name(name, MAX_FILE_NAME)?;
+    let why = if name.chars().any(is_deceptive) {
+        "the name contains invisible or look-alike characters (bidi controls, zero-width characters, line separators, a look-alike slash)"
+    } else if name.starts_with(TEMP_PREFIX) {
+        "names starting with .tmp- are reserved for the vault's temporary files"
+    } else if normalize_file_name(name) != name {
+        "the name is not in Unicode NFC (normalize it first)"
+    } else {
+        return Ok(());
+    };
+    Err(StorageError::BadName(why.into()))
+}
+
+/// Checks an archive name from a client: no `/`, `\\` or control characters, up to 255
+/// bytes (the longest file name on common file systems), ending in `.enc`, and not a
+/// temporary file. Looser than [`check_file_name`], so archives stored before a rule
+/// was added can still be listed and fetched.
 pub fn check_archive_name(name: &str) -> Result<(), StorageError> {
     check_name(name, 255)?;
     if !name.ends_with(".enc") || name.starts_with(TEMP_PREFIX) {
@@ -116,22 +165,54 @@ pub fn parse_archive_name(archive: &str) -> Option<(String, DateTime<Utc>)> {
     Some((name.to_string(), time.and_utc()))
 }
 
-/// Whether deflate is worth running on `content`: true when a sample of it shrinks by
-/// at least 5 %. Compressed formats (JPEG, PDF, ZIP) do not, and then storing saves
-/// seconds per file.
-fn deflate_pays_off(content: &[u8]) -> bool {
-    const SAMPLE: usize = 32 * 1024;
-    let mut sample = Vec::with_capacity(3 * SAMPLE);
-    if content.len() <= 3 * SAMPLE {
-        sample.extend_from_slice(content);
-    } else {
-        let mid = content.len() / 2;
-        sample.extend_from_slice(&content[..SAMPLE]);
-        sample.extend_from_slice(&content[mid..mid + SAMPLE]);
-        sample.extend_from_slice(&content[content.len() - SAMPLE..]);
+/// Whether a ZIP entry named `entry` is the file `archive` should hold: the archive's
+/// file-name part, or that part with its collision counter (`notes.txt (2)_….enc` holds
+/// `notes.txt`). A client names the file it writes after the archive it asked for, so a
+/// hostile server cannot slip it another name (`.bashrc`).
+pub fn entry_matches_archive(entry: &str, archive: &str) -> bool {
+    let Some(stem) = archive.strip_suffix(".enc") else {
+        return false;
+    };
+    let Some((name_part, _stamp)) = stem.rsplit_once('_') else {
+        return false;
+    };
+    if entry == name_part {
+        return true;
     }
+    match name_part
+        .strip_prefix(entry)
+        .and_then(|rest| rest.strip_prefix(" ("))
+    {
+        Some(counter) => counter
+            .strip_suffix(')')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    }
+}
+
+/// The largest archive (Fernet token, in bytes) a file of `file_len` bytes can make:
+/// stored (not deflated), with the ZIP's headers, ZIP64 fields and data descriptor. The
+/// quota and free-space checks reserve it before an upload, and a client bounds a
+/// download by it.
+pub fn max_archive_len(file_len: u64) -> u64 {
+    // Local header + data descriptor + central directory + end records, with a 255-byte
+    // name twice and the ZIP64 extras: well under 1 KiB.
+    const ZIP_OVERHEAD: u64 = 1024;
+    let zip = file_len.saturating_add(ZIP_OVERHEAD);
+    // version 1 + timestamp 8 + IV 16 + PKCS#7-padded ciphertext + HMAC 32.
+    let token = (zip / 16 + 1) * 16 + 57;
+    token.div_ceil(3).saturating_mul(4)
+}
+
+/// Bytes at the start of an upload that decide between deflate and stored.
+pub const SAMPLE: usize = 64 * 1024;
+
+/// Whether deflate is worth running on a file that starts with `sample`: true when the
+/// sample shrinks by at least 5 %. Compressed formats (JPEG, PDF, ZIP) do not, and then
+/// storing saves seconds per file.
+fn deflate_pays_off(sample: &[u8]) -> bool {
     let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    if encoder.write_all(&sample).is_err() {
+    if encoder.write_all(sample).is_err() {
         return false;
     }
     match encoder.finish() {
@@ -140,14 +221,9 @@ fn deflate_pays_off(content: &[u8]) -> bool {
     }
 }
 
-/// Builds the ZIP: one entry named `file_name` holding `content`, deflated when that
-/// shrinks it, else stored; the entry's time is `time`.
-pub fn zip_one(
-    file_name: &str,
-    content: &[u8],
-    time: DateTime<Utc>,
-) -> Result<Vec<u8>, StorageError> {
-    let zip_time = zip::DateTime::from_date_and_time(
+/// The ZIP time of an entry uploaded at `time` (ZIP times run from 1980 to 2107).
+fn zip_time(time: DateTime<Utc>) -> zip::DateTime {
+    zip::DateTime::from_date_and_time(
         time.year().clamp(1980, 2107) as u16,
         time.month() as u8,
         time.day() as u8,
@@ -155,20 +231,29 @@ pub fn zip_one(
         time.minute() as u8,
         time.second() as u8,
     )
-    .unwrap_or_default();
+    .unwrap_or_default()
+}
+
+/// Builds the ZIP in memory: one entry named `file_name` holding `content`, deflated
+/// when that shrinks it, else stored. The way archives were made before they were
+/// streamed; the benchmark compares the streamed upload with it.
+pub fn zip_one(
+    file_name: &str,
+    content: &[u8],
+    time: DateTime<Utc>,
+) -> Result<Vec<u8>, StorageError> {
     let write = |method: CompressionMethod| -> Result<Vec<u8>, StorageError> {
         let options = SimpleFileOptions::default()
             .compression_method(method)
-            .last_modified_time(zip_time)
+            .last_modified_time(zip_time(time))
             .large_file(content.len() as u64 >= u32::MAX as u64);
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(content.len() + 512)));
         zip.start_file(file_name, options).map_err(zip_error)?;
         zip.write_all(content)?;
         Ok(zip.finish().map_err(zip_error)?.into_inner())
     };
-    if deflate_pays_off(content) {
+    if deflate_pays_off(&content[..content.len().min(SAMPLE)]) {
         let deflated = write(CompressionMethod::Deflated)?;
-        // The sample can mislead; the contract is "stored when deflate would not shrink it".
         if deflated.len() < content.len() + 100 {
             return Ok(deflated);
         }
@@ -186,65 +271,186 @@ fn not_found(e: io::Error) -> StorageError {
 }
 
 fn zip_error(e: zip::result::ZipError) -> StorageError {
-    StorageError::Format(e.to_string())
+    match e {
+        zip::result::ZipError::Io(io) => fernet_io(io),
+        other => StorageError::Format(other.to_string()),
+    }
 }
 
-/// Zips `content` as `file_name` and encrypts the ZIP into a Fernet token.
-///
-/// Takes the content by value and frees it once zipped: Fernet needs the whole ZIP in
-/// memory and makes two more copies of it, so every copy we drop early lowers the
-/// server's peak memory during an upload.
+/// An I/O error from under the ZIP reader: a token that failed its checks is an
+/// integrity error, anything else an I/O one.
+fn fernet_io(e: io::Error) -> StorageError {
+    if e.kind() == io::ErrorKind::InvalidData
+        && e.get_ref().is_some_and(|inner| inner.is::<FernetError>())
+    {
+        StorageError::Integrity
+    } else {
+        StorageError::Io(e)
+    }
+}
+
+impl From<FernetError> for StorageError {
+    fn from(e: FernetError) -> Self {
+        match e {
+            FernetError::Invalid(_) => StorageError::Integrity,
+            FernetError::Io(io) => StorageError::Io(io),
+            other => StorageError::Format(other.to_string()),
+        }
+    }
+}
+
+fn stream_key(key: &ArchiveKey) -> Result<fernet_stream::Key, StorageError> {
+    fernet_stream::Key::from_base64(key.as_fernet_key())
+        .map_err(|_| StorageError::Format("the archive key is not a Fernet key".into()))
+}
+
+/// Zips `length` bytes of `content` as `file_name` and encrypts the ZIP into a Fernet
+/// token written into `sink`, all as the bytes come: socket → ZIP entry → Fernet →
+/// sink, holding a few hundred KiB whatever the size. Deflate or stored is decided on
+/// the first [`SAMPLE`] bytes. The ZIP is written as a stream (sizes and CRC in a data
+/// descriptor after the data), which Python's `zipfile` and every unzip read. Returns
+/// the sink; a `content` that ends early is an `UnexpectedEof` error.
+pub fn seal_to<R: Read + ?Sized, W: Write>(
+    file_name: &str,
+    content: &mut R,
+    length: u64,
+    key: &ArchiveKey,
+    time: DateTime<Utc>,
+    sink: W,
+) -> Result<W, StorageError> {
+    let token = TokenWriter::new(&stream_key(key)?, sink)?;
+    let mut sample = vec![0u8; (length as usize).min(SAMPLE)];
+    content.read_exact(&mut sample)?;
+    let method = if deflate_pays_off(&sample) {
+        CompressionMethod::Deflated
+    } else {
+        CompressionMethod::Stored
+    };
+    let options = SimpleFileOptions::default()
+        .compression_method(method)
+        .last_modified_time(zip_time(time))
+        .large_file(length >= u32::MAX as u64);
+    let mut zip = zip::ZipWriter::new_stream(token);
+    zip.start_file(file_name, options).map_err(zip_error)?;
+    zip.write_all(&sample)?;
+    drop(sample);
+    let rest = length - (length as usize).min(SAMPLE) as u64;
+    let copied = pipeline::copy(&mut content.take(rest), &mut zip)?;
+    if copied != rest {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("the file ended {} bytes early", rest - copied),
+        )
+        .into());
+    }
+    let token = zip.finish().map_err(zip_error)?.into_inner();
+    Ok(token.finish()?)
+}
+
+/// Zips `content` as `file_name` and encrypts the ZIP into a Fernet token, in memory
+/// (see [`seal_to`]).
 pub fn seal(
     file_name: &str,
     content: Vec<u8>,
     key: &ArchiveKey,
     time: DateTime<Utc>,
 ) -> Result<String, StorageError> {
-    let zip = zip_one(file_name, &content, time)?;
-    drop(content);
-    let fernet = key
-        .fernet()
-        .ok_or_else(|| StorageError::Format("the archive key is not a Fernet key".into()))?;
-    Ok(fernet.encrypt(&zip))
+    let length = content.len() as u64;
+    let token = seal_to(file_name, &mut &content[..], length, key, time, Vec::new())?;
+    String::from_utf8(token).map_err(|_| StorageError::Format("the token is not ASCII".into()))
 }
 
-/// Decrypts a Fernet token and unzips its single entry: returns the entry's name (checked
-/// with [`check_file_name`], so a hostile ZIP cannot name `../x`) and its content, at most
-/// `max_size` bytes.
+/// An archive opened for reading: its Fernet token authenticated over the whole source
+/// (a first pass), then its ZIP read through the decrypting [`TokenReader`] (a second
+/// pass, seeking), with exactly one entry whose name passes [`check_file_name`] (a
+/// hostile ZIP cannot name `../x`).
+pub struct OpenedArchive<R: Read + Seek> {
+    zip: zip::ZipArchive<TokenReader<R>>,
+    name: String,
+    size: u64,
+}
+
+impl<R: Read + Seek> OpenedArchive<R> {
+    /// Verifies and opens the archive in `source` under `key`. A changed byte or another
+    /// key is [`StorageError::Integrity`]; nothing is decrypted before the check.
+    pub fn open(source: R, key: &ArchiveKey) -> Result<Self, StorageError> {
+        let plaintext = TokenReader::open(&stream_key(key)?, source)?;
+        let mut zip = zip::ZipArchive::new(plaintext).map_err(zip_error)?;
+        if zip.len() != 1 {
+            return Err(StorageError::Format(format!(
+                "{} entries instead of 1",
+                zip.len()
+            )));
+        }
+        let (name, size) = {
+            let entry = zip.by_index(0).map_err(zip_error)?;
+            (entry.name().map_err(zip_error)?.to_string(), entry.size())
+        };
+        check_file_name(&name)?;
+        Ok(OpenedArchive { zip, name, size })
+    }
+
+    /// The entry's name: the file's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file's size as the ZIP declares it, in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Unzips the file into `out`, at most `max_size` bytes (the declared size could
+    /// lie: never more is read); returns its length.
+    pub fn extract_to<W: Write + ?Sized>(
+        &mut self,
+        out: &mut W,
+        max_size: u64,
+    ) -> Result<u64, StorageError> {
+        if self.size > max_size {
+            return Err(StorageError::TooLarge(max_size));
+        }
+        let mut entry = self.zip.by_index(0).map_err(zip_error)?;
+        let n = pipeline::copy(&mut (&mut entry).take(max_size.saturating_add(1)), out)
+            .map_err(fernet_io)?;
+        if n > max_size {
+            return Err(StorageError::TooLarge(max_size));
+        }
+        Ok(n)
+    }
+
+    /// The whole ZIP, decrypted, from its start: to encrypt it again under another key.
+    pub fn into_plaintext(self) -> Result<TokenReader<R>, StorageError> {
+        let mut plaintext = self.zip.into_inner();
+        plaintext.seek(io::SeekFrom::Start(0))?;
+        Ok(plaintext)
+    }
+}
+
+/// Decrypts a Fernet token in memory and unzips its single entry: returns the entry's
+/// name and its content, at most `max_size` bytes (see [`OpenedArchive`]).
 pub fn open(
     token: &[u8],
     key: &ArchiveKey,
     max_size: u64,
 ) -> Result<(String, Vec<u8>), StorageError> {
-    let token = std::str::from_utf8(token).map_err(|_| StorageError::Integrity)?;
-    let fernet = key
-        .fernet()
-        .ok_or_else(|| StorageError::Format("the archive key is not a Fernet key".into()))?;
-    let zip = fernet
-        .decrypt(token.trim())
-        .map_err(|_| StorageError::Integrity)?;
-    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).map_err(zip_error)?;
-    if archive.len() != 1 {
-        return Err(StorageError::Format(format!(
-            "{} entries instead of 1",
-            archive.len()
-        )));
-    }
-    let mut entry = archive.by_index(0).map_err(zip_error)?;
-    let name = entry.name().map_err(zip_error)?.to_string();
-    check_file_name(&name)?;
-    if entry.size() > max_size {
-        return Err(StorageError::TooLarge(max_size));
-    }
-    let mut content = Vec::with_capacity(entry.size() as usize);
-    // The header's size could lie: never read more than the limit.
-    (&mut entry)
-        .take(max_size.saturating_add(1))
-        .read_to_end(&mut content)?;
-    if content.len() as u64 > max_size {
-        return Err(StorageError::TooLarge(max_size));
-    }
-    Ok((name, content))
+    let mut archive = OpenedArchive::open(Cursor::new(token), key)?;
+    let mut content = Vec::with_capacity(archive.size().min(max_size) as usize);
+    archive.extract_to(&mut content, max_size)?;
+    Ok((archive.name().to_string(), content))
+}
+
+/// Encrypts the ZIP of a verified archive again under `key` into `sink`, in pieces
+/// (a password change re-encrypts every archive this way).
+pub fn reseal_to<R: Read + Seek, W: Write>(
+    archive: OpenedArchive<R>,
+    key: &ArchiveKey,
+    sink: W,
+) -> Result<W, StorageError> {
+    let mut plaintext = archive.into_plaintext()?;
+    let mut token = TokenWriter::new(&stream_key(key)?, sink)?;
+    pipeline::copy(&mut plaintext, &mut token).map_err(fernet_io)?;
+    Ok(token.finish()?)
 }
 
 /// Writes `bytes` to `path` atomically: temporary file in the same folder, fsync,
@@ -319,8 +525,84 @@ impl Storage {
         Ok(())
     }
 
-    fn user_dir(&self, user: &str) -> PathBuf {
-        self.root.join(user)
+    /// A user's folder. The name is checked again here, whatever checked it before: it
+    /// becomes a path, and `users.json` could hold `../../escape`.
+    fn user_dir(&self, user: &str) -> Result<PathBuf, StorageError> {
+        crate::vault::users::check_user_name(user)
+            .map_err(|_| StorageError::BadName("not a valid user name".into()))?;
+        Ok(self.root.join(user))
+    }
+
+    /// Bytes `user`'s archives take on disk (the sum of their sizes).
+    pub fn usage(&self, user: &str) -> Result<u64, StorageError> {
+        let dir = self.user_dir(user)?;
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e.into()),
+        };
+        let mut total = 0u64;
+        for entry in entries {
+            let metadata = entry?.metadata()?;
+            if metadata.is_file() {
+                total = total.saturating_add(metadata.len());
+            }
+        }
+        Ok(total)
+    }
+
+    /// Bytes free for us on the file system that holds the archives (statvfs(3)).
+    pub fn free_space(&self) -> Result<u64, StorageError> {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(self.root.as_os_str().as_bytes())
+            .map_err(|_| StorageError::BadName("the data folder's path holds a NUL byte".into()))?;
+        // SAFETY: an all-zero statvfs is a valid value for the call to fill in.
+        let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `path` is NUL-terminated and `stats` is a valid, writable statvfs.
+        if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
+            return Err(io::Error::last_os_error().into());
+        }
+        Ok((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
+    }
+
+    /// A new temporary file in `user`'s folder (`.tmp-…`, removed if dropped, and by
+    /// start-up after a crash): an archive is written there, then committed.
+    pub fn temporary(&self, user: &str) -> Result<tempfile::NamedTempFile, StorageError> {
+        let dir = self.user_dir(user)?;
+        fs::create_dir_all(&dir)?;
+        Ok(tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(&dir)?)
+    }
+
+    /// Makes a written temporary file `user`'s archive of `file_name` at `time`, under
+    /// a fresh name: fsync, no-clobber rename, fsync of the folder. Never replaces an
+    /// existing archive. Returns the name.
+    pub fn commit(
+        &self,
+        user: &str,
+        file_name: &str,
+        time: DateTime<Utc>,
+        temp: tempfile::NamedTempFile,
+    ) -> Result<String, StorageError> {
+        check_file_name(file_name)?;
+        let dir = self.user_dir(user)?;
+        temp.as_file().sync_all()?;
+        let mut temp = temp;
+        for counter in 0..10_000 {
+            let name = archive_name(file_name, time, counter);
+            match temp.persist_noclobber(dir.join(&name)) {
+                Ok(_) => {
+                    sync_dir(&dir)?;
+                    return Ok(name);
+                }
+                Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => temp = e.file,
+                Err(e) => return Err(e.error.into()),
+            }
+        }
+        Err(StorageError::BadName(
+            "too many uploads of this name in one second".into(),
+        ))
     }
 
     /// Stores a sealed archive (Fernet token) for `user` under a fresh name for
@@ -333,24 +615,16 @@ impl Storage {
         time: DateTime<Utc>,
     ) -> Result<String, StorageError> {
         check_file_name(file_name)?;
-        let dir = self.user_dir(user);
-        fs::create_dir_all(&dir)?;
-        for counter in 0..10_000 {
-            let name = archive_name(file_name, time, counter);
-            match write_atomic(&dir.join(&name), token, true) {
-                Ok(()) => return Ok(name),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e.into()),
-            }
+        let mut temp = self.temporary(user)?;
+        for piece in token.chunks(WRITE_PIECE) {
+            temp.write_all(piece)?;
         }
-        Err(StorageError::BadName(
-            "too many uploads of this name in one second".into(),
-        ))
+        self.commit(user, file_name, time, temp)
     }
 
     /// The names of `user`'s archives, sorted.
     pub fn list(&self, user: &str) -> Result<Vec<String>, StorageError> {
-        let dir = self.user_dir(user);
+        let dir = self.user_dir(user)?;
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -372,7 +646,7 @@ impl Storage {
     /// The path of one of `user`'s archives, after checking the name.
     pub fn path(&self, user: &str, archive: &str) -> Result<PathBuf, StorageError> {
         check_archive_name(archive)?;
-        Ok(self.user_dir(user).join(archive))
+        Ok(self.user_dir(user)?.join(archive))
     }
 
     /// Reads one of `user`'s archives (the Fernet token bytes).
@@ -394,14 +668,23 @@ impl Storage {
         Ok((file, metadata.len()))
     }
 
-    /// Replaces an existing archive's content atomically (used when a password change
-    /// re-encrypts a user's archives).
-    pub fn replace(&self, user: &str, archive: &str, token: &[u8]) -> Result<(), StorageError> {
+    /// Replaces an existing archive with a written temporary file atomically (fsync,
+    /// rename, fsync of the folder): a password change re-encrypts archives this way.
+    pub fn replace(
+        &self,
+        user: &str,
+        archive: &str,
+        temp: tempfile::NamedTempFile,
+    ) -> Result<(), StorageError> {
         let path = self.path(user, archive)?;
         if !path.is_file() {
             return Err(StorageError::NotFound);
         }
-        write_atomic(&path, token, false)?;
+        temp.as_file().sync_all()?;
+        temp.persist(&path).map_err(|e| e.error)?;
+        if let Some(dir) = path.parent() {
+            sync_dir(dir)?;
+        }
         Ok(())
     }
 }
@@ -433,6 +716,75 @@ mod tests {
             &"x".repeat(200),
         ] {
             assert!(check_file_name(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_deceptive_reserved_and_unnormalized_names_are_refused() {
+        for bad in [
+            "invoice\u{202E}fdp.exe",
+            "zero\u{200B}width.txt",
+            "\u{FEFF}bom.txt",
+            "line\u{2028}sep.txt",
+            "para\u{2029}sep.txt",
+            "notes\u{FF0F}..\u{FF0F}x",
+            "a\u{2215}b",
+            ".tmp-upload",
+            "cafe\u{301}.txt",
+        ] {
+            assert!(check_file_name(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(normalize_file_name("cafe\u{301}.txt"), "caf\u{e9}.txt");
+        assert!(check_file_name("caf\u{e9}.txt").is_ok());
+        assert!(check_file_name("x.tmp-y").is_ok());
+        // Lookups stay as they were: an archive stored before these rules is still found.
+        assert!(check_archive_name("zero\u{200B}width.txt_2026-01-01T00-00-00.enc").is_ok());
+        assert!(check_archive_name(".tmp-x_2026-01-01T00-00-00.enc").is_err());
+    }
+
+    #[test]
+    fn an_entry_matches_only_its_own_archive_name() {
+        let t = "_2026-11-22T03-24-05.enc";
+        assert!(entry_matches_archive("notes.txt", &format!("notes.txt{t}")));
+        assert!(entry_matches_archive(
+            "notes.txt",
+            &format!("notes.txt (2){t}")
+        ));
+        assert!(entry_matches_archive(
+            "report (3)",
+            &format!("report (3){t}")
+        ));
+        assert!(entry_matches_archive(
+            "my_file.txt",
+            &format!("my_file.txt{t}")
+        ));
+        assert!(!entry_matches_archive(".bashrc", &format!("notes.txt{t}")));
+        assert!(!entry_matches_archive("notes", &format!("notes.txt{t}")));
+        assert!(!entry_matches_archive(
+            "notes.txt",
+            &format!("notes.txt (x){t}")
+        ));
+        assert!(!entry_matches_archive("notes.txt", "notes.txt"));
+    }
+
+    #[test]
+    fn the_archive_bound_holds_for_stored_zips() {
+        let key_params =
+            crate::vault::keys::KdfParams::generate(crate::vault::keys::MIN_ITERATIONS).unwrap();
+        let key = crate::vault::keys::MasterKey::derive("pw", &key_params)
+            .unwrap()
+            .archive_key()
+            .unwrap();
+        for len in [0usize, 1, 15, 16, 17, 100_000] {
+            let mut random = vec![0u8; len];
+            openssl::rand::rand_bytes(&mut random).unwrap();
+            let name = "n".repeat(200);
+            let token = seal(&name, random, &key, Utc::now()).unwrap();
+            assert!(token.len() as u64 <= max_archive_len(len as u64), "{len}");
+            assert!(
+                max_archive_len(len as u64) < token.len() as u64 + 2048,
+                "{len}"
+            );
         }
     }
 

@@ -130,9 +130,20 @@ impl UserRecord {
     }
 }
 
+/// `users.json` as written: records that load, and records refused at load, kept as they
+/// were so that saving does not silently delete them.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct UsersFile {
-    users: BTreeMap<String, UserRecord>,
+    users: BTreeMap<String, serde_json::Value>,
+}
+
+/// A record of `users.json` that was refused at load, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRecord {
+    /// The name as the file spells it (escaped and cut when shown: it may be hostile).
+    pub name: String,
+    /// What is wrong with it.
+    pub reason: String,
 }
 
 /// Checks a user name: it becomes a folder name under `archives/`.
@@ -154,14 +165,20 @@ pub fn check_user_name(name: &str) -> Result<(), UserError> {
 #[derive(Debug)]
 pub struct Users {
     path: PathBuf,
-    file: UsersFile,
+    users: BTreeMap<String, UserRecord>,
+    /// Refused records, as they were in the file: written back unchanged.
+    refused: BTreeMap<String, serde_json::Value>,
+    refused_why: Vec<RefusedRecord>,
 }
 
 impl Users {
-    /// Loads `<data_dir>/users.json`; a missing file is an empty list of users.
+    /// Loads `<data_dir>/users.json`; a missing file is an empty list of users. Each
+    /// record is checked: a bad name (it becomes a folder name: `../../escape` must not)
+    /// or a malformed record is refused, named in [`Users::refused`], and the others keep
+    /// working. A file that is not JSON of the documented shape is an error.
     pub fn load(data_dir: &Path) -> Result<Self, UserError> {
         let path = data_dir.join("users.json");
-        let file = match std::fs::read(&path) {
+        let file: UsersFile = match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| UserError::Damaged {
                 path: path.clone(),
                 reason: e.to_string(),
@@ -169,7 +186,40 @@ impl Users {
             Err(e) if e.kind() == io::ErrorKind::NotFound => UsersFile::default(),
             Err(source) => return Err(UserError::Io { path, source }),
         };
-        Ok(Users { path, file })
+        let mut users = BTreeMap::new();
+        let mut refused = BTreeMap::new();
+        let mut refused_why = Vec::new();
+        for (name, value) in file.users {
+            let checked = check_user_name(&name)
+                .map_err(|_| "the name is not a valid user name".to_string())
+                .and_then(|()| {
+                    serde_json::from_value::<UserRecord>(value.clone())
+                        .map_err(|e| format!("the record is malformed: {e}"))
+                });
+            match checked {
+                Ok(record) => {
+                    users.insert(name, record);
+                }
+                Err(reason) => {
+                    refused_why.push(RefusedRecord {
+                        name: name.clone(),
+                        reason,
+                    });
+                    refused.insert(name, value);
+                }
+            }
+        }
+        Ok(Users {
+            path,
+            users,
+            refused,
+            refused_why,
+        })
+    }
+
+    /// The records refused at load (see [`Users::load`]).
+    pub fn refused(&self) -> &[RefusedRecord] {
+        &self.refused_why
     }
 
     /// Writes `users.json` atomically, creating the data folder if needed.
@@ -181,7 +231,14 @@ impl Users {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(io_error)?;
         }
-        let json = serde_json::to_vec_pretty(&self.file).map_err(|e| io_error(e.into()))?;
+        let mut file = UsersFile {
+            users: self.refused.clone(),
+        };
+        for (name, record) in &self.users {
+            let value = serde_json::to_value(record).map_err(|e| io_error(e.into()))?;
+            file.users.insert(name.clone(), value);
+        }
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| io_error(e.into()))?;
         write_atomic(&self.path, &json, false).map_err(io_error)
     }
 
@@ -192,33 +249,33 @@ impl Users {
 
     /// Whether `name` exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.file.users.contains_key(name)
+        self.users.contains_key(name)
     }
 
     /// A user's record.
     pub fn get(&self, name: &str) -> Option<&UserRecord> {
-        self.file.users.get(name)
+        self.users.get(name)
     }
 
     /// User names, sorted.
     pub fn names(&self) -> Vec<String> {
-        self.file.users.keys().cloned().collect()
+        self.users.keys().cloned().collect()
     }
 
     /// Adds a user (in memory; call [`Users::save`]). Costs one PBKDF2 run.
     pub fn add(&mut self, name: &str, password: &str, iterations: u32) -> Result<(), UserError> {
         check_user_name(name)?;
-        if self.contains(name) {
+        if self.contains(name) || self.refused.contains_key(name) {
             return Err(UserError::Exists(name.to_string()));
         }
         let record = UserRecord::new(password, iterations)?;
-        self.file.users.insert(name.to_string(), record);
+        self.users.insert(name.to_string(), record);
         Ok(())
     }
 
     /// Replaces a user's record (in memory; call [`Users::save`]).
     pub fn set(&mut self, name: &str, record: UserRecord) -> Result<(), UserError> {
-        match self.file.users.get_mut(name) {
+        match self.users.get_mut(name) {
             Some(slot) => {
                 *slot = record;
                 Ok(())

@@ -31,7 +31,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::http::{Request, RequestHead, Response};
-use crate::server::Handler;
+use crate::server::{Admission, Handler, Limits};
 use crate::vault::sessions::{short_id, Sessions};
 use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord};
@@ -182,7 +182,7 @@ impl Chat {
         Ok(())
     }
 
-    fn route(&self, req: &Request) -> Result<Response, ApiError> {
+    fn route(&self, req: &Request, peer: SocketAddr) -> Result<Response, ApiError> {
         let path = req.path();
         let method = req.method.as_str();
         if !path.starts_with("/api/") {
@@ -212,7 +212,7 @@ impl Chat {
                 "max_image": self.options.max_image,
             }))),
             ("POST", "/api/register") => self.register(req),
-            ("POST", "/api/login") => self.login(req),
+            ("POST", "/api/login") => self.login(req, peer),
             ("POST", "/api/logout") => self.logout(req),
             ("GET", "/api/me") => self.me(req),
             ("GET", "/api/users") => self.users(req),
@@ -278,13 +278,20 @@ impl Chat {
         ))
     }
 
-    fn login(&self, req: &Request) -> Result<Response, ApiError> {
+    fn login(&self, req: &Request, peer: SocketAddr) -> Result<Response, ApiError> {
         let login: Credentials = parse_json(req, "{\"username\": …, \"password\": …}")?;
-        if let Err(refusal) = self.throttle.admit("web-chat", &login.username) {
-            let mut e = ApiError::new(429, refusal.to_string());
-            e.header = Some(("Retry-After", refusal.seconds.to_string()));
-            return Err(e);
+        // A name no one can have is refused before the throttle or the log see it.
+        if check_chat_name(&login.username).is_err() {
+            return Err(ApiError::new(401, "wrong user name or password"));
         }
+        let attempt = self
+            .throttle
+            .admit("web-chat", &login.username, peer)
+            .map_err(|refusal| {
+                let mut e = ApiError::new(429, refusal.to_string());
+                e.header = Some(("Retry-After", refusal.seconds.to_string()));
+                e
+            })?;
         let record = self.storage.user(&login.username)?;
         // Unknown users cost the same PBKDF2 run as known ones (see UserRecord::dummy).
         let checked = match &record {
@@ -295,11 +302,11 @@ impl Chat {
         };
         match checked {
             Ok(()) => {
-                self.throttle.succeeded(&login.username);
+                attempt.succeeded();
                 Ok(self.start_session(&login.username, 200, "Logged in"))
             }
             Err(UserError::BadCredentials) => {
-                self.throttle.failed(&login.username);
+                attempt.failed();
                 log::info!("web-chat: failed login for {:?}", login.username);
                 Err(ApiError::new(401, "wrong user name or password"))
             }
@@ -711,20 +718,24 @@ fn check_csrf(req: &Request) -> Result<(), ApiError> {
 }
 
 impl Handler for Chat {
-    fn handle(&self, request: Request, _peer: SocketAddr) -> Response {
+    fn handle(&self, request: Request, peer: SocketAddr) -> Response {
         let api = request.path().starts_with("/api/");
-        let response = self.route(&request).unwrap_or_else(ApiError::response);
+        let response = self
+            .route(&request, peer)
+            .unwrap_or_else(ApiError::response);
         crate::web::with_page_headers(response, api)
     }
 
-    fn body_limit(&self, head: &RequestHead) -> u64 {
-        match (head.method.as_str(), head.path()) {
+    /// Each route takes the body it needs and no more: 413 before the body is read.
+    fn admit(&self, head: &RequestHead, _peer: SocketAddr, _limits: &Limits) -> Admission<'_> {
+        let limit = match (head.method.as_str(), head.path()) {
             ("POST", "/api/images") => self.largest_body(),
             ("POST", "/api/messages") => {
                 base64::encoded_len(MAX_TEXT + TAG_LEN, true).unwrap_or(0) as u64 + MESSAGE_FIELDS
             }
             _ => SMALL_BODY,
-        }
+        };
+        Admission::Memory { limit }
     }
 
     fn routine(&self, request_line: &str, status: u16) -> bool {

@@ -39,7 +39,7 @@ use openssl::ssl::SslStream;
 use squirrel::server::Limits;
 use squirrel::tls;
 use squirrel::vault::client::{LoggedIn, VaultClient};
-use squirrel::vault::server::{self, Running, ServeOptions, Vault};
+use squirrel::vault::server::{self, Policy, Running, ServeOptions, Vault};
 
 pub struct TestVault {
     pub dir: tempfile::TempDir,
@@ -56,10 +56,14 @@ impl TestVault {
     }
 
     pub fn start_with(limits: Limits, workers: usize) -> Self {
+        Self::start_with_policy(limits, workers, Policy::default())
+    }
+
+    pub fn start_with_policy(limits: Limits, workers: usize, policy: Policy) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let certs = dir.path().join("certs");
         let data = dir.path().join("vault-data");
-        let vault = Arc::new(Vault::open(&data).unwrap());
+        let vault = Arc::new(Vault::open_with(&data, policy).unwrap());
         vault.add_demo_users().unwrap();
         let options = ServeOptions {
             addr: "127.0.0.1:0".into(),
@@ -93,17 +97,35 @@ impl TestVault {
         (client, session)
     }
 
-    /// A mutual-TLS connection with the client certificate, for writing raw bytes.
-    pub fn raw(&self) -> SslStream<TcpStream> {
-        let connector = tls::client_connector(
+    /// A connector with the client certificate of this vault's development PKI.
+    pub fn connector(&self) -> openssl::ssl::SslConnector {
+        tls::client_connector(
             &self.certs.join("ca.crt"),
             Some((
                 &self.certs.join("client.crt"),
                 &self.certs.join("client.key"),
             )),
         )
-        .unwrap();
-        tls::connect(&connector, "127.0.0.1", self.port, Duration::from_secs(30)).unwrap()
+        .unwrap()
+    }
+
+    /// A mutual-TLS connection with the client certificate, for writing raw bytes.
+    pub fn raw(&self) -> SslStream<TcpStream> {
+        tls::connect(
+            &self.connector(),
+            "127.0.0.1",
+            self.port,
+            Duration::from_secs(30),
+        )
+        .unwrap()
+    }
+
+    /// A mutual-TLS connection from another loopback address (`127.0.0.2`…): what a
+    /// second machine in the classroom looks like to the server.
+    pub fn raw_from(&self, source: std::net::Ipv4Addr) -> SslStream<TcpStream> {
+        let tcp = tcp_from(source, self.port);
+        tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        tls::handshake(&self.connector(), "127.0.0.1", self.port, tcp).unwrap()
     }
 
     /// Sends `bytes` on a fresh connection and returns the whole reply as text.
@@ -175,10 +197,20 @@ fn squirrel_command(
 /// Runs `squirrel ARGS` in `dir` and waits for the line announcing its address
 /// (`…://HOST:PORT…`), which every squirrel server prints once it listens.
 pub fn spawn_server(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> Spawned {
+    spawn_server_logging(dir, args, envs, std::process::Stdio::null())
+}
+
+/// [`spawn_server`], with the server's stderr (its log) going to `log`.
+pub fn spawn_server_logging(
+    dir: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    log: impl Into<std::process::Stdio>,
+) -> Spawned {
     use std::io::BufRead;
     let mut child = squirrel_command(dir, args, envs)
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -271,4 +303,64 @@ pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A TCP connection to `127.0.0.1:port` from the loopback address `source` (Linux routes
+/// all of 127.0.0.0/8 to the loopback interface, so `127.0.0.2` is another "machine").
+pub fn tcp_from(source: std::net::Ipv4Addr, port: u16) -> TcpStream {
+    use std::os::fd::FromRawFd;
+    fn sockaddr(ip: std::net::Ipv4Addr, port: u16) -> libc::sockaddr_in {
+        // SAFETY: all-zero is a valid sockaddr_in; the fields are set below.
+        let mut addr: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+        addr.sin_family = libc::AF_INET as libc::sa_family_t;
+        addr.sin_port = port.to_be();
+        addr.sin_addr.s_addr = u32::from(ip).to_be();
+        addr
+    }
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: plain socket calls on a descriptor we own; each result is checked.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+        let stream = TcpStream::from_raw_fd(fd);
+        let local = sockaddr(source, 0);
+        let bound = libc::bind(fd, &local as *const _ as *const libc::sockaddr, len);
+        assert_eq!(
+            bound,
+            0,
+            "bind {source}: {}",
+            std::io::Error::last_os_error()
+        );
+        let remote = sockaddr(std::net::Ipv4Addr::LOCALHOST, port);
+        let connected = libc::connect(fd, &remote as *const _ as *const libc::sockaddr, len);
+        assert_eq!(connected, 0, "connect: {}", std::io::Error::last_os_error());
+        stream
+    }
+}
+
+/// The resident memory (`VmRSS`) or its peak (`VmHWM`) of process `pid`, in KiB.
+pub fn proc_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
+}
+
+/// Sends a login with this JSON body on `stream` and returns the reply's status.
+pub fn login_status<S: Read + Write>(stream: &mut S, body: &str) -> u16 {
+    stream
+        .write_all(
+            format!(
+                "POST /login HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    status(&String::from_utf8_lossy(&reply))
 }
