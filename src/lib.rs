@@ -3,6 +3,7 @@
 //! The stages of the tutorial "Exploring HTTPS with Python" (the Secret Squirrels
 //! and their message `fluffy tail`) share the machinery in this crate:
 //!
+//! - [`i18n`]: every message for a person in English and French (Fluent catalogs);
 //! - [`http`]: HTTP/1.1 requests and responses over any `Read`/`Write`, written by hand
 //!   so the bytes on the wire stay visible;
 //! - [`server`]: the one blocking accept loop, with per-connection deadlines and limits;
@@ -26,6 +27,7 @@
 
 pub mod diagram;
 pub mod http;
+pub mod i18n;
 pub mod kdf;
 pub mod lessons;
 pub mod pcap;

@@ -179,7 +179,8 @@ impl Drop for Spawned {
     }
 }
 
-/// `squirrel ARGS` in `dir` with `envs`, stdin closed.
+/// `squirrel ARGS` in `dir` with `envs`, stdin closed, speaking English whatever the
+/// tester's locale (a test of French output passes `LC_ALL` or `--lang fr`).
 fn squirrel_command(
     dir: &std::path::Path,
     args: &[&str],
@@ -189,6 +190,7 @@ fn squirrel_command(
     command
         .current_dir(dir)
         .args(args)
+        .env("LC_ALL", "C.UTF-8")
         .envs(envs.iter().copied())
         .stdin(std::process::Stdio::null());
     command

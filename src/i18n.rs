@@ -1,0 +1,203 @@
+//! Every message for a person in English and French, through Mozilla's Fluent: the
+//! catalogs are `locales/en/*.ftl` and `locales/fr/*.ftl`, compiled into the binary
+//! (`fluent-templates`), one file per area of the program, the same keys in both.
+//!
+//! The language is chosen once, at start: `--lang en|fr`, else the first of `LC_ALL`,
+//! `LC_MESSAGES` and `LANG` that is set (`fr_FR.UTF-8` → French), else English
+//! ([`Lang::from_env`]). Logs (`RUST_LOG`), the wire protocols' JSON messages and file
+//! formats stay English: they are for programs and for the teacher's log reader.
+//!
+//! Code asks for a message by key, with its placeables by name:
+//! `tr!("tour-stage-title", number = "01", title = title)`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Fluent wraps placeables in Unicode isolation marks by default (FSI … PDI), which
+        // a terminal shows as garbage and a test cannot see: plain text here.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language squirrel speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// English, the default.
+    #[default]
+    En,
+    /// French, the tutorial's language.
+    Fr,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The language of a POSIX locale name (`fr_FR.UTF-8`, `fr`, `en_GB`, `C`): French
+    /// for `fr…`, English otherwise; `None` for an empty value.
+    pub fn from_locale(value: &str) -> Option<Lang> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        let language = value
+            .split(['_', '.', '@', '-'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        Some(if language == "fr" { Lang::Fr } else { Lang::En })
+    }
+
+    /// The language the environment asks for: the first of `LC_ALL`, `LC_MESSAGES` and
+    /// `LANG` that is set and not empty, as POSIX orders them; English when none is.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|var| std::env::var(var).ok().and_then(|v| Lang::from_locale(&v)))
+            .unwrap_or_default()
+    }
+
+    /// The language's code, as in `locales/<code>/` and `--lang`: `en`, `fr`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    fn identifier(self) -> &'static LanguageIdentifier {
+        static EN: OnceLock<LanguageIdentifier> = OnceLock::new();
+        static FR: OnceLock<LanguageIdentifier> = OnceLock::new();
+        match self {
+            Lang::En => EN.get_or_init(|| fluent_templates::langid!("en")),
+            Lang::Fr => FR.get_or_init(|| fluent_templates::langid!("fr")),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+static CURRENT: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of every later message; the first call wins (the binary calls it
+/// once, at start). Returns the language in force.
+pub fn set_lang(lang: Lang) -> Lang {
+    *CURRENT.get_or_init(|| lang)
+}
+
+/// The language in force: the one [`set_lang`] chose, else English (a library used
+/// without the binary speaks English).
+pub fn lang() -> Lang {
+    CURRENT.get().copied().unwrap_or_default()
+}
+
+/// A placeable's value: text, or a number (which Fluent can select plurals on).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// Text, put in as it is.
+    Text(String),
+    /// A number.
+    Number(f64),
+}
+
+impl From<&str> for Arg {
+    fn from(value: &str) -> Self {
+        Arg::Text(value.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(value: String) -> Self {
+        Arg::Text(value)
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(value: &String) -> Self {
+        Arg::Text(value.clone())
+    }
+}
+
+macro_rules! number_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(value: $t) -> Self {
+                Arg::Number(value as f64)
+            }
+        }
+    )*};
+}
+number_args!(u8, u16, u32, u64, usize, i32, i64, f64);
+
+/// The message `key` in the language in force, its placeables filled from `args`
+/// (`("name", value)`). A key missing from the language falls back to English; a key
+/// missing everywhere comes back as itself (a unit test keeps that from shipping).
+pub fn text(key: &str, args: &[(&'static str, Arg)]) -> String {
+    text_in(lang(), key, args)
+}
+
+/// [`text`] in a given language.
+pub fn text_in(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Arg::Text(text) => FluentValue::from(text.clone()),
+                Arg::Number(n) => FluentValue::from(*n),
+            };
+            (Cow::Borrowed(*name), value)
+        })
+        .collect();
+    LOCALES
+        .try_lookup_complete(lang.identifier(), key, Some(&args))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The message `key` in the language in force: `tr!("key")`, or with placeables
+/// `tr!("key", name = value, count = 3)` (values: text or numbers, see [`Arg`]).
+#[macro_export]
+macro_rules! tr {
+    ($key:literal) => {
+        $crate::i18n::text($key, &[])
+    };
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::text(
+            $key,
+            &[$((stringify!($name), $crate::i18n::Arg::from($value))),+],
+        )
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_names_choose_the_language() {
+        assert_eq!(Lang::from_locale("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::from_locale("fr"), Some(Lang::Fr));
+        assert_eq!(Lang::from_locale("fr_CA"), Some(Lang::Fr));
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("C"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("de_DE.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale(""), None);
+    }
+
+    #[test]
+    fn a_missing_key_comes_back_as_itself() {
+        assert_eq!(text_in(Lang::Fr, "no-such-key", &[]), "no-such-key");
+    }
+}
