@@ -66,6 +66,42 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// The language a browser asks for in `Accept-Language` (RFC 9110 §12.5.4:
+    /// `fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5`): of the ranges naming French or English
+    /// (`fr`, `fr-CA`, `en-GB`…), the one of highest weight (`q`, 1 when absent), the
+    /// first listed among equals; `None` when it names neither, or only with weight 0.
+    pub fn from_accept_language(value: &str) -> Option<Lang> {
+        let mut best: Option<(Lang, u32)> = None;
+        for range in value.split(',') {
+            let mut parameters = range.split(';');
+            let tag = parameters.next().unwrap_or("").trim();
+            let lang = match tag.split(['-', '_']).next().unwrap_or("") {
+                primary if primary.eq_ignore_ascii_case("fr") => Lang::Fr,
+                primary if primary.eq_ignore_ascii_case("en") => Lang::En,
+                _ => continue,
+            };
+            // The weight in thousandths, as the RFC's qvalue has at most three decimals;
+            // a range whose weight does not parse is skipped.
+            let weight = parameters
+                .filter_map(|p| p.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+                .map_or(Some(1000), |(_, q)| {
+                    q.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|q| (0.0..=1.0).contains(q))
+                        .map(|q| (q * 1000.0).round() as u32)
+                });
+            match weight {
+                Some(weight) if weight > 0 && best.is_none_or(|(_, w)| weight > w) => {
+                    best = Some((lang, weight));
+                }
+                _ => {}
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
+
     /// The language's code, as in `locales/<code>/` and `--lang`: `en`, `fr`.
     pub fn code(self) -> &'static str {
         match self {
@@ -166,6 +202,18 @@ pub fn text_in(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// The message `key` in `lang` as a template for a page: each placeable named in `names`
+/// left as the placeholder `{name}`, which the page (or
+/// [`crate::diagram::labels::fill`]) fills later. A placeable not named comes out as
+/// Fluent writes a missing one, `{$name}`.
+pub fn template_in(lang: Lang, key: &str, names: &[&'static str]) -> String {
+    let args: Vec<(&'static str, Arg)> = names
+        .iter()
+        .map(|name| (*name, Arg::from(format!("{{{name}}}"))))
+        .collect();
+    text_in(lang, key, &args)
+}
+
 /// The message `key` in the language in force: `tr!("key")`, or with placeables
 /// `tr!("key", name = value, count = 3)` (values: text or numbers, see [`Arg`]).
 #[macro_export]
@@ -194,6 +242,32 @@ mod tests {
         assert_eq!(Lang::from_locale("C"), Some(Lang::En));
         assert_eq!(Lang::from_locale("de_DE.UTF-8"), Some(Lang::En));
         assert_eq!(Lang::from_locale(""), None);
+    }
+
+    #[test]
+    fn accept_language_picks_the_heaviest_of_french_and_english() {
+        let lang = Lang::from_accept_language;
+        assert_eq!(lang("fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Fr));
+        assert_eq!(lang("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
+        assert_eq!(lang("de-DE, de;q=0.9, fr-CH;q=0.5, en;q=0.4"), Some(Lang::Fr));
+        // Weights, not order, rank the ranges; among equals the first listed wins.
+        assert_eq!(lang("en;q=0.5, fr"), Some(Lang::Fr));
+        assert_eq!(lang("FR ; Q=0.7, en;q=0.7"), Some(Lang::Fr));
+        // q=0 means "not this one"; a weight that does not parse drops its range.
+        assert_eq!(lang("fr;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(lang("fr;q=2, en;q=0.1"), Some(Lang::En));
+        assert_eq!(lang("fr;q=x"), None);
+        assert_eq!(lang("de, *;q=0.5"), None);
+        assert_eq!(lang(""), None);
+        assert_eq!(lang("french"), None);
+    }
+
+    #[test]
+    fn a_template_keeps_its_placeholders() {
+        assert_eq!(
+            template_in(Lang::En, "diagram-connection", &["id", "client"]),
+            "connection #{id} from {client}"
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::i18n::{self, Arg, Lang};
+// Each word is a template: its placeables stay `{name}` placeholders for [`fill`].
+use crate::i18n::{self, template_in as template, Lang};
 
 /// The words of the pictures. Fields ending in a template take the placeholders their
 /// doc comment names.
@@ -174,14 +175,6 @@ impl Labels {
     }
 }
 
-/// The message `key` with each of its placeables given as the placeholder `{name}`.
-fn template(lang: Lang, key: &str, names: &[&'static str]) -> String {
-    let args: Vec<(&'static str, Arg)> = names
-        .iter()
-        .map(|name| (*name, Arg::from(format!("{{{name}}}"))))
-        .collect();
-    i18n::text_in(lang, key, &args)
-}
 
 /// The words in the language in force (`--lang`, `LANG`), loaded once per language.
 pub fn labels() -> &'static Labels {
