@@ -249,7 +249,10 @@ mod tests {
         let lang = Lang::from_accept_language;
         assert_eq!(lang("fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Fr));
         assert_eq!(lang("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
-        assert_eq!(lang("de-DE, de;q=0.9, fr-CH;q=0.5, en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(
+            lang("de-DE, de;q=0.9, fr-CH;q=0.5, en;q=0.4"),
+            Some(Lang::Fr)
+        );
         // Weights, not order, rank the ranges; among equals the first listed wins.
         assert_eq!(lang("en;q=0.5, fr"), Some(Lang::Fr));
         assert_eq!(lang("FR ; Q=0.7, en;q=0.7"), Some(Lang::Fr));

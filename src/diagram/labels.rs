@@ -175,7 +175,6 @@ impl Labels {
     }
 }
 
-
 /// The words in the language in force (`--lang`, `LANG`), loaded once per language.
 pub fn labels() -> &'static Labels {
     static EN: OnceLock<Labels> = OnceLock::new();

@@ -38,8 +38,8 @@ use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord};
 use crate::webchat::crypto::{self, Kind, IV_LEN, TAG_LEN};
 use crate::webchat::evil::Evil;
-use crate::webchat::{page, words};
 use crate::webchat::storage::{check_chat_name, NewMessage, PublicKeyRow, Storage, StorageError};
+use crate::webchat::{page, words};
 use crate::webchat::{ChatOptions, MAX_TEXT};
 
 /// The session cookie's name. `__Host-` makes the browser refuse it unless it is

@@ -144,7 +144,10 @@ mod tests {
                     "{key}: a plain space before {mark} in {word:?}"
                 );
             }
-            assert!(!word.contains('\''), "{key}: a typewriter apostrophe in {word:?}");
+            assert!(
+                !word.contains('\''),
+                "{key}: a typewriter apostrophe in {word:?}"
+            );
         }
     }
 }
