@@ -185,6 +185,22 @@ pub fn text(key: &str, args: &[(&'static str, Arg)]) -> String {
     text_in(lang(), key, args)
 }
 
+/// [`tr!`] in a given language: `tr_in!(lang, "key", name = value)`, for
+/// [`Localized::message_in`].
+#[macro_export]
+macro_rules! tr_in {
+    ($lang:expr, $key:literal) => {
+        $crate::i18n::text_in($lang, $key, &[])
+    };
+    ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::text_in(
+            $lang,
+            $key,
+            &[$((stringify!($name), $crate::i18n::Arg::from($value))),+],
+        )
+    };
+}
+
 /// [`text`] in a given language.
 pub fn text_in(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue> = args
@@ -212,6 +228,35 @@ pub fn template_in(lang: Lang, key: &str, names: &[&'static str]) -> String {
         .map(|name| (*name, Arg::from(format!("{{{name}}}"))))
         .collect();
     text_in(lang, key, &args)
+}
+
+/// Something with words for a person, in each language: a typed error, a report. Its
+/// `Display` stays English ([`english_display!`](crate::english_display)), for logs and
+/// wire messages; the command line prints [`Localized::localized`].
+pub trait Localized {
+    /// The words in `lang`.
+    fn message_in(&self, lang: Lang) -> String;
+
+    /// The words in the language in force (`--lang`, `LANG`).
+    fn localized(&self) -> String {
+        self.message_in(lang())
+    }
+}
+
+/// `impl Display` for a [`Localized`] type, in English: logs, JSON messages and other
+/// programs' input stay English whatever the user's language.
+#[macro_export]
+macro_rules! english_display {
+    ($type:ty) => {
+        impl ::std::fmt::Display for $type {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$crate::i18n::Localized::message_in(
+                    self,
+                    $crate::i18n::Lang::En,
+                ))
+            }
+        }
+    };
 }
 
 /// The message `key` in the language in force: `tr!("key")`, or with placeables
