@@ -5,6 +5,7 @@
 //!
 //! - [`files`]: atomic writes, files for their owner only, JSON state files;
 //! - [`hex`]: bytes as hex text, as openssl and Wireshark write them;
+//! - [`i18n`]: every message for a person in English and French (Fluent catalogs);
 //! - [`http`]: HTTP/1.1 requests and responses over any `Read`/`Write`, written by hand
 //!   so the bytes on the wire stay visible;
 //! - [`net`]: the plain TCP connection every client opens first, with deadlines;
@@ -32,6 +33,7 @@ pub mod diagram;
 pub mod files;
 pub mod hex;
 pub mod http;
+pub mod i18n;
 pub mod kdf;
 pub mod lessons;
 pub mod net;

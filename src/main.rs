@@ -19,6 +19,10 @@ use squirrel::lessons::LESSONS;
 #[derive(Debug, Parser)]
 #[command(name = "squirrel", version, propagate_version = true)]
 struct Cli {
+    /// The language of every message for a person: en or fr [default: from LC_ALL,
+    /// LC_MESSAGES or LANG, else en]. Logs and wire protocols stay English.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<squirrel::i18n::Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -117,6 +121,7 @@ fn main() -> ExitCode {
         .format_target(false)
         .init();
     let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
+    squirrel::i18n::set_lang(cli.lang.unwrap_or_else(squirrel::i18n::Lang::from_env));
     let result = match cli.command {
         Command::Lessons => cli::lessons::run(),
         Command::Tour(command) => cli::tour::run(command),

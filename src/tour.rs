@@ -608,7 +608,7 @@ impl Tour {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut wire = tls_wire(server, &captured);
-        let steps = labels().vault_exchanges;
+        let steps = &labels().vault_exchanges;
         if wire.ladder.len() == steps.len() {
             wire.exchanges = steps.iter().map(|s| s.to_string()).collect();
         }

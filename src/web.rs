@@ -2,9 +2,11 @@
 //! binary from `web/` and served exactly as they are in the folder, and every reply
 //! carries the same headers, which keep the page to itself (no inline script, no
 //! framing, no guessing of content types). The browser chat (lesson 09) and the tap's
-//! live page (`squirrel tap --web`) both serve this way.
+//! live page (`squirrel tap --web`) both serve this way. A page speaks its reader's
+//! language: the browser's `Accept-Language` ([`page_lang`]), else the server's.
 
-use crate::http::Response;
+use crate::http::{Request, Response};
+use crate::i18n::Lang;
 
 /// One file of a page.
 #[derive(Debug, Clone, Copy)]
@@ -70,4 +72,25 @@ pub fn query(target: &str, name: &str) -> Option<String> {
                 .ok()
                 .map(|v| v.into_owned())
         })
+}
+
+/// The language of a page for this request: the first of French and English the
+/// browser's `Accept-Language` ranks highest (every such field, RFC 9110 §12.5.4, see
+/// [`Lang::from_accept_language`]), else `fallback` (the server's `--lang` or locale).
+pub fn page_lang(request: &Request, fallback: Lang) -> Lang {
+    let ranges: Vec<&str> = request
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("accept-language"))
+        .map(|(_, value)| value)
+        .collect();
+    Lang::from_accept_language(&ranges.join(",")).unwrap_or(fallback)
+}
+
+/// A reply of a page's words in `lang` (`body`, JSON), which tells caches that it
+/// follows `Accept-Language`.
+pub fn words_response(lang: Lang, body: &serde_json::Value) -> Response {
+    Response::json(200, body)
+        .header("Content-Language", lang.code())
+        .header("Vary", "Accept-Language")
 }

@@ -51,9 +51,16 @@ impl Server {
 
     /// A browser whose HOME trusts the squirrels' CA, put there by `squirrel ca install`.
     fn browser(&self, who: &str) -> Browser {
+        self.browser_with(who, &[])
+    }
+
+    /// [`Server::browser`] with more Chromium flags.
+    fn browser_with(&self, who: &str, args: &[&str]) -> Browser {
         let home = self.dir.path().join(format!("home-{who}"));
         nss_trust(&home, &self.dir.path().join("certs"), true);
-        Browser::start(&BrowserOptions::new(&home))
+        let mut options = BrowserOptions::new(&home);
+        options.args = args.iter().map(|a| a.to_string()).collect();
+        Browser::start(&options)
     }
 }
 
@@ -159,6 +166,15 @@ impl Page {
             &[],
         );
         number.as_str().unwrap().to_string()
+    }
+
+    /// The text of the first element `selector` matches.
+    fn text_of(&mut self, selector: &str) -> String {
+        let text = self.browser.eval(
+            "return document.querySelector(arguments[0]).textContent;",
+            &[json!(selector)],
+        );
+        text.as_str().unwrap_or_default().to_string()
     }
 
     fn status_line(&mut self) -> String {
@@ -494,9 +510,104 @@ fn every_command_of_the_text_runs_and_prints_what_it_shows() {
         .commands();
 }
 
+/// Chromium's flag for the languages its requests ask for, as a French Chromium sends
+/// them (on Linux `--lang` changes neither `Accept-Language` nor `navigator.languages`).
+const FRENCH_CHROMIUM: &str = "--accept-lang=fr-FR,fr,en-US,en";
+
+fn a_french_browser_shows_the_french_page_and_the_chat_still_works() {
+    // The server speaks English (the tests' locale): the browser's language decides.
+    let server = Server::start(&[]);
+    let url = server.url("localhost");
+    let mut browser = server.browser_with("alice", &[FRENCH_CHROMIUM]);
+    browser.get(&url).unwrap();
+    let language = browser.eval("return navigator.language;", &[]);
+    assert_eq!(language, "fr-FR", "the browser does not ask for French");
+    browser.wait_until(
+        "!document.getElementById('login-view').hidden",
+        STEP,
+        "the login form",
+    );
+    let shown = browser.eval(
+        "return [document.documentElement.lang, document.title,
+                 document.querySelector('#login-view h2').textContent,
+                 document.getElementById('register-button').textContent];",
+        &[],
+    );
+    assert_eq!(
+        shown,
+        json!(["fr", "Chat squirrel", "Connexion", "S’inscrire"])
+    );
+    // The errors the page knows, in French, though the server's messages are English:
+    // a refused login, a name the server refuses, a password the page finds too short.
+    let refusals = [
+        ("alice", "not her password", "login-button", "nom d’utilisateur ou mot de passe incorrect"),
+        (
+            "alice et bob",
+            "long enough password",
+            "register-button",
+            "le nom d’utilisateur alice et bob est refusé\u{a0}: utilisez de 1 à 32\u{a0}caractères \
+             ASCII visibles (lettres, chiffres, ponctuation), sans espace",
+        ),
+        ("alice", "short", "register-button", "le mot de passe doit faire au moins 8\u{a0}caractères"),
+    ];
+    for (user, password, button, said) in refusals {
+        let status = browser.eval_async(
+            "const [user, password, button, done] = arguments;
+             const status = document.getElementById('status');
+             document.getElementById('username').value = user;
+             document.getElementById('password').value = password;
+             new MutationObserver(() => status.textContent && done(status.textContent))
+               .observe(status, { childList: true, characterData: true, subtree: true });
+             document.getElementById(button).click();",
+            &[json!(user), json!(password), json!(button)],
+        );
+        assert_eq!(status, said, "{button} as {user:?}");
+    }
+
+    let mut alice = Page::register(browser, &url, ALICE);
+    let mut bob = Page::register(server.browser("bob"), &server.url("127.0.0.1"), "bob");
+    alice.pick("bob");
+    bob.pick(ALICE);
+    assert_eq!(
+        alice.text_of("#safety-sentence"),
+        "Numéro de sécurité avec bob. Lisez-le-vous l’un à l’autre\u{a0}: s’il diffère, \
+         quelqu’un vous a remis une clé qui n’est pas la sienne."
+    );
+    assert_eq!(alice.text_of("#safety-sentence > strong"), "bob");
+    assert_eq!(alice.text_of("#who"), "Session de alice");
+    // Bob's browser asks for English: his page stays English.
+    assert_eq!(
+        bob.text_of("#safety-sentence"),
+        "Safety number with alice. Read it to each other: if it differs, \
+         someone handed you a key that is not theirs."
+    );
+    // And the chat works as in English: the same safety number, messages both ways.
+    assert_eq!(alice.safety_number(), bob.safety_number());
+    alice.send_text("fluffy tail");
+    bob.wait(
+        "document.querySelectorAll('#messages li[data-status=decrypted]').length === 1",
+        "alice's message, decrypted",
+    );
+    bob.send_text("queue touffue");
+    alice.wait(
+        "document.querySelectorAll('#messages li[data-status=decrypted]').length === 2",
+        "both messages, decrypted",
+    );
+    assert_eq!(
+        alice.messages(),
+        vec![
+            json!(["decrypted", "text", "fluffy tail"]),
+            json!(["decrypted", "text", "queue touffue"]),
+        ],
+        "status line: {}",
+        alice.status_line()
+    );
+}
+
 test_main! {
     alice_and_bob_chat_end_to_end_and_the_server_keeps_only_ciphertext: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     the_page_decrypts_what_openssl_encrypted_and_the_reverse: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     the_evil_server_is_caught_by_the_safety_numbers: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     every_command_of_the_text_runs_and_prints_what_it_shows: [CERTUTIL],
+    a_french_browser_shows_the_french_page_and_the_chat_still_works: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
 }

@@ -31,19 +31,26 @@ fn lesson_01() -> ServerHandle {
 
 /// A tap in front of `server` with its live page; returns the page's address.
 fn tap_with_page(dir: &std::path::Path, server: SocketAddr) -> (TapProcess, SocketAddr) {
+    tap_with_page_and(dir, server, &[])
+}
+
+/// [`tap_with_page`] with more arguments for the tap.
+fn tap_with_page_and(
+    dir: &std::path::Path,
+    server: SocketAddr,
+    more: &[&str],
+) -> (TapProcess, SocketAddr) {
     let to = server.to_string();
-    let tap = TapProcess::start(
-        dir,
-        &[
-            "--listen",
-            "127.0.0.1:0",
-            "--to",
-            &to,
-            "--web",
-            "127.0.0.1:0",
-        ],
-        &[],
-    );
+    let mut args = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--to",
+        &to,
+        "--web",
+        "127.0.0.1:0",
+    ];
+    args.extend_from_slice(more);
+    let tap = TapProcess::start(dir, &args, &[]);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let printed = tap.stdout.lock().unwrap().clone();
@@ -254,7 +261,18 @@ fn a_lesson_01_fetch_appears_on_the_live_page_within_3_seconds() {
     drop(tap);
 }
 
+fn the_live_page_speaks_the_taps_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = lesson_01();
+    let (tap, page) = tap_with_page_and(dir.path(), server.addr(), &["--lang", "fr"]);
+    let labels: serde_json::Value = serde_json::from_slice(&get(page, "/api/labels").body).unwrap();
+    assert_eq!(labels["server"], "serveur");
+    assert_eq!(labels["live_title"], "squirrel tap\u{a0}: en direct");
+    drop(tap);
+}
+
 test_main! {
+    the_live_page_speaks_the_taps_language: [],
     the_page_and_its_api_carry_the_chats_security_headers: [],
     the_api_answers_with_the_connections_that_changed: [],
     a_live_page_off_loopback_is_refused: [],

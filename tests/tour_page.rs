@@ -564,7 +564,36 @@ fn the_docs_picture_is_a_small_png_that_readme_shows() {
     assert!(readme.contains("(docs/tour-stage-01.png)"));
 }
 
+fn the_page_speaks_french_with_lang_fr_or_a_french_locale() {
+    for (args, envs) in [
+        (vec!["--lang", "fr"], vec![]),
+        (vec![], vec![("LC_ALL", ""), ("LANG", "fr_FR.UTF-8")]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = vec!["tour", "--html", "tour.html"];
+        all.extend(args.iter().copied());
+        let out = squirrel(dir.path(), &all, &envs);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let html = std::fs::read_to_string(dir.path().join("tour.html")).unwrap();
+        for french in [
+            "squirrel tour\u{a0}: ce que l’espion a vu",
+            "Ce que l’espion a vu",
+            "serveur",
+            "espion (le tap)",
+        ] {
+            assert!(html.contains(french), "{args:?} {envs:?}: no {french:?}");
+        }
+        assert!(
+            !html.contains("What the eavesdropper saw"),
+            "{args:?} {envs:?}"
+        );
+        // Protocol names stay as Wireshark writes them.
+        assert!(html.contains("ClientHello"));
+    }
+}
+
 test_main! {
+    the_page_speaks_french_with_lang_fr_or_a_french_locale: [],
     the_page_has_a_section_per_stage_and_needs_nothing_but_itself: [],
     every_arrow_is_a_message_of_the_stages_capture: [],
     tls_1_2_shows_its_certificate_and_tls_1_3_hides_it: [],

@@ -5,14 +5,17 @@
 mod common;
 
 use std::io::{Read, Write};
+use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use common::chat::TestChat;
-use serde_json::json;
-use squirrel::http;
+use serde_json::{json, Value};
+use squirrel::http::{self, Response};
+use squirrel::i18n::Lang;
+use squirrel::tls;
 use squirrel::vault::keys::MIN_ITERATIONS;
-use squirrel::webchat::api::{CSP, SESSION_COOKIE};
+use squirrel::webchat::api::{CSP, MIN_PASSWORD, SESSION_COOKIE};
 use squirrel::webchat::crypto::{self, ImagePlaintext, Kind};
 use squirrel::webchat::{ChatOptions, MAX_TEXT};
 
@@ -325,6 +328,122 @@ fn hostile_input_is_refused_with_json_errors_and_markup_stays_text() {
     assert_eq!(reply.status, 400);
 }
 
+/// `GET /api/words` with these headers, through `chat_get`: its `lang` and its words,
+/// once the headers every such reply carries are checked.
+fn words(
+    chat_get: impl Fn(&[(&str, &str)]) -> Response,
+    headers: &[(&str, &str)],
+) -> (String, Value) {
+    let reply = chat_get(headers);
+    assert_eq!(reply.status, 200, "{:?}", reply.message());
+    assert_eq!(reply.headers.get("content-security-policy"), Some(CSP));
+    assert_eq!(reply.headers.get("vary"), Some("Accept-Language"));
+    let body = reply.json_body().unwrap();
+    let lang = body["lang"].as_str().unwrap().to_string();
+    assert_eq!(reply.headers.get("content-language"), Some(lang.as_str()));
+    (lang, body["words"].clone())
+}
+
+const FRENCH_BROWSER: (&str, &str) = ("Accept-Language", "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7");
+const ENGLISH_BROWSER: (&str, &str) = ("Accept-Language", "en-GB,en;q=0.9,fr;q=0.8");
+const SAFETY_FR: &str = "Numéro de sécurité avec {peer}. Lisez-le-vous l’un à l’autre\u{a0}: s’il diffère, quelqu’un vous a remis une clé qui n’est pas la sienne.";
+const SAFETY_EN: &str = "Safety number with {peer}. Read it to each other: if it differs, someone handed you a key that is not theirs.";
+
+#[test]
+fn the_page_words_follow_the_browsers_accept_language_else_the_servers_language() {
+    let english_server = TestChat::fast();
+    let get = |headers: &[(&str, &str)]| english_server.send("GET", "/api/words", headers, b"");
+    let (lang, fr) = words(get, &[FRENCH_BROWSER]);
+    assert_eq!(lang, "fr");
+    assert_eq!(fr["webchat-safety-number"], SAFETY_FR);
+    assert_eq!(fr["webchat-log-in-title"], "Connexion");
+    let (lang, en) = words(get, &[ENGLISH_BROWSER]);
+    assert_eq!(lang, "en");
+    assert_eq!(en["webchat-safety-number"], SAFETY_EN);
+    assert_eq!(en["webchat-log-in-title"], "Log in");
+    // The same words in both languages, each of them translated.
+    let keys = |words: &Value| {
+        words
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&fr), keys(&en));
+    let untranslated: Vec<_> = keys(&fr)
+        .into_iter()
+        .filter(|k| {
+            fr[k] == en[k] && !["webchat-contacts", "webchat-message"].contains(&k.as_str())
+        })
+        .collect();
+    assert!(untranslated.is_empty(), "{untranslated:?}");
+    // Neither French nor English asked for, or no header: the server's language.
+    assert_eq!(words(get, &[("Accept-Language", "de-DE,de;q=0.9")]).0, "en");
+    assert_eq!(words(get, &[]).0, "en");
+    // A server whose language is French (--lang fr) answers an English browser in English.
+    let french_server = TestChat::start(ChatOptions {
+        iterations: MIN_ITERATIONS,
+        lang: Lang::Fr,
+        ..ChatOptions::default()
+    });
+    let get = |headers: &[(&str, &str)]| french_server.send("GET", "/api/words", headers, b"");
+    assert_eq!(words(get, &[]).0, "fr");
+    assert_eq!(words(get, &[("Accept-Language", "de")]).0, "fr");
+    assert_eq!(words(get, &[ENGLISH_BROWSER]).0, "en");
+    // The API's errors stay English whatever the browser's language: the page words them.
+    let reply = english_server.send(
+        "POST",
+        "/api/login",
+        &[("X-Squirrel-Chat", "1"), FRENCH_BROWSER],
+        br#"{"username":"nobody","password":"wrong password"}"#,
+    );
+    assert_eq!(reply.status, 401);
+    assert_eq!(reply.message().unwrap(), "wrong user name or password");
+}
+
+#[test]
+fn the_served_page_speaks_the_language_of_lang_or_of_the_locale() {
+    // (flags before the command, environment, the language served)
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 3] = [
+        (&["--lang", "fr"], &[], "fr"),
+        (&[], &[("LC_ALL", ""), ("LANG", "fr_FR.UTF-8")], "fr"),
+        (&["--lang", "en"], &[("LC_ALL", "fr_FR.UTF-8")], "en"),
+    ];
+    for (lang, envs, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = lang.to_vec();
+        args.extend(["web-chat", "serve", "--addr", "127.0.0.1:0"]);
+        let server = common::spawn_server(dir.path(), &args, envs);
+        let connector = tls::client_connector(&dir.path().join("certs/ca.crt"), None).unwrap();
+        let get = |headers: &[(&str, &str)]| {
+            let mut stream = tls::connect(
+                &connector,
+                "localhost",
+                server.port,
+                Duration::from_secs(10),
+            )
+            .unwrap();
+            let host = format!("localhost:{}", server.port);
+            http::write_request(&mut stream, "GET", "/api/words", Some(&host), headers, b"")
+                .unwrap();
+            http::read_response(&mut stream, 1 << 20).unwrap()
+        };
+        let (served, words_served) = words(get, &[]);
+        assert_eq!(served, expected, "squirrel {args:?} with {envs:?}");
+        let safety = if expected == "fr" {
+            SAFETY_FR
+        } else {
+            SAFETY_EN
+        };
+        assert_eq!(words_served["webchat-safety-number"], safety);
+        // The browser's language still comes first.
+        assert_eq!(words(get, &[FRENCH_BROWSER]).0, "fr");
+        assert_eq!(words(get, &[ENGLISH_BROWSER]).0, "en");
+    }
+}
+
 #[test]
 fn registration_can_be_turned_off_and_teachers_add_users() {
     let chat = TestChat::start(ChatOptions {
@@ -345,6 +464,8 @@ fn registration_can_be_turned_off_and_teachers_add_users() {
         .json_body()
         .unwrap();
     assert_eq!(server["registration"], false);
+    // The page checks a new password's length against the server's own minimum.
+    assert_eq!(server["min_password"], MIN_PASSWORD);
 }
 
 #[test]

@@ -2,13 +2,35 @@
 // that travel in it. The server only ever sees what these functions send: user names,
 // public keys, and ciphertext.
 
+import { t } from "./words.js";
+
 // Sent with every request: a page of another site cannot add this header to a request
 // to our server (CSRF protection, checked by the server on every POST).
 const HEADERS = { "X-Squirrel-Chat": "1" };
 
+// The page's own words for the errors it knows, by "path status", else by status. Any
+// other error shows the server's message, which stays English: it is the wire
+// protocol's, as the log's lines are.
+const KNOWN = {
+  "/api/login 401": "webchat-error-login",
+  "/api/register 400": "webchat-error-bad-name", // the page checked the password first
+  "/api/register 403": "webchat-error-registration-closed",
+  "/api/register 409": "webchat-error-name-taken",
+  0: "webchat-error-unreachable", // no answer at all: the request did not reach it
+  401: "webchat-error-session-ended",
+  413: "webchat-error-too-large",
+  429: "webchat-error-throttled",
+  500: "webchat-error-server",
+};
+
+// A refused request: its status (0 when the server did not answer), the JSON the server
+// sent, and a message in the page's language where the page knows the error.
 export class ApiError extends Error {
-  constructor(status, data) {
-    super(data.message || `the server answered ${status}`);
+  // context: { path, name (the user name sent), seconds (Retry-After) }
+  constructor(status, data, context = {}) {
+    const key = KNOWN[`${context.path} ${status}`] ?? KNOWN[status];
+    const known = key && (status !== 429 || context.seconds);
+    super(known ? t(key, context) : data.message || t("webchat-error-status", { status }));
     this.status = status;
     this.data = data;
   }
@@ -24,7 +46,13 @@ async function request(method, path, body) {
     headers["Content-Type"] = "application/json";
     payload = JSON.stringify(body);
   }
-  const response = await fetch(path, { method, headers, body: payload, cache: "no-store" });
+  const context = { path: path.split("?")[0], name: body?.username };
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, cache: "no-store" });
+  } catch {
+    throw new ApiError(0, {}, context);
+  }
   if (!response.ok) {
     let data = {};
     try {
@@ -32,7 +60,8 @@ async function request(method, path, body) {
     } catch {
       // not JSON: keep the status
     }
-    throw new ApiError(response.status, data);
+    context.seconds = response.headers.get("Retry-After");
+    throw new ApiError(response.status, data, context);
   }
   return response;
 }

@@ -1,17 +1,19 @@
 // app.js — the chat: log in, make or load this browser's key, pick a contact, poll for
-// messages about once a second, decrypt and show them, encrypt and send.
+// messages about once a second, decrypt and show them, encrypt and send. Its words come
+// from words.js, in the reader's language.
 
 import * as e2e from "./crypto.js";
 import * as keystore from "./keystore.js";
 import * as api from "./api.js";
 import * as view from "./view.js";
+import { load as loadWords, t } from "./words.js";
 
 const POLL_MS = 1000;
 const CONTACTS_MS = 5000;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 const state = {
-  server: { registration: false, max_text: 65536, max_image: 5 * 1024 * 1024 },
+  server: { registration: false, max_text: 65536, max_image: 5 * 1024 * 1024, min_password: 8 },
   me: null,
   keyPair: null,
   mySpki: null,
@@ -27,6 +29,7 @@ const state = {
 };
 
 async function start() {
+  await loadWords();
   // crypto.subtle exists only in a secure context: HTTPS, or http://localhost.
   if (!window.isSecureContext || !window.crypto?.subtle) {
     view.insecure();
@@ -52,7 +55,12 @@ function wire() {
   });
   registerButton().addEventListener("click", () => {
     if (!loginForm().reportValidity()) return;
-    act(async () => enter((await api.register(username().value, password().value)).user));
+    act(async () => {
+      // The server counts characters (code points), as [...text] does.
+      const min = state.server.min_password;
+      if ([...password().value].length < min) throw new Error(t("webchat-error-short-password", { min }));
+      await enter((await api.register(username().value, password().value)).user);
+    });
   });
   logoutButton().addEventListener("click", () =>
     act(async () => {
@@ -100,7 +108,7 @@ async function enter(user) {
   state.me = user;
   let keyPair = await keystore.loadKeyPair(user);
   if (!keyPair) {
-    view.status("Making your key pair in this browser…");
+    view.status(t("webchat-making-key"));
     keyPair = await e2e.generateKeyPair();
     await keystore.saveKeyPair(user, keyPair);
   }
@@ -161,7 +169,7 @@ async function loadPeerKey() {
     peer.spki = known.spki;
     view.safetyNumber(peer.name, await e2e.safetyNumber(state.mySpki, known.spki));
   } catch (e) {
-    if (e.status === 404) view.warn(`${peer.name} has not logged in yet, so has no key: you cannot write yet.`);
+    if (e.status === 404) view.warn(t("webchat-peer-has-no-key", { peer: peer.name }));
     else throw e;
   }
 }
@@ -170,7 +178,7 @@ async function rememberKey(key) {
   let known = state.keys.get(key.fingerprint);
   if (!known) {
     const spki = api.fromBase64(key.spki);
-    if ((await e2e.fingerprint(spki)) !== key.fingerprint) throw new Error("the server sent a key that does not match its fingerprint");
+    if ((await e2e.fingerprint(spki)) !== key.fingerprint) throw new Error(t("webchat-key-mismatch"));
     known = { user: key.user, spki, publicKey: await e2e.importPublicKey(spki) };
     state.keys.set(key.fingerprint, known);
   }
@@ -222,31 +230,49 @@ async function fetchNew() {
 async function show(message) {
   const mine = message.from === state.me;
   if (message.position !== state.nextPosition) {
-    view.warn(`Message ${message.position} arrived where ${state.nextPosition} was expected: the server dropped, repeated or reordered messages.`);
+    view.warn(t("webchat-out-of-order", { position: message.position, expected: state.nextPosition }));
   }
   state.nextPosition = Math.max(state.nextPosition, message.position + 1);
   try {
     const myKey = mine ? message.sender_key : message.recipient_key;
-    if (myKey !== state.myFingerprint) throw new Error("it was encrypted for another of your keys (another browser)");
+    if (myKey !== state.myFingerprint) throw new Error(t("webchat-other-key"));
     const key = await pairKeyWith(mine ? message.recipient_key : message.sender_key);
     const aad = e2e.associatedData(message.kind, message.from, message.to, message.position);
     const iv = api.fromBase64(message.iv);
     if (message.kind === "text") {
       const plaintext = await e2e.decrypt(key, iv, api.fromBase64(message.ciphertext), aad);
-      view.text(message, mine, decoder.decode(plaintext));
+      view.text(message, mine, decodeText(plaintext));
     } else {
       const ciphertext = await api.imageCiphertext(message.url);
-      const image = e2e.parseImagePlaintext(await e2e.decrypt(key, iv, ciphertext, aad));
+      const image = parseImage(await e2e.decrypt(key, iv, ciphertext, aad));
       const type = imageType(image.bytes);
-      if (!type) throw new Error("it is not a JPEG, PNG, GIF or WebP image");
+      if (!type) throw new Error(t("webchat-not-an-image"));
       // The type comes from the bytes, not from the sender: an SVG (which can hold
       // script) is never shown.
       const url = URL.createObjectURL(new Blob([image.bytes], { type }));
       view.image(message, mine, url, image.name);
     }
   } catch (e) {
-    const reason = e.name === "OperationError" ? "wrong key, or changed on the way" : e.message;
+    const reason = e.name === "OperationError" ? t("webchat-wrong-key") : e.message;
     view.failed(message, mine, reason);
+  }
+}
+
+// The decrypted bytes as text; the browser's own error would not be in the page's
+// language.
+function decodeText(plaintext) {
+  try {
+    return decoder.decode(plaintext);
+  } catch {
+    throw new Error(t("webchat-not-utf8"));
+  }
+}
+
+function parseImage(plaintext) {
+  try {
+    return e2e.parseImagePlaintext(plaintext);
+  } catch {
+    throw new Error(t("webchat-not-an-image-message"));
   }
 }
 
@@ -266,7 +292,8 @@ async function sendSealed(kind, plaintext, post) {
   for (let attempt = 0; attempt < 5; attempt++) {
     await poll();
     const peer = state.peer;
-    if (!peer?.fingerprint) throw new Error(`${peer?.name ?? "nobody"} has no key yet`);
+    if (!peer) throw new Error(t("webchat-pick-contact"));
+    if (!peer.fingerprint) throw new Error(t("webchat-peer-has-no-key", { peer: peer.name }));
     const position = state.nextPosition;
     const key = await pairKeyWith(peer.fingerprint);
     const aad = e2e.associatedData(kind, state.me, peer.name, position);
@@ -288,22 +315,22 @@ async function sendSealed(kind, plaintext, post) {
       else if (!(e.status === 409 && "next_position" in e.data)) throw e;
     }
   }
-  throw new Error("could not send: the conversation kept moving; try again");
+  throw new Error(t("webchat-kept-moving"));
 }
 
 async function sendText(text) {
   const bytes = new TextEncoder().encode(text);
-  if (bytes.length > state.server.max_text) throw new Error(`a message is at most ${state.server.max_text / 1024} KiB`);
+  if (bytes.length > state.server.max_text) throw new Error(t("webchat-text-too-long", { kib: state.server.max_text / 1024 }));
   await sendSealed("text", bytes, api.sendText);
 }
 
 async function sendImage(file) {
   if (file.size > state.server.max_image) {
-    throw new Error(`${file.name} is over the ${Math.round(state.server.max_image / 1048576)} MiB limit for images`);
+    throw new Error(t("webchat-image-too-large", { name: file.name, mib: Math.round(state.server.max_image / 1048576) }));
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const type = imageType(bytes);
-  if (!type) throw new Error(`${file.name} is not a JPEG, PNG, GIF or WebP image`);
+  if (!type) throw new Error(t("webchat-file-not-an-image", { name: file.name }));
   const plaintext = e2e.imagePlaintext(file.name.slice(0, 200), type, bytes);
   await sendSealed("image", plaintext, api.sendImage);
 }

@@ -1,6 +1,8 @@
 // view.js — everything that touches the page. Text from the network (names, messages,
 // file names) goes in with textContent only, never innerHTML: `<script>` in a message
-// is shown as the eight characters it is.
+// is shown as the eight characters it is. Every word comes from words.js.
+
+import { language, t } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,7 +28,7 @@ export function showChat(user, keyFingerprint) {
   $("login-view").hidden = true;
   $("chat-view").hidden = false;
   $("logout").hidden = false;
-  $("who").textContent = `Logged in as ${user}`;
+  $("who").textContent = t("webchat-logged-in-as", { user });
   $("my-key").textContent = groups(keyFingerprint.slice(0, 16), 4) + "…";
 }
 
@@ -41,7 +43,7 @@ export function contacts(list, selected, onPick) {
     button.dataset.name = contact.name;
     if (contact.name === selected) button.classList.add("selected");
     if (!contact.key) {
-      button.title = "has not logged in yet: no key";
+      button.title = t("webchat-no-key-title");
       button.classList.add("no-key");
     }
     button.addEventListener("click", () => onPick(contact.name));
@@ -50,7 +52,7 @@ export function contacts(list, selected, onPick) {
   }
   if (list.length === 0) {
     const li = document.createElement("li");
-    li.textContent = "Nobody else yet.";
+    li.textContent = t("webchat-nobody-else");
     ul.append(li);
   }
 }
@@ -85,7 +87,7 @@ function messageItem(message, mine) {
   li.dataset.kind = message.kind;
   const meta = document.createElement("span");
   meta.className = "meta";
-  meta.textContent = `${message.from} · ${new Date(message.time).toLocaleTimeString()}`;
+  meta.textContent = `${message.from} · ${new Date(message.time).toLocaleTimeString(language())}`;
   li.append(meta);
   $("messages").append(li);
   return li;
@@ -120,7 +122,8 @@ export function failed(message, mine, reason) {
   const li = messageItem(message, mine);
   const p = document.createElement("p");
   p.className = "failed";
-  p.textContent = `Could not decrypt this ${message.kind}: ${reason}`;
+  const key = message.kind === "image" ? "webchat-cannot-decrypt-image" : "webchat-cannot-decrypt-text";
+  p.textContent = t(key, { reason });
   li.append(p);
   li.dataset.status = "failed";
   scrollDown();

@@ -188,7 +188,10 @@ pub fn view_html(view: &ByteView) -> String {
         let _ = writeln!(
             out,
             "<span class=\"more\">{}</span>",
-            escape(&fill(labels().more_bytes, &[("n", &view.more.to_string())]))
+            escape(&fill(
+                &labels().more_bytes,
+                &[("n", &view.more.to_string())]
+            ))
         );
     }
     out.push_str("</pre>");

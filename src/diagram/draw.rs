@@ -171,7 +171,7 @@ pub fn ladder(
             first.server.to_string(),
         ],
     };
-    let names = [words.client, words.eavesdropper, words.server];
+    let names = [&words.client, &words.eavesdropper, &words.server];
     let mut header = Vec::new();
     for ((x, name), address) in LIFELINES.iter().zip(names).zip(&addresses) {
         // The middle name is the longest; the outer boxes must stay inside the width.
@@ -197,7 +197,7 @@ pub fn ladder(
     let mut rows = Vec::new();
     for (i, connection) in connections.iter().enumerate() {
         let mut band = fill(
-            words.connection,
+            &words.connection,
             &[
                 ("id", &connection.id.to_string()),
                 ("client", &connection.client.to_string()),
@@ -302,8 +302,8 @@ pub fn ladder(
     // The legend.
     y += 8;
     let legend = [
-        ("legend clear", words.legend_clear, 0),
-        ("legend sealed", words.legend_sealed, 250),
+        ("legend clear", &words.legend_clear, 0),
+        ("legend sealed", &words.legend_sealed, 250),
     ];
     for (class, words, x) in legend {
         rows.push(Item::Line {
@@ -328,7 +328,7 @@ pub fn ladder(
             y + 14,
             "start",
             "legend-text",
-            plain(words.legend_decisive),
+            plain(&words.legend_decisive),
         ));
     }
     let height = y + LEGEND - 8;

@@ -279,7 +279,7 @@ fn http_arrows(stream: &[u8], direction: Direction) -> Vec<Arrow> {
             label: String::from_utf8_lossy(&head[..line_end]).into_owned(),
             note: (!body.is_empty()).then(|| {
                 fill(
-                    labels().http_body,
+                    &labels().http_body,
                     &[("text", &preview(body, BODY_PREVIEW))],
                 )
             }),
@@ -307,7 +307,7 @@ fn raw_arrows(c: &Connection, reads: &[Vec<(usize, usize)>; 2]) -> Vec<Arrow> {
             let n = end - start;
             out.push(Arrow {
                 direction,
-                label: fill(labels().raw_bytes, &[("n", &n.to_string())]),
+                label: fill(&labels().raw_bytes, &[("n", &n.to_string())]),
                 note: Some(preview(&stream[start..end], BODY_PREVIEW)),
                 sealed: false,
                 record_type: None,
@@ -372,9 +372,9 @@ fn records_arrows(
                 encrypted_handshakes += 1;
                 // RFC 5246 §7.4.9: the first message after change_cipher_spec is Finished.
                 let label = if encrypted_handshakes == 1 {
-                    words.encrypted_finished
+                    &words.encrypted_finished
                 } else {
-                    words.encrypted_handshake
+                    &words.encrypted_handshake
                 };
                 (label.to_string(), None, true)
             }
@@ -401,9 +401,9 @@ fn records_arrows(
                 tls::content_type_name(record.content_type).to_string(),
                 Some(
                     if tls13 {
-                        words.ccs_tls13
+                        &words.ccs_tls13
                     } else {
-                        words.ccs_tls12
+                        &words.ccs_tls12
                     }
                     .to_string(),
                 ),
@@ -413,9 +413,9 @@ fn records_arrows(
                 Some((fatal, name)) if !encrypted(i) => (
                     fill(
                         if fatal {
-                            words.alert_fatal
+                            &words.alert_fatal
                         } else {
-                            words.alert
+                            &words.alert
                         },
                         &[("name", &name)],
                     ),
@@ -428,13 +428,16 @@ fn records_arrows(
                 application_data += 1;
                 let note = (tls13 && application_data == 1).then(|| {
                     match direction {
-                        Direction::ToClient => words.tls13_server_encrypted,
-                        Direction::ToServer => words.tls13_client_encrypted,
+                        Direction::ToClient => &words.tls13_server_encrypted,
+                        Direction::ToServer => &words.tls13_client_encrypted,
                     }
                     .to_string()
                 });
                 (
-                    fill(words.application_data, &[("n", &record.length.to_string())]),
+                    fill(
+                        &words.application_data,
+                        &[("n", &record.length.to_string())],
+                    ),
                     note,
                     true,
                 )
@@ -463,7 +466,7 @@ fn describe(message: &HandshakeMessage) -> (String, Option<String>) {
         tls::CLIENT_HELLO => match tls::client_hello(&message.body) {
             Some(hello) => {
                 let label = match &hello.server_name {
-                    Some(host) => fill(words.client_hello_sni, &[("name", host)]),
+                    Some(host) => fill(&words.client_hello_sni, &[("name", host)]),
                     None => words.client_hello_no_sni.to_string(),
                 };
                 let versions: Vec<String> = hello
@@ -472,7 +475,7 @@ fn describe(message: &HandshakeMessage) -> (String, Option<String>) {
                     .map(|v| tls::version_name(*v))
                     .collect();
                 let note = fill(
-                    words.client_hello_offers,
+                    &words.client_hello_offers,
                     &[
                         ("versions", &versions.join(", ")),
                         ("n", &hello.cipher_suites.to_string()),
@@ -486,7 +489,7 @@ fn describe(message: &HandshakeMessage) -> (String, Option<String>) {
             Some(hello) if hello.retry => ("HelloRetryRequest".to_string(), None),
             Some(hello) => (
                 fill(
-                    words.server_hello,
+                    &words.server_hello,
                     &[
                         ("version", &tls::version_name(hello.version)),
                         ("suite", &tls::cipher_suite_name(hello.cipher_suite)),
@@ -504,11 +507,11 @@ fn describe(message: &HandshakeMessage) -> (String, Option<String>) {
             match first {
                 Some(cert) => (
                     fill(
-                        words.certificate,
+                        &words.certificate,
                         &[("subject", &crate::pki::name_to_string(cert.subject_name()))],
                     ),
                     Some(fill(
-                        words.certificate_note,
+                        &words.certificate_note,
                         &[("issuer", &crate::pki::name_to_string(cert.issuer_name()))],
                     )),
                 ),
@@ -518,7 +521,7 @@ fn describe(message: &HandshakeMessage) -> (String, Option<String>) {
         tls::SERVER_KEY_EXCHANGE => match tls::key_exchange_group(&message.body) {
             Some(group) => (
                 fill(
-                    words.server_key_exchange,
+                    &words.server_key_exchange,
                     &[("group", &tls::group_name(group))],
                 ),
                 None,

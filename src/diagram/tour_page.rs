@@ -39,8 +39,8 @@ pub fn tour_page(stages: &[Stage], options: &PageOptions) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<style>\n{DIAGRAM_CSS}\n{TOUR_CSS}</style>\n</head>\n<body>\n\
          <header class=\"page\">\n<h1>{title}</h1>\n<p>{intro}</p>\n<nav><ol>\n",
-        title = escape(words.tour_title),
-        intro = inline(words.tour_intro),
+        title = escape(&words.tour_title),
+        intro = inline(&words.tour_intro),
     );
     for stage in stages {
         let _ = writeln!(
@@ -65,7 +65,7 @@ pub fn tour_page(stages: &[Stage], options: &PageOptions) -> String {
         out,
         "</main>\n<footer><p>{}</p></footer>\n</body>\n</html>\n",
         inline(&fill(
-            words.tour_generated,
+            &words.tour_generated,
             &[
                 ("version", env!("CARGO_PKG_VERSION")),
                 ("date", &options.date)
@@ -130,7 +130,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         tall = if tall { " tall" } else { "" },
         n = stage.number,
         title = inline(title_of(stage)),
-        teaches_label = escape(words.teaches),
+        teaches_label = escape(&words.teaches),
         teaches = inline(stage.teaches),
     );
     let story = story_html(stage);
@@ -138,8 +138,8 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         let _ = write!(
             out,
             "<p class=\"no-network\">{}</p>\n<h3>{}</h3>\n{story}</section>\n",
-            inline(words.no_network),
-            escape(words.happened)
+            inline(&words.no_network),
+            escape(&words.happened)
         );
         return out;
     };
@@ -157,7 +157,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         "<div class=\"stage-body\">\n<figure class=\"ladder-figure\">{svg}</figure>\n\
          <aside class=\"eavesdropper\">\n<h3>{saw}</h3>\n<p class=\"verdict {verdict}\">{seen}</p>\n",
         svg = draw::svg(&drawing, &title),
-        saw = escape(words.saw),
+        saw = escape(&words.saw),
         seen = inline(&wire.seen),
     );
     let stream = wire.spot.and_then(|spot| {
@@ -175,11 +175,11 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         let _ = write!(
             out,
             "<p class=\"bytes-title\">{}</p>\n{}\n",
-            escape(&fill(words.bytes_of, &[("what", &wire.excerpt_title)])),
+            escape(&fill(&words.bytes_of, &[("what", &wire.excerpt_title)])),
             view_html(&view)
         );
     }
-    let _ = write!(out, "<h3>{}</h3>\n{story}", escape(words.happened));
+    let _ = write!(out, "<h3>{}</h3>\n{story}", escape(&words.happened));
     if options.kept {
         let names: Vec<String> = wire
             .files
@@ -189,7 +189,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         let _ = writeln!(
             out,
             "<p class=\"files\">{}</p>",
-            escape(&fill(words.captures, &[("files", &names.join(", "))]))
+            escape(&fill(&words.captures, &[("files", &names.join(", "))]))
         );
     }
     out.push_str("</aside>\n</div>\n</section>\n");

@@ -2,7 +2,8 @@
 //!
 //! | request | success |
 //! |---|---|
-//! | `GET /api/server` | `{"registration","max_text","max_image"}` |
+//! | `GET /api/server` | `{"registration","max_text","max_image","min_password"}` |
+//! | `GET /api/words` | `{"lang","words":{key: text}}`: the page's words in the browser's language ([`crate::webchat::words`]) |
 //! | `POST /api/register` `{"username","password"}` | 201 `{"message","user"}` and the session cookie |
 //! | `POST /api/login` `{"username","password"}` | `{"message","user"}` and the session cookie |
 //! | `POST /api/logout` | `{"message"}`, the cookie cleared |
@@ -37,8 +38,8 @@ use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord};
 use crate::webchat::crypto::{self, Kind, IV_LEN, TAG_LEN};
 use crate::webchat::evil::Evil;
-use crate::webchat::page;
 use crate::webchat::storage::{check_chat_name, NewMessage, PublicKeyRow, Storage, StorageError};
+use crate::webchat::{page, words};
 use crate::webchat::{ChatOptions, MAX_TEXT};
 
 /// The session cookie's name. `__Host-` makes the browser refuse it unless it is
@@ -193,7 +194,7 @@ impl Chat {
             };
         }
         let allow = match path {
-            "/api/server" | "/api/me" | "/api/users" => "GET",
+            "/api/server" | "/api/words" | "/api/me" | "/api/users" => "GET",
             "/api/register" | "/api/login" | "/api/logout" | "/api/images" => "POST",
             "/api/keys" | "/api/messages" => "GET, POST",
             p if p.starts_with("/api/keys/") || p.starts_with("/api/images/") => "GET",
@@ -210,7 +211,12 @@ impl Chat {
                 "registration": self.options.registration,
                 "max_text": MAX_TEXT,
                 "max_image": self.options.max_image,
+                "min_password": MIN_PASSWORD,
             }))),
+            ("GET", "/api/words") => {
+                let lang = crate::web::page_lang(req, self.options.lang);
+                Ok(crate::web::words_response(lang, &words::words(lang)))
+            }
             ("POST", "/api/register") => self.register(req),
             ("POST", "/api/login") => self.login(req, peer),
             ("POST", "/api/logout") => self.logout(req),

@@ -8,6 +8,7 @@
 //! - [`storage`]: users, public keys and ciphertexts in SQLite;
 //! - [`api`]: the page and the API as a request handler;
 //! - [`page`]: the files of `web/`, compiled in;
+//! - [`words`]: every word of the page, in English and French;
 //! - [`evil`]: `--evil`, the server as a man in the middle;
 //! - [`dump`]: what the server holds, printed.
 
@@ -17,11 +18,13 @@ pub mod dump;
 pub mod evil;
 pub mod page;
 pub mod storage;
+pub mod words;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::i18n::{self, Lang};
 use crate::server::{Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls::{self, TlsError};
 use crate::vault::keys::DEFAULT_ITERATIONS;
@@ -53,6 +56,9 @@ pub struct ChatOptions {
     pub iterations: u32,
     /// Whether the server is the man in the middle (`--evil`).
     pub evil: bool,
+    /// The page's language for a browser whose `Accept-Language` names neither French
+    /// nor English: the server's (`--lang`, else the locale).
+    pub lang: Lang,
 }
 
 impl Default for ChatOptions {
@@ -62,6 +68,7 @@ impl Default for ChatOptions {
             max_image: DEFAULT_MAX_IMAGE,
             iterations: DEFAULT_ITERATIONS,
             evil: false,
+            lang: i18n::lang(),
         }
     }
 }

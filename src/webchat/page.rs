@@ -1,6 +1,7 @@
 //! The single-page app, compiled into the binary from `web/`: plain HTML, CSS and
 //! JavaScript modules, no framework and no build step, so what the browser runs is
-//! exactly what a student reads in the folder.
+//! exactly what a student reads in the folder. Its words are not in these files: they
+//! come from the message catalogs through `GET /api/words` ([`crate::webchat::words`]).
 
 pub use crate::web::PageFile;
 use crate::web::{CSS, HTML, JS, SVG};
@@ -41,6 +42,11 @@ pub const FILES: &[PageFile] = &[
         path: "/api.js",
         content_type: JS,
         body: include_bytes!("../../web/api.js"),
+    },
+    PageFile {
+        path: "/words.js",
+        content_type: JS,
+        body: include_bytes!("../../web/words.js"),
     },
     PageFile {
         path: "/view.js",

@@ -88,7 +88,8 @@ impl Browser {
             command.args(["--map", &format!("{name} 127.0.0.1")]);
         }
         for arg in &options.args {
-            command.args(["--arg", arg]);
+            // One word, `--arg=--flag`: argparse takes a separate `--flag` for an option.
+            command.arg(format!("--arg={arg}"));
         }
         if let Some(keylog) = &options.keylog {
             command.env("SSLKEYLOGFILE", keylog);

@@ -182,8 +182,10 @@ impl Drop for Spawned {
 }
 
 /// `squirrel ARGS` in `dir` with `envs`: the one way the tests start the binary. Its
-/// stdin is closed and it inherits no key log (`SSLKEYLOGFILE`) from the test's
-/// environment; add to the command what a test needs (stdin, stdout, more variables).
+/// stdin is closed, it inherits no key log (`SSLKEYLOGFILE`) from the test's
+/// environment, and it speaks English whatever the tester's locale (a test of French
+/// output passes `LC_ALL` or `--lang fr`); add to the command what a test needs (stdin,
+/// stdout, more variables).
 pub fn squirrel(
     dir: &std::path::Path,
     args: &[&str],
@@ -194,6 +196,7 @@ pub fn squirrel(
         .current_dir(dir)
         .args(args)
         .env_remove("SSLKEYLOGFILE")
+        .env("LC_ALL", "C.UTF-8")
         .envs(envs.iter().copied())
         .stdin(std::process::Stdio::null());
     command
