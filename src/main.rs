@@ -176,6 +176,29 @@ mod tests {
         command.debug_assert();
     }
 
+    /// `--lang` (the language squirrel speaks) reaches every command, and no command
+    /// has an option of its own by that name (clap would mix their values up).
+    #[test]
+    fn the_global_lang_and_crack_s_language_parse_side_by_side() {
+        let args = [
+            "squirrel",
+            "--lang",
+            "fr",
+            "2",
+            "crack",
+            "--language",
+            "en",
+            "x.txt",
+        ];
+        let matches = command().try_get_matches_from(args).unwrap();
+        let cli = Cli::from_arg_matches(&matches).unwrap();
+        assert_eq!(cli.lang, Some(squirrel::i18n::Lang::Fr));
+        let plain = command()
+            .try_get_matches_from(["squirrel", "substitution", "crack"])
+            .unwrap();
+        assert!(Cli::from_arg_matches(&plain).is_ok());
+    }
+
     /// The README's lesson table is the lesson table: a row per lesson, in order, with
     /// its command and every subcommand it has (`…` for "too many to list"), its text
     /// and its staged test.

@@ -45,9 +45,10 @@ pub enum Command {
     Crack {
         /// A text file, or the chat server's log.txt; stdin when absent.
         file: Option<PathBuf>,
-        /// The language of the plaintext; auto tries both and keeps the best fit.
+        /// The language of the plaintext; auto tries both and keeps the best fit. (Not
+        /// `--lang`: that one is the language squirrel speaks, on every command.)
         #[arg(long, value_enum, default_value_t = LanguageArg::Auto)]
-        lang: LanguageArg,
+        language: LanguageArg,
     },
     /// Run the chat relay: it stores and forwards ciphertext and logs it to --log.
     ChatServer {
@@ -72,7 +73,7 @@ pub enum Command {
     },
 }
 
-/// `--lang` of `crack`.
+/// `--language` of `crack`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LanguageArg {
     /// Try English and French; keep the better fit.
@@ -98,7 +99,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Encrypt { shift, text } => transform(text, |t| lesson::encrypt(t, shift)),
         Command::Decrypt { shift, text } => transform(text, |t| lesson::decrypt(t, shift)),
-        Command::Crack { file, lang } => crack(file.as_deref(), lang.language()),
+        Command::Crack { file, language } => crack(file.as_deref(), language.language()),
         Command::ChatServer { addr, log } => chat_server(&addr, &log),
         Command::Chat { name, url, shift } => chat(&name, &url, shift),
     }

@@ -226,7 +226,7 @@ impl TextRun {
             dir: dir.path(),
             home,
             env,
-            ports: Ports::new(capture),
+            ports: Ports::new(capture, &text.numbers),
             running: Vec::new(),
             reader: self.reader.iter().map(|&(s, w)| (s, w, false)).collect(),
             before: self.before.iter().map(|&(s, a)| (s, a, false)).collect(),
@@ -350,14 +350,18 @@ fn tshark_port_table() -> BTreeMap<u16, String> {
 /// of every connection, which is the one Wireshark tries first; and no client
 /// connection anywhere can take it between this check and the server's bind. Never
 /// the same port twice in this process, where the tests run in parallel.
-fn free_port(table: &BTreeMap<u16, String>) -> u16 {
+fn free_port(table: &BTreeMap<u16, String>, avoid: &[u64]) -> u16 {
     use rand::Rng;
     static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
     let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
     let mut rng = rand::rng();
     loop {
         let port = rng.random_range(2_000..10_000);
-        if table.contains_key(&port) || given.contains(&port) || TEXT_PORTS.contains(&port) {
+        if table.contains_key(&port)
+            || given.contains(&port)
+            || TEXT_PORTS.contains(&port)
+            || avoid.contains(&u64::from(port))
+        {
             continue;
         }
         if TcpListener::bind(("127.0.0.1", port)).is_ok() {
@@ -377,7 +381,9 @@ struct Ports {
 impl Ports {
     /// With `wireshark`, the ports are also ones tshark guesses nothing for, and the
     /// guesses for the texts' ports are carried over.
-    fn new(wireshark: bool) -> Ports {
+    /// Never one of `avoid`, the numbers the text shows: a port swapped back in what a
+    /// command printed must not turn a number the text shows into a text port.
+    fn new(wireshark: bool, avoid: &[u64]) -> Ports {
         let table = if wireshark {
             let table = tshark_port_table();
             assert_eq!(
@@ -391,7 +397,7 @@ impl Ports {
         };
         let map: Vec<(u16, u16)> = TEXT_PORTS
             .iter()
-            .map(|&text_port| (text_port, free_port(&table)))
+            .map(|&text_port| (text_port, free_port(&table, avoid)))
             .collect();
         let guesses = map
             .iter()
@@ -681,6 +687,8 @@ impl Run<'_> {
             .current_dir(self.dir)
             .env("HOME", &self.home)
             .env("RUST_LOG", "warn")
+            // The texts are English: so is what the commands print.
+            .env("LC_ALL", "C.UTF-8")
             .env_remove("SSLKEYLOGFILE")
             .env_remove("TRUST_STORES")
             .envs(self.env.iter().map(|(k, v)| (k, v)));

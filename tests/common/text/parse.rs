@@ -37,6 +37,8 @@ pub struct Text {
     pub blocks: Vec<Block>,
     /// Everything outside fenced blocks.
     pub prose: String,
+    /// Every whole number the text holds, anywhere.
+    pub numbers: Vec<u64>,
 }
 
 impl Text {
@@ -96,10 +98,15 @@ impl Text {
                 last_prose = line.trim().to_string();
             }
         }
+        let numbers = markdown
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|run| run.parse().ok())
+            .collect();
         Text {
             sections,
             blocks,
             prose,
+            numbers,
         }
     }
 
