@@ -8,7 +8,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use base64::Engine;
 use common::prereq::{OPENSSL, PYTHON3};
@@ -61,14 +61,13 @@ fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-/// Runs the `squirrel` binary with `args` and extra environment variables.
+/// Runs the `squirrel` binary with `args` (absolute paths) and extra environment
+/// variables, logging warnings only.
 fn squirrel(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_squirrel"));
-    command.args(args).env("RUST_LOG", "warn");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().unwrap()
+    common::squirrel(&std::env::temp_dir(), args, env)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
 }
 
 fn stdout(output: &Output) -> String {

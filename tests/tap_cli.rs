@@ -6,7 +6,8 @@ mod tap_support;
 
 use common::prereq::TSHARK;
 use common::spawn_server;
-use tap_support::{http_bodies, squirrel, text, TapProcess};
+use common::{run as squirrel, text};
+use tap_support::{http_bodies, TapProcess};
 
 /// A lesson-01 server and a tap in front of it, with extra tap options.
 fn plain_http_through_a_tap(

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use common::prereq::{CURL, TSHARK};
 use common::spawn_server;
-use tap_support::{fields, http_bodies, squirrel, text, TapProcess};
+use common::{run as squirrel, text};
+use tap_support::{fields, http_bodies, TapProcess};
 
 /// A key log line of a session that is not in the capture.
 const FOREIGN: &str = "CLIENT_RANDOM ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff \

@@ -10,11 +10,12 @@ use std::time::{Duration, Instant};
 
 use common::browser::{Browser, BrowserOptions};
 use common::prereq::{CHROMEDRIVER, CHROMIUM, PY_SELENIUM};
+use common::{run as squirrel, text};
 use serde_json::Value;
 use squirrel::http::{self, Response, Url};
 use squirrel::lessons::l01_plain_http;
 use squirrel::server::{Server, ServerHandle, Transport};
-use tap_support::{squirrel, text, TapProcess};
+use tap_support::TapProcess;
 
 /// Lesson 01's server on an ephemeral loopback port.
 fn lesson_01() -> ServerHandle {

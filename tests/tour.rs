@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::prereq::TSHARK;
+use common::{run as squirrel, text};
 use squirrel::tour::{Stage, Tour};
-use tap_support::{fields, file_contains, http_bodies, squirrel, text};
+use tap_support::{fields, file_contains, http_bodies};
 
 /// The text of one stage in the tour's output: from its `NN Title` line to the next.
 fn stage<'a>(output: &'a str, number: &str) -> &'a str {

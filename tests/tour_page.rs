@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 
 use common::browser::{Browser, BrowserOptions};
 use common::prereq::{CHROMEDRIVER, CHROMIUM, PY_SELENIUM, TSHARK};
+use common::{run as squirrel, text};
 use squirrel::tap::Direction;
-use tap_support::{payloads, squirrel, text, tshark};
+use tap_support::{payloads, tshark};
 
 /// The stages with a network, their pcap stems, and whether they speak TLS.
 const WIRED: [(&str, &str, bool); 6] = [

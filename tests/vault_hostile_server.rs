@@ -9,7 +9,7 @@ mod common;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -68,13 +68,11 @@ impl Fake {
     /// runs past `limit`; returns its output and how long it ran.
     fn run(&self, port: u16, args: &[&str], limit: Duration) -> (Output, Duration) {
         let started = Instant::now();
-        let mut child = Command::new(common::BIN)
-            .current_dir(self.dir.path())
-            .arg("vault")
-            .args(args)
-            .args(["--server", &format!("127.0.0.1:{port}"), "--user", "nutkin"])
-            .env("SQUIRREL_PASSWORD", PASSWORD)
-            .stdin(Stdio::null())
+        let server = format!("127.0.0.1:{port}");
+        let mut all = vec!["vault"];
+        all.extend_from_slice(args);
+        all.extend(["--server", &server, "--user", "nutkin"]);
+        let mut child = common::squirrel(self.dir.path(), &all, &[("SQUIRREL_PASSWORD", PASSWORD)])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use base64::Engine;
@@ -22,31 +20,13 @@ fn debug_logs_hold_no_password_key_session_id_or_file_content() {
         &[("SQUIRREL_PASSWORD", "hazel-7731")],
     );
     assert!(add.status.success());
-    let mut server = Command::new(common::BIN)
-        .current_dir(dir.path())
-        .args(["vault", "serve", "--port", "0"])
-        .env("RUST_LOG", "debug")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("server output").unwrap();
-        if let Some(rest) = line.split("https://").nth(1) {
-            break rest
-                .split([' ', '/'])
-                .next()
-                .unwrap()
-                .rsplit(':')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let server = common::spawn_server_logging(
+        dir.path(),
+        &["vault", "serve", "--port", "0"],
+        &[("RUST_LOG", "debug")],
+        std::fs::File::create(&log_path).unwrap(),
+    );
+    let port = server.port;
 
     let secret_content = "the acorns are under the third oak";
     let client = VaultClient::new(
@@ -66,8 +46,7 @@ fn debug_logs_hold_no_password_key_session_id_or_file_content() {
     let _ = client.login("nutkin", "not-the-password-42");
     client.logout(&session).unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert!(

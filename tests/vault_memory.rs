@@ -97,13 +97,14 @@ fn a_64_mib_upload_and_download_never_hold_the_file_in_memory() {
     );
 
     // The CLI's download: its own peak, from the kernel's accounting of the process.
-    let mut command = Command::new(common::BIN);
-    command
-        .current_dir(dir.path())
-        .args(["vault", "download", &archive, "--user", "user1"])
-        .args(["--server", &format!("127.0.0.1:{port}")])
-        .env("SQUIRREL_PASSWORD", "password1")
-        .env("RUST_LOG", "warn");
+    let server = format!("127.0.0.1:{port}");
+    let command = common::squirrel(
+        dir.path(),
+        &[
+            "vault", "download", &archive, "--user", "user1", "--server", &server,
+        ],
+        &[("SQUIRREL_PASSWORD", "password1"), ("RUST_LOG", "warn")],
+    );
     let (status, client_peak, stderr) = peak_of(command);
     assert!(status.success(), "{stderr}");
     println!(

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{ok, text, vault, TestVault, BIN};
+use common::{ok, text, vault, TestVault};
 use squirrel::server::Limits;
 use squirrel::vault::client::{Account, VaultClient};
 use squirrel::vault::schedule::{
@@ -367,14 +367,15 @@ fn run_loop_uploads_when_due_and_stops_cleanly_on_sigterm() {
     let dir = remembered(&tv);
     std::fs::write(dir.path().join("loop.txt"), "round and round").unwrap();
     ok(&vault(dir.path(), &["schedule", "add", "loop.txt"], &[]));
-    let child = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["vault", "schedule", "run", "--every", "1"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = common::squirrel(
+        dir.path(),
+        &["vault", "schedule", "run", "--every", "1"],
+        &[],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let s = Schedule::load(dir.path()).unwrap();

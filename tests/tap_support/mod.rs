@@ -5,15 +5,12 @@
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::common::prereq::TSHARK;
-
-/// The `squirrel` binary built for these tests.
-pub const BIN: &str = env!("CARGO_BIN_EXE_squirrel");
 
 /// Runs `tshark ARGS` and returns its standard output (the test declares its need of
 /// [`TSHARK`]); fails with tshark's stderr when it fails.
@@ -84,14 +81,9 @@ impl TapProcess {
     /// Starts `squirrel tap ARGS` in `dir` (add `--listen 127.0.0.1:0`) and waits for
     /// its first line, `tap: relaying ADDR → …`.
     pub fn start(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> TapProcess {
-        let mut child = Command::new(BIN)
-            .current_dir(dir)
-            .arg("tap")
-            .args(args)
-            .env("LC_ALL", "C.UTF-8")
-            .envs(envs.iter().copied())
-            .env_remove("SSLKEYLOGFILE")
-            .stdin(Stdio::null())
+        let mut all = vec!["tap"];
+        all.extend_from_slice(args);
+        let mut child = crate::common::squirrel(dir, &all, envs)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -166,25 +158,6 @@ impl Drop for TapProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Runs `squirrel ARGS` in `dir` to completion, with `envs` and without an inherited
-/// `SSLKEYLOGFILE`.
-pub fn squirrel(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env_remove("SSLKEYLOGFILE")
-        .env("LC_ALL", "C.UTF-8")
-        .envs(envs.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-/// Lossy UTF-8.
-pub fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Whether `needle` occurs in the file's bytes.
