@@ -147,7 +147,7 @@ pub enum StateError {
     /// The file could not be read or written.
     #[error("{path}: {source}")]
     File {
-        /// The file.
+        /// The state file: `users.json`, `config.json` or `upload_schedule.json`.
         path: PathBuf,
         /// What the file system said.
         #[source]
@@ -156,7 +156,7 @@ pub enum StateError {
     /// The file is not JSON of the expected shape.
     #[error("{path}: {reason}")]
     Format {
-        /// The file.
+        /// The state file whose JSON is malformed or of another shape.
         path: PathBuf,
         /// The parser's complaint.
         reason: String,

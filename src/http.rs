@@ -632,7 +632,7 @@ pub fn write_request<W: Write + ?Sized>(
 /// A response head: status and headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseHead {
-    /// Status code.
+    /// Status code, 100 to 599 (RFC 9110 §15).
     pub status: u16,
     /// Header fields.
     pub headers: Headers,
@@ -761,7 +761,7 @@ pub fn authority(host: &str, port: u16) -> String {
 /// A parsed `http://` or `https://` URL: the parts a client needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Url {
-    /// `http` or `https`.
+    /// `http` or `https`, lower case.
     pub scheme: String,
     /// Host name or IP address (IPv6 without brackets).
     pub host: String,

@@ -97,7 +97,7 @@ pub enum PcapError {
 pub struct Packet {
     /// When the tap saw it.
     pub at: SystemTime,
-    /// The Ethernet frame.
+    /// The Ethernet II frame: MAC header, IPv4 or IPv6 header, TCP header, payload.
     pub frame: Vec<u8>,
 }
 

@@ -44,7 +44,7 @@ impl Direction {
 pub struct Segment {
     /// Which connection (0, 1, … in accept order).
     pub connection: usize,
-    /// Which way.
+    /// `ToServer` (the client sent it) or `ToClient`.
     pub direction: Direction,
     /// When the tap read it.
     pub at: SystemTime,
@@ -92,7 +92,7 @@ pub enum Event {
     /// One side finished sending (end of stream, or a broken connection): a TCP FIN.
     /// `direction` is the way it no longer sends.
     Close {
-        /// Which connection.
+        /// The connection's number (0, 1, … in accept order).
         connection: usize,
         /// `ToServer`: the client finished sending; `ToClient`: the server did.
         direction: Direction,

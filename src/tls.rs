@@ -41,7 +41,7 @@ pub enum TlsError {
     /// A certificate, key or CA file is missing or unreadable.
     #[error("cannot use {path}: {reason}")]
     File {
-        /// The file.
+        /// The certificate, key or CA file (PEM), as given.
         path: PathBuf,
         /// What OpenSSL or the file system said.
         reason: String,
@@ -63,7 +63,7 @@ pub enum TlsError {
     /// The handshake failed.
     #[error("TLS handshake with {addr} failed: {failure}")]
     Handshake {
-        /// `host:port`.
+        /// The server as `host:port` (an IPv6 address in brackets).
         addr: String,
         /// Why, as a type (its text is the plain words).
         failure: HandshakeFailure,

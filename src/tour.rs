@@ -60,7 +60,7 @@ pub enum TourError {
     /// The working folder (or the `--keep` folder) could not be made or removed.
     #[error("cannot use the folder {path}: {source}")]
     Folder {
-        /// The folder.
+        /// The tour's temporary folder, or the `--keep` folder.
         path: PathBuf,
         /// What the file system said.
         #[source]
@@ -90,11 +90,11 @@ fn failed(number: u8, why: impl Display) -> TourError {
 /// What the eavesdropper saw at one stage.
 #[derive(Debug, Clone)]
 pub struct Wire {
-    /// The server's address.
+    /// Where the stage's server listened (loopback, an ephemeral port).
     pub server: SocketAddr,
     /// The tap's address, where the client connected.
     pub tap: SocketAddr,
-    /// Connections relayed.
+    /// How many connections the tap relayed (a vault stage opens one per request).
     pub connections: usize,
     /// Bytes from the clients to the server.
     pub to_server: usize,
@@ -130,9 +130,9 @@ pub struct Wire {
 /// Where a stage's excerpt is in the capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spot {
-    /// The connection.
+    /// The connection's number in the stage's capture (0, 1, …).
     pub connection: usize,
-    /// The direction.
+    /// Client to server, or server to client.
     pub direction: Direction,
     /// The stream offset of the excerpt's first byte (the start of a dump line).
     pub from: usize,

@@ -158,7 +158,7 @@ impl fmt::Display for Ca {
 /// One place a CA can be trusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Store {
-    /// Which kind.
+    /// NSS (a browser's database) or the system's store.
     pub kind: StoreKind,
     /// Who reads it, in words: `Chromium (NSS)`, `Firefox profile abc.default`,
     /// `the system store`.

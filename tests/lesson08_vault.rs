@@ -24,7 +24,15 @@ fn a_member_uploads_lists_and_downloads_and_the_disk_holds_only_tokens() {
     let users = std::fs::read_to_string(vault.data.join("users.json")).unwrap();
     assert!(!users.contains("password1"));
     client.logout(&session).unwrap();
-    assert!(client.list(&session).is_err());
+    // The session is gone: the server answers 401, and says to log in again.
+    let err = client.list(&session).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            squirrel::vault::client::ClientError::Server { status: 401, .. }
+        ),
+        "{err}"
+    );
 }
 
 const TEXT: &str = "lessons/08-vault.md";

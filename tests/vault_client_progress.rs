@@ -98,9 +98,16 @@ fn a_refused_upload_still_finishes_its_progress() {
     assert_eq!(r.finished, 1, "{r:?}");
     // A missing archive: the 404 body is not reported as a download.
     drop(r);
-    assert!(client
+    let err = client
         .fetch(&session, "nothing_2020-01-01T00-00-00.enc")
-        .is_err());
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            squirrel::vault::client::ClientError::Server { status: 404, .. }
+        ),
+        "{err}"
+    );
     let r = recorder.0.lock().unwrap();
     assert_eq!(r.begun.len(), 1, "{r:?}");
     assert_eq!(r.finished, 2);

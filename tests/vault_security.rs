@@ -70,9 +70,15 @@ fn hostile_file_names_are_refused_and_nothing_lands_outside_the_data_folder() {
             "{name:?} was accepted: {reply}"
         );
         // And the client refuses them before sending.
+        let err = client.upload_bytes(&session, name, b"x").unwrap_err();
         assert!(
-            client.upload_bytes(&session, name, b"x").is_err(),
-            "{name:?}"
+            matches!(
+                err,
+                squirrel::vault::client::ClientError::Archive(
+                    squirrel::vault::archive::ArchiveError::BadName(_)
+                )
+            ),
+            "{name:?}: {err}"
         );
     }
     assert!(!vault.dir.path().join("escape.txt").exists());

@@ -12,7 +12,7 @@ use crate::tap::DUMP_WIDTH;
 /// A run of text, marked or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Span {
-    /// The text.
+    /// Characters as the ASCII column shows them (`.` for a byte that is not printable).
     pub text: String,
     /// The mark's class (`secret`, `disguised`), if marked.
     pub mark: Option<&'static str>,
@@ -32,7 +32,7 @@ pub struct Row {
 /// A hex + ASCII view of part of a stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ByteView {
-    /// The lines.
+    /// One row per 16 bytes, offset first, as Wireshark's bytes pane.
     pub rows: Vec<Row>,
     /// Bytes of the part asked for that were left out, past the last row.
     pub more: usize,

@@ -112,9 +112,9 @@ pub struct Drawing {
 /// Which arrow to pick out: the one holding byte `offset` of a direction of a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pick {
-    /// The connection's id.
+    /// The connection's number in the tap's accept order (0, 1, …).
     pub connection: usize,
-    /// The direction.
+    /// Client to server, or server to client.
     pub direction: Direction,
     /// A byte offset in that direction's stream.
     pub offset: usize,

@@ -75,7 +75,7 @@ impl Arrow {
 pub struct Connection {
     /// Its number (0, 1, … in accept order).
     pub id: usize,
-    /// The client's address.
+    /// The client's address and (ephemeral) port, as the tap accepted it.
     pub client: SocketAddr,
     /// The tap's address the client connected to.
     pub tap: SocketAddr,
@@ -83,7 +83,7 @@ pub struct Connection {
     pub server: SocketAddr,
     /// When the tap accepted it.
     pub opened: SystemTime,
-    /// What it speaks.
+    /// Plain HTTP or TLS, from its first bytes.
     pub protocol: Protocol,
     /// Everything the client sent.
     pub to_server: Vec<u8>,

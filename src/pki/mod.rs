@@ -118,7 +118,7 @@ pub enum PkiError {
     /// Any other file could not be read.
     #[error("cannot read {}: {}", .path.display(), io_reason(.source))]
     Read {
-        /// The file.
+        /// The certificate, CSR or key file (PEM) that could not be read.
         path: PathBuf,
         /// The operating system's reason.
         source: io::Error,
@@ -142,7 +142,7 @@ pub enum PkiError {
     /// The file is not a PEM certificate signing request (RFC 2986).
     #[error("{} is not a certificate signing request (CSR): {found}", .path.display())]
     NotACsr {
-        /// The file.
+        /// The file given as a CSR (`ca sign FILE`).
         path: PathBuf,
         /// What was found instead.
         found: String,
@@ -150,7 +150,7 @@ pub enum PkiError {
     /// The file is not a PEM private key.
     #[error("{} is not a PEM private key", .path.display())]
     NotAKey {
-        /// The file.
+        /// The file given as a private key (`--key`, or `ca.key`).
         path: PathBuf,
     },
     /// The CA key is encrypted and no passphrase was given.
@@ -256,7 +256,7 @@ pub enum PkiError {
     /// A date outside what the calendar code can show (not before year -262143).
     #[error("{origin} has a date that cannot be read")]
     BadDate {
-        /// The certificate.
+        /// Where the certificate came from: its path, or "the input".
         origin: String,
     },
     /// OpenSSL itself failed (out of memory, a broken installation, malformed input).

@@ -78,7 +78,7 @@ pub enum ClientError {
     /// The server answered with an error status and message.
     #[error("the server answered {status}: {message}")]
     Server {
-        /// HTTP status.
+        /// The HTTP status code, 400 to 599 (401: log in again; 404: no such archive).
         status: u16,
         /// The `message` of the JSON body.
         message: String,
@@ -95,9 +95,9 @@ pub enum ClientError {
     /// A local file could not be read or written.
     #[error("{path}: {source}")]
     File {
-        /// The file.
+        /// The local file or folder: an upload, `downloads/`, or a temporary file in it.
         path: PathBuf,
-        /// What went wrong.
+        /// The operating system's reason (not found, permission denied, disk full).
         #[source]
         source: io::Error,
     },
@@ -302,7 +302,7 @@ impl VaultClient {
         &self.host
     }
 
-    /// The server's port.
+    /// The server's TCP port (5000 unless `--server` said otherwise).
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -824,7 +824,7 @@ impl Account {
         }
     }
 
-    /// The client underneath.
+    /// The client these credentials log in with (its server and certificates).
     pub fn client(&self) -> &VaultClient {
         &self.client
     }
@@ -948,9 +948,12 @@ mod tests {
         );
         assert_eq!(parse_server("[::1]:7").unwrap(), ("::1".into(), 7));
         assert_eq!(parse_server("example").unwrap(), ("example".into(), 5000));
-        assert!(parse_server(":5").is_err());
-        assert!(parse_server("h:x").is_err());
-        assert!(parse_server("[::1]x").is_err());
+        for bad in [":5", "h:x", "[::1]x", "[::1"] {
+            assert!(
+                matches!(parse_server(bad), Err(ClientError::BadAddress(a)) if a == bad),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -961,6 +964,9 @@ mod tests {
         assert_eq!(a.file_name().unwrap(), "notes.txt");
         assert_eq!(b.file_name().unwrap(), "notes (1).txt");
         assert_eq!(std::fs::read(a).unwrap(), b"one");
-        assert!(save_download(dir.path(), "../x", b"no").is_err());
+        assert!(matches!(
+            save_download(dir.path(), "../x", b"no"),
+            Err(ClientError::Archive(ArchiveError::BadName(_)))
+        ));
     }
 }

@@ -21,7 +21,7 @@ pub enum ConfigError {
     File {
         /// `config.json`.
         path: PathBuf,
-        /// What went wrong.
+        /// The operating system's reason.
         #[source]
         source: io::Error,
     },

@@ -122,9 +122,9 @@ pub struct Snapshot {
     pub direction: Direction,
     /// The file or archive.
     pub name: String,
-    /// Bytes so far.
+    /// Bytes transferred so far (of the file on upload, of the archive on download).
     pub done: u64,
-    /// Bytes in all.
+    /// Bytes in all: the file's length, or the archive's `Content-Length`.
     pub total: u64,
 }
 

@@ -42,16 +42,16 @@ pub enum ScheduleError {
     /// The schedule or lock file could not be read or written.
     #[error("{path}: {source}")]
     File {
-        /// The file.
+        /// `upload_schedule.json` or `upload_schedule.lock` in the state folder.
         path: PathBuf,
-        /// What went wrong.
+        /// The operating system's reason.
         #[source]
         source: io::Error,
     },
     /// `upload_schedule.json` is not the expected JSON object.
     #[error("{path} is not an upload schedule: {reason}")]
     Format {
-        /// The file.
+        /// `upload_schedule.json` in the state folder.
         path: PathBuf,
         /// The parser's complaint.
         reason: String,
@@ -154,7 +154,7 @@ impl Schedule {
         Ok(files::save_json(&self.path, &self.entries)?)
     }
 
-    /// The schedule file.
+    /// `upload_schedule.json` in the state folder this schedule was loaded from.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -504,7 +504,7 @@ impl RunLock {
         })
     }
 
-    /// The lock file.
+    /// `upload_schedule.lock` in the state folder.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -598,9 +598,15 @@ mod tests {
         let text = std::fs::read_to_string(dir.path().join(SCHEDULE_FILE)).unwrap();
         let json: BTreeMap<String, i64> = serde_json::from_str(&text).unwrap();
         assert_eq!(json.get(&key), Some(&42));
-        assert!(s.add(dir.path()).is_err());
+        assert!(matches!(
+            s.add(dir.path()),
+            Err(ScheduleError::NotAFile { reason, .. }) if reason == "not a regular file"
+        ));
         assert_eq!(s.remove(&file).unwrap(), key);
-        assert!(s.remove(&file).is_err());
+        assert!(matches!(
+            s.remove(&file),
+            Err(ScheduleError::NotScheduled(_))
+        ));
     }
 
     #[test]

@@ -48,13 +48,13 @@ impl Default for Policy {
 /// Why the vault could not start or change its users.
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
-    /// Users file problem.
+    /// `users.json` could not be read, is damaged, or a user could not be added.
     #[error(transparent)]
     Users(#[from] UserError),
-    /// Archive store problem.
+    /// The archive folder could not be opened or cleaned of a crash's leftovers.
     #[error(transparent)]
     Storage(#[from] ArchiveError),
-    /// Certificate problem.
+    /// The development certificates could not be made or read.
     #[error(transparent)]
     Pki(#[from] pki::PkiError),
     /// TLS set-up problem.
@@ -63,9 +63,9 @@ pub enum VaultError {
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
-        /// The address.
+        /// `HOST:PORT` as given (`--host`, `--port`).
         addr: String,
-        /// The socket error.
+        /// The socket error: address in use, permission denied (ports below 1024).
         #[source]
         source: std::io::Error,
     },

@@ -18,7 +18,7 @@ pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
 /// (`T`: the vault's [`ArchiveKey`], `()` for the chat).
 #[derive(Debug, Clone)]
 pub struct Session<T = ArchiveKey> {
-    /// The user name.
+    /// The member this session belongs to (a name `users.json` holds).
     pub user: String,
     /// What the server keeps for this session (the vault: the user's archive key).
     pub data: T,

@@ -33,7 +33,7 @@ pub enum UserError {
     /// `adduser` on an existing name.
     #[error("the user {0} already exists (change the password with: squirrel vault passwd {0})")]
     Exists(String),
-    /// No such user.
+    /// `passwd` or a lookup of a name `users.json` does not hold (the name).
     #[error("there is no user {0}")]
     NoSuchUser(String),
     /// Unknown user or wrong password (deliberately one error: no user enumeration).
@@ -45,9 +45,9 @@ pub enum UserError {
     /// `users.json` could not be parsed.
     #[error("{path} is damaged: {reason}")]
     Damaged {
-        /// The file.
+        /// `users.json` in the data folder.
         path: PathBuf,
-        /// What is wrong.
+        /// The JSON parser's complaint, with line and column.
         reason: String,
     },
     /// Key derivation failed.
@@ -56,9 +56,9 @@ pub enum UserError {
     /// The file could not be read or written.
     #[error("cannot use {path}: {source}")]
     Io {
-        /// The file.
+        /// `users.json` in the data folder.
         path: PathBuf,
-        /// The error.
+        /// The operating system's reason.
         #[source]
         source: io::Error,
     },

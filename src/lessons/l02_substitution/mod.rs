@@ -52,7 +52,7 @@ pub enum SubstitutionError {
     /// The chat log could not be opened or written.
     #[error("cannot append to the chat log {path}: {source}")]
     Log {
-        /// The log file.
+        /// The chat log (`log.txt` unless `--log` says otherwise).
         path: PathBuf,
         /// What the file system said.
         #[source]

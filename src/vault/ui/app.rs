@@ -98,7 +98,7 @@ pub enum Outcome {
         file: PathBuf,
         /// The archive the server made.
         archive: String,
-        /// The archives.
+        /// The member's archives after the upload, as the list shows them.
         archives: Vec<ArchiveInfo>,
     },
     /// A file was added to the schedule (`new` false: it already was).
@@ -107,21 +107,21 @@ pub enum Outcome {
         path: String,
         /// Whether it was not scheduled before.
         new: bool,
-        /// The schedule.
+        /// The whole schedule after the change.
         schedule: Vec<ScheduledFile>,
     },
     /// An archive was decrypted and saved.
     Downloaded {
-        /// The archive.
+        /// The archive name (`<file>_<time>.enc`) that was fetched.
         archive: String,
         /// Where the file was written.
         path: PathBuf,
     },
     /// A pass of the background scheduler, and the schedule after it.
     SchedulerPass {
-        /// What it did.
+        /// What it did: uploaded, not due, failed, per file.
         report: PassReport,
-        /// The schedule.
+        /// The whole schedule after the pass.
         schedule: Vec<ScheduledFile>,
     },
     /// The background scheduler has something to say (it stopped, or another holds the

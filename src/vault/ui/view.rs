@@ -317,4 +317,56 @@ mod tests {
             }
         }
     }
+
+    /// The screen's text as a terminal of `w` × `h` shows it, line by line.
+    fn shown(app: &App, w: u16, h: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| app.render(f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..h)
+            .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_login_form_and_the_archive_list_show_their_fields_and_rows() {
+        let progress = Shared::default();
+        let mut app = App::new(Path::new("/nonexistent"), None, None, progress.clone());
+        let login = shown(&app, 100, 24);
+        for label in [
+            "Server address",
+            "Port",
+            "User name",
+            "Password",
+            "Remember me",
+        ] {
+            assert!(
+                login.contains(label),
+                "{label} not on the login form:\n{login}"
+            );
+        }
+        app.screen = Screen::Archives;
+        app.archives = vec![ArchiveInfo {
+            archive: "notes.txt_2020-01-01T00-00-00.enc".into(),
+            file_name: "notes.txt".into(),
+            uploaded: None,
+            size: Some(10),
+        }];
+        app.stale = vec![false];
+        let list = shown(&app, 120, 24);
+        for cell in [
+            "File",
+            "Archive",
+            "notes.txt",
+            "notes.txt_2020-01-01T00-00-00.enc",
+        ] {
+            assert!(list.contains(cell), "{cell} not in the list:\n{list}");
+        }
+        // A transfer in progress shows its file.
+        progress.begin(Direction::Upload, "big.bin", 100);
+        progress.advance(40);
+        let busy = shown(&app, 120, 24);
+        assert!(busy.contains("big.bin"), "no progress shown:\n{busy}");
+    }
 }
