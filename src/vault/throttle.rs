@@ -223,9 +223,7 @@ mod tests {
         for _ in 0..5 {
             throttle.begin("nutkin", HOME).unwrap().failed();
         }
-        let Err(wait) = throttle.begin("nutkin", HOME) else {
-            panic!("a sixth guess at once was let through");
-        };
+        let wait = throttle.begin("nutkin", HOME).unwrap_err();
         assert!(wait <= Duration::from_millis(300) && !wait.is_zero());
         assert!(
             throttle.begin("user2", HOME).is_ok(),
@@ -252,8 +250,7 @@ mod tests {
         // The sixth must wait: for the window's length at most, and not for nothing.
         let wait = throttle
             .begin("nutkin", HOME)
-            .err()
-            .expect("a sixth guess at once");
+            .expect_err("a sixth guess at once was let through");
         assert!(wait > Duration::ZERO && wait <= throttle.window, "{wait:?}");
     }
 
