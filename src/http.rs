@@ -717,6 +717,61 @@ pub fn read_response_body<R: Read + ?Sized>(
     })
 }
 
+/// An error reply of a JSON API (the vault's, the web chat's): a status and a
+/// `{"message": …}` body for a person, with an extra JSON field when the client needs one
+/// (`next` of a 409) and an extra header (`Allow` of a 405, `Retry-After` of a 429).
+#[derive(Debug)]
+pub struct ApiError {
+    /// Status code, 400 to 599.
+    pub status: u16,
+    /// The body's `message`: one line saying what was wrong.
+    pub message: String,
+    extra: Option<(&'static str, serde_json::Value)>,
+    header: Option<(&'static str, String)>,
+}
+
+impl ApiError {
+    /// An error reply of `status` saying `message`.
+    pub fn new(status: u16, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            extra: None,
+            header: None,
+        }
+    }
+
+    /// 405: `path` takes `allow` (a method, or `GET, HEAD`), not `method`; with `Allow`.
+    pub fn not_allowed(path: &str, method: &str, allow: &str) -> Self {
+        ApiError::new(405, format!("{path} takes {allow}, not {method}")).header("Allow", allow)
+    }
+
+    /// Adds the JSON field `field` to the body, beside `message`.
+    pub fn with(mut self, field: &'static str, value: serde_json::Value) -> Self {
+        self.extra = Some((field, value));
+        self
+    }
+
+    /// Adds the header `name`.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.header = Some((name, value.into()));
+        self
+    }
+
+    /// The reply.
+    pub fn into_response(self) -> Response {
+        let mut body = serde_json::json!({ "message": self.message });
+        if let Some((field, value)) = self.extra {
+            body[field] = value;
+        }
+        let response = Response::json(self.status, &body);
+        match self.header {
+            Some((name, value)) => response.header(name, &value),
+            None => response,
+        }
+    }
+}
+
 /// Splits an authority `host[:port]` — an IPv6 address in brackets, `[::1]:5683` —
 /// into the host (without brackets) and the port, `default_port` when there is none.
 /// Errors say what is wrong, in a few words: `no host`, `unclosed [`, `the port is not a

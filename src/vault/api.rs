@@ -25,7 +25,7 @@ use serde_json::json;
 
 use super::base64_reader::Base64Reader;
 use super::server::Vault;
-use crate::http::{Request, RequestHead, Response, StreamedBody};
+use crate::http::{ApiError, Request, RequestHead, Response, StreamedBody};
 use crate::server::{loggable, Admission, Handler, Limits};
 use crate::vault::archive::{self, ArchiveError};
 use crate::vault::pipeline;
@@ -35,25 +35,6 @@ use crate::vault::users::{check_user_name, UserError, UserRecord};
 /// Largest body of a request other than an upload, in bytes (a login's JSON is tens of
 /// bytes). Over it: 413, before the body is read.
 pub const SMALL_BODY: u64 = 4 * 1024;
-
-/// An error reply: status and message.
-#[derive(Debug)]
-struct ApiError {
-    status: u16,
-    message: String,
-    /// An extra header: `Allow` of a 405, `Retry-After` of a 429.
-    header: Option<(&'static str, String)>,
-}
-
-impl ApiError {
-    fn new(status: u16, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            message: message.into(),
-            header: None,
-        }
-    }
-}
 
 impl From<ArchiveError> for ApiError {
     fn from(e: ArchiveError) -> Self {
@@ -119,9 +100,7 @@ impl Vault {
             }
         };
         if method != allow {
-            let mut e = ApiError::new(405, format!("{path} takes {allow}, not {method}"));
-            e.header = Some(("Allow", allow.to_string()));
-            return Err(e);
+            return Err(ApiError::not_allowed(path, method, allow));
         }
         match path {
             "/login" => self.login(&req, peer),
@@ -160,11 +139,7 @@ impl Vault {
         let attempt = self
             .throttle
             .admit("vault", &login.username, peer)
-            .map_err(|refusal| {
-                let mut e = ApiError::new(429, refusal.to_string());
-                e.header = Some(("Retry-After", refusal.seconds.to_string()));
-                e
-            })?;
+            .map_err(ApiError::from)?;
         let users = self.users().map_err(|e| {
             log::error!("vault: cannot read the users: {e}");
             ApiError::new(500, "the server cannot read its users (see its log)")
@@ -454,16 +429,6 @@ fn body_error(e: io::Error) -> ApiError {
 /// Bytes in words: `64.0 MiB`.
 fn human(bytes: u64) -> String {
     indicatif::HumanBytes(bytes).to_string()
-}
-
-impl ApiError {
-    fn into_response(self) -> Response {
-        let response = Response::error(self.status, &self.message);
-        match &self.header {
-            Some((name, value)) => response.header(name, value),
-            None => response,
-        }
-    }
 }
 
 impl Handler for Vault {

@@ -19,6 +19,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::http::ApiError;
+
 /// Failed logins allowed per user name and client address within [`WINDOW`].
 pub const MAX_FAILURES: usize = 5;
 
@@ -65,6 +67,14 @@ impl Default for LoginThrottle {
 pub struct Refusal {
     /// Whole seconds to wait (the `Retry-After` value).
     pub seconds: u64,
+}
+
+impl From<Refusal> for ApiError {
+    /// 429 Too Many Requests, with `Retry-After` (RFC 6585 §4): the same refusal from
+    /// the vault and the web chat.
+    fn from(refusal: Refusal) -> Self {
+        ApiError::new(429, refusal.to_string()).header("Retry-After", refusal.seconds.to_string())
+    }
 }
 
 /// A login attempt that was allowed to start: end it with [`Attempt::failed`] or

@@ -31,7 +31,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::http::{Request, RequestHead, Response};
+use crate::http::{ApiError, Request, RequestHead, Response};
 use crate::server::{Admission, Handler, Limits};
 use crate::vault::sessions::{short_id, Sessions};
 use crate::vault::throttle::LoginThrottle;
@@ -67,43 +67,6 @@ const MESSAGE_FIELDS: u64 = 2 * 1024;
 
 /// Room for an image message's header (its name and type) beside the image, in bytes.
 pub const IMAGE_HEADER: u64 = 4 * 1024;
-
-/// An error reply: status, message and any extra JSON fields or header.
-#[derive(Debug)]
-struct ApiError {
-    status: u16,
-    message: String,
-    extra: Option<(&'static str, Value)>,
-    header: Option<(&'static str, String)>,
-}
-
-impl ApiError {
-    fn new(status: u16, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            message: message.into(),
-            extra: None,
-            header: None,
-        }
-    }
-
-    fn with(mut self, field: &'static str, value: Value) -> Self {
-        self.extra = Some((field, value));
-        self
-    }
-
-    fn response(self) -> Response {
-        let mut body = json!({ "message": self.message });
-        if let Some((field, value)) = self.extra {
-            body[field] = value;
-        }
-        let response = Response::json(self.status, &body);
-        match self.header {
-            Some((name, value)) => response.header(name, &value),
-            None => response,
-        }
-    }
-}
 
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
@@ -189,7 +152,7 @@ impl Chat {
         if !path.starts_with("/api/") {
             return match page::file(path) {
                 Some(file) if method == "GET" => Ok(crate::web::file_response(file)),
-                Some(_) => Err(not_allowed(path, method, "GET")),
+                Some(_) => Err(ApiError::not_allowed(path, method, "GET")),
                 None => Err(ApiError::new(404, format!("no page at {path}"))),
             };
         }
@@ -201,7 +164,7 @@ impl Chat {
             _ => return Err(ApiError::new(404, format!("no such endpoint: {path}"))),
         };
         if !allow.split(", ").any(|m| m == method) {
-            return Err(not_allowed(path, method, allow));
+            return Err(ApiError::not_allowed(path, method, allow));
         }
         if method == "POST" {
             check_csrf(req)?;
@@ -293,11 +256,7 @@ impl Chat {
         let attempt = self
             .throttle
             .admit("web-chat", &login.username, peer)
-            .map_err(|refusal| {
-                let mut e = ApiError::new(429, refusal.to_string());
-                e.header = Some(("Retry-After", refusal.seconds.to_string()));
-                e
-            })?;
+            .map_err(ApiError::from)?;
         let record = self.storage.user(&login.username)?;
         // Unknown users cost the same PBKDF2 run as known ones (see UserRecord::dummy).
         let checked = match &record {
@@ -660,12 +619,6 @@ fn ok(body: Value) -> Response {
     Response::json(200, &body)
 }
 
-fn not_allowed(path: &str, method: &str, allow: &str) -> ApiError {
-    let mut e = ApiError::new(405, format!("{path} takes {allow}, not {method}"));
-    e.header = Some(("Allow", allow.to_string()));
-    e
-}
-
 fn parse_json<T: serde::de::DeserializeOwned>(req: &Request, shape: &str) -> Result<T, ApiError> {
     serde_json::from_slice(&req.body)
         .map_err(|e| ApiError::new(400, format!("expected a JSON body {shape}: {e}")))
@@ -728,7 +681,7 @@ impl Handler for Chat {
         let api = request.path().starts_with("/api/");
         let response = self
             .route(&request, peer)
-            .unwrap_or_else(ApiError::response);
+            .unwrap_or_else(ApiError::into_response);
         crate::web::with_page_headers(response, api)
     }
 
