@@ -1,0 +1,275 @@
+//! The client's one-shot commands (`login`, `logout`, `upload`, `list`, `download`)
+//! and the terminal UI: who to log in as, where, and how the answers are printed.
+
+use super::*;
+
+pub(super) fn config_failure(e: ConfigError) -> Failure {
+    let hint = match &e {
+        ConfigError::Format { path, .. } => Some(format!(
+            "fix {} or remove it with: squirrel vault logout --forget",
+            path.display()
+        )),
+        ConfigError::File { .. } => None,
+    };
+    Failure::new(e).maybe_hint(hint)
+}
+
+pub(super) fn schedule_failure(e: ScheduleError) -> Failure {
+    let hint = e.hint();
+    Failure::new(e).maybe_hint(hint)
+}
+
+/// Who to log in as, where: flags first, then `config.json`, then the defaults.
+pub(super) struct Target {
+    pub(super) server: String,
+    pub(super) host: String,
+    pub(super) port: u16,
+    pub(super) user: String,
+    pub(super) config: Option<ClientConfig>,
+}
+
+pub(super) fn target(args: &ClientArgs) -> Result<Target, Failure> {
+    let config = config::load(&args.dir).map_err(config_failure)?;
+    let server = args
+        .server
+        .clone()
+        .or_else(|| config.as_ref().map(ClientConfig::server))
+        .unwrap_or_else(|| DEFAULT_SERVER.to_string());
+    let (host, port) = vault_client::parse_server(&server).map_err(client_failure)?;
+    let user = args
+        .user
+        .clone()
+        .or_else(|| config.as_ref().map(|c| c.username.clone()))
+        .ok_or_else(|| {
+            Failure::new("no user name given").hint(
+                "pass --user NAME, or remember it with: squirrel vault login --user NAME --remember (the demo vault has user1 and user2)",
+            )
+        })?;
+    Ok(Target {
+        server,
+        host,
+        port,
+        user,
+        config,
+    })
+}
+
+/// The password: `SQUIRREL_PASSWORD`, else the remembered one (only for the same server
+/// and user it was saved for), else a prompt.
+pub(super) fn password(target: &Target) -> Result<String, Failure> {
+    if let Ok(password) = std::env::var(PASSWORD_ENV) {
+        return Ok(password);
+    }
+    if let Some(remembered) = target
+        .config
+        .as_ref()
+        .and_then(|c| c.password_for(&target.host, target.port, &target.user))
+    {
+        return Ok(remembered.to_string());
+    }
+    read_password(
+        PASSWORD_ENV,
+        &format!("Password for {}@{}: ", target.user, target.server),
+    )
+}
+
+/// A progress bar when stdout is a terminal (and not `--quiet`); else nothing, and each
+/// command prints its plain one-line results.
+pub(super) fn progress(args: &ClientArgs) -> Option<Arc<dyn Progress>> {
+    (!args.quiet && std::io::stdout().is_terminal())
+        .then(|| Arc::new(TerminalBar::new(BAR_THRESHOLD)) as Arc<dyn Progress>)
+}
+
+/// Logs in, runs `action`, and logs out whatever happened.
+pub(super) fn with_session<F>(args: &ClientArgs, action: F) -> Result<(), Failure>
+where
+    F: FnOnce(&VaultClient, &LoggedIn) -> Result<(), Failure>,
+{
+    let target = target(args)?;
+    let vault = client(args, &target.server)?;
+    let password = password(&target)?;
+    let session = vault
+        .login(&target.user, &password)
+        .map_err(client_failure)?;
+    let result = action(&vault, &session);
+    if let Err(e) = vault.logout(&session) {
+        log::warn!("could not log out: {e}");
+    }
+    result
+}
+
+pub(super) fn client(args: &ClientArgs, server: &str) -> Result<VaultClient, Failure> {
+    let vault = VaultClient::new(
+        server,
+        &args.dir.join("certs"),
+        Duration::from_secs(args.timeout.max(1)),
+    )
+    .map_err(client_failure)?;
+    Ok(match progress(args) {
+        Some(p) => vault.with_progress(p),
+        None => vault,
+    })
+}
+
+pub(super) fn login(args: &ClientArgs, remember: bool) -> Result<(), Failure> {
+    let target = target(args)?;
+    let vault = client(args, &target.server)?;
+    let password = password(&target)?;
+    let session = vault
+        .login(&target.user, &password)
+        .map_err(client_failure)?;
+    if let Err(e) = vault.logout(&session) {
+        log::warn!("could not log out: {e}");
+    }
+    println!(
+        "Logged in to {} as {}: your password works.",
+        target.server, target.user
+    );
+    let had_password = target.config.as_ref().is_some_and(|c| c.password.is_some());
+    let saved = ClientConfig {
+        host: target.host.clone(),
+        port: target.port,
+        username: target.user.clone(),
+        password: remember.then_some(password),
+    };
+    let path = config::save(&args.dir, &saved).map_err(config_failure)?;
+    if remember {
+        println!(
+            "Remembered the server, your user name and your password in {}: later commands need no --server, --user or password.",
+            path.display()
+        );
+        eprintln!(
+            "warning: your password is stored in clear in {} (readable only by you, mode 0600): anyone who can read your files can log in as you. Forget it with: squirrel vault logout --forget",
+            path.display()
+        );
+    } else {
+        println!(
+            "Remembered the server and your user name in {} (not your password: add --remember for that).",
+            path.display()
+        );
+        if had_password {
+            println!("The password remembered before was removed.");
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn logout(dir: &Path, forget: bool) -> Result<(), Failure> {
+    if !forget {
+        println!("Nothing to log out: every command logs in and out by itself, so no session outlives it.");
+        let remembered = config::load(dir).map_err(config_failure)?;
+        if let Some(c) = remembered {
+            println!(
+                "{} remembers {}@{}{}; remove it with: squirrel vault logout --forget",
+                config::path(dir).display(),
+                c.username,
+                c.server(),
+                if c.password.is_some() {
+                    " and the password"
+                } else {
+                    ""
+                }
+            );
+        }
+        return Ok(());
+    }
+    if config::forget(dir).map_err(config_failure)? {
+        println!(
+            "Forgot the remembered server, user name and password (removed {}).",
+            config::path(dir).display()
+        );
+    } else {
+        println!(
+            "Nothing was remembered (no {}).",
+            config::path(dir).display()
+        );
+    }
+    Ok(())
+}
+
+/// A unix time (seconds) or UTC time as local time, to the minute.
+pub(super) fn local_time(time: DateTime<Utc>) -> String {
+    time.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub(super) fn local_unix(seconds: i64) -> String {
+    Utc.timestamp_opt(seconds, 0)
+        .single()
+        .map(local_time)
+        .unwrap_or_else(|| format!("{seconds} (unix time)"))
+}
+
+/// Pads `text` with spaces to `width` characters (not bytes: names can be UTF-8).
+pub(super) fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+pub(super) fn print_archives(archives: &[vault_client::ArchiveInfo]) {
+    if archives.is_empty() {
+        println!("No archives yet. Upload one with: squirrel vault upload FILE");
+        return;
+    }
+    let stale = vault_client::stale_flags(archives, Utc::now());
+    let rows: Vec<[String; 4]> = archives
+        .iter()
+        .map(|a| {
+            // Names come from the server: nothing in them may reach the terminal raw.
+            [
+                vault_client::printable(&a.file_name),
+                a.uploaded.map(local_time).unwrap_or_else(|| "?".into()),
+                a.size
+                    .map(|n| indicatif::HumanBytes(n).to_string())
+                    .unwrap_or_else(|| "?".into()),
+                vault_client::printable(&a.archive),
+            ]
+        })
+        .collect();
+    let header = ["FILE", "UPLOADED", "SIZE", "ARCHIVE"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    println!(
+        "  {}  {}  {}  {}",
+        pad(header[0], widths[0]),
+        pad(header[1], widths[1]),
+        pad(header[2], widths[2]),
+        header[3]
+    );
+    for (row, stale) in rows.iter().zip(&stale) {
+        println!(
+            "{} {}  {}  {}  {}",
+            if *stale { "⚠" } else { " " },
+            pad(&row[0], widths[0]),
+            pad(&row[1], widths[1]),
+            pad(&row[2], widths[2]),
+            row[3]
+        );
+    }
+    if stale.iter().any(|s| *s) {
+        println!("⚠ the newest upload of this file is over 24 h old (schedule it with: squirrel vault schedule add FILE)");
+    }
+}
+
+pub(super) fn ui(args: &ClientArgs) -> Result<(), Failure> {
+    let options = squirrel::vault::ui::UiOptions {
+        dir: args.dir.clone(),
+        server: args.server.clone(),
+        user: args.user.clone(),
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        check_every: schedule::DEFAULT_CHECK_EVERY,
+    };
+    squirrel::vault::ui::run(options).map_err(|e| match e {
+        squirrel::vault::ui::UiError::NotATerminal => Failure::new(e).hint(
+            "run it in a terminal, or use the commands: squirrel vault login, list, upload, schedule, download",
+        ),
+        other => Failure::new(other),
+    })
+}

@@ -1,0 +1,268 @@
+//! `vault schedule …`: daily uploads, their passes, and the cron and systemd lines that
+//! run them without a terminal open.
+
+use super::*;
+
+pub(super) fn run_schedule(command: ScheduleCommand) -> Result<(), Failure> {
+    match command {
+        ScheduleCommand::Add { files, state } => {
+            let mut schedule = Schedule::load(&state.dir).map_err(schedule_failure)?;
+            let mut added = Vec::new();
+            for file in &files {
+                let (path, new) = schedule.add(file).map_err(schedule_failure)?;
+                added.push((path, new));
+            }
+            schedule.save().map_err(schedule_failure)?;
+            for (path, new) in added {
+                if new {
+                    println!("Scheduled {path} for daily upload (first upload at the next `squirrel vault schedule run`).");
+                } else {
+                    println!("{path} was already scheduled.");
+                }
+            }
+            Ok(())
+        }
+        ScheduleCommand::Remove { files, state } => {
+            let mut schedule = Schedule::load(&state.dir).map_err(schedule_failure)?;
+            let mut removed = Vec::new();
+            for file in &files {
+                removed.push(schedule.remove(file).map_err(schedule_failure)?);
+            }
+            schedule.save().map_err(schedule_failure)?;
+            for path in removed {
+                println!("Removed {path} from the schedule (the file itself is untouched).");
+            }
+            Ok(())
+        }
+        ScheduleCommand::List(state) => {
+            let schedule = Schedule::load(&state.dir).map_err(schedule_failure)?;
+            print_schedule(&schedule, schedule::system_now());
+            Ok(())
+        }
+        ScheduleCommand::Run {
+            once,
+            every,
+            client,
+        } => schedule_run(&client, once, Duration::from_secs(every)),
+        ScheduleCommand::Cron(client) => schedule_cron(&client),
+    }
+}
+
+pub(super) fn print_schedule(schedule: &Schedule, now: i64) {
+    if schedule.is_empty() {
+        println!("Nothing is scheduled. Add a file with: squirrel vault schedule add FILE");
+        return;
+    }
+    let rows: Vec<[String; 3]> = schedule
+        .entries()
+        .map(|(path, last)| {
+            let missing = if Path::new(path).exists() {
+                ""
+            } else {
+                " (missing)"
+            };
+            [
+                format!("{path}{missing}"),
+                if last <= 0 {
+                    "never".to_string()
+                } else {
+                    local_unix(last)
+                },
+                if schedule::is_due(last, now) {
+                    "now".to_string()
+                } else {
+                    local_unix(schedule::next_due(last))
+                },
+            ]
+        })
+        .collect();
+    let header = ["FILE", "LAST UPLOAD", "NEXT DUE"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1)];
+    println!(
+        "{}  {}  {}",
+        pad(header[0], widths[0]),
+        pad(header[1], widths[1]),
+        header[2]
+    );
+    for row in rows {
+        println!(
+            "{}  {}  {}",
+            pad(&row[0], widths[0]),
+            pad(&row[1], widths[1]),
+            row[2]
+        );
+    }
+}
+
+/// Prints what a pass did; with `quiet_not_due`, files not due are left out (the loop
+/// would print them every minute).
+pub(super) fn print_pass(report: &PassReport, quiet_not_due: bool) {
+    let stamp = Local::now().format("%Y-%m-%d %H:%M:%S");
+    for (path, outcome) in &report.files {
+        match outcome {
+            Outcome::Uploaded { archive } => println!("{stamp} Uploaded {path} as {archive}"),
+            Outcome::Unrecorded { archive, error } => println!(
+                "{stamp} Uploaded {path} as {archive}, but could not record it ({error}): it will be uploaded again"
+            ),
+            Outcome::NotDue { next } if !quiet_not_due => {
+                println!("{stamp} Not due: {path} (next upload after {})", local_unix(*next))
+            }
+            Outcome::NotDue { .. } => {}
+            Outcome::Missing => println!(
+                "{stamp} Missing: {path} — kept in the schedule, tried again at the next pass"
+            ),
+            Outcome::Failed { error, hint } => {
+                println!("{stamp} Failed: {path}: {error}");
+                if let Some(hint) = hint {
+                    println!("{stamp}   hint: {hint}");
+                }
+            }
+            Outcome::Skipped => println!(
+                "{stamp} Skipped: {path} (an earlier upload of this pass failed the same way)"
+            ),
+        }
+    }
+}
+
+pub(super) fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Result<(), Failure> {
+    let acquired = RunLock::acquire(&args.dir).map_err(schedule_failure)?;
+    if let Some(pid) = acquired.took_over {
+        println!(
+            "Took over the lock of process {pid}, which is no longer running (it was stopped before it could clean up): {}",
+            acquired.lock.path().display()
+        );
+    }
+    let target = target(args)?;
+    let vault = client(args, &target.server)?;
+    let password = password(&target)?;
+    let mut account = Account::new(vault, target.user.clone(), password);
+    let clock = schedule::system_now;
+    if once {
+        let report =
+            schedule::run_pass(&args.dir, &mut account, &clock).map_err(schedule_failure)?;
+        drop(acquired);
+        if report.files.is_empty() {
+            println!("Nothing is scheduled. Add a file with: squirrel vault schedule add FILE");
+        }
+        print_pass(&report, false);
+        let failed = report.files.iter().filter(|(_, o)| o.is_failure()).count();
+        if failed > 0 {
+            return Err(Failure::new(format!(
+                "{failed} of {} scheduled files could not be uploaded (see above)",
+                report.files.len()
+            )));
+        }
+        return Ok(());
+    }
+    // Stops between files and releases the lock (systemd stops services with SIGTERM).
+    let stop = crate::cli::stop_flag_on_signals()?;
+    let count = Schedule::load(&args.dir)
+        .map(|s| s.entries().count())
+        .unwrap_or(0);
+    println!(
+        "Uploading {count} scheduled file{} to {} as {} when due, checking every {} s. Stop with Ctrl-C.",
+        if count == 1 { "" } else { "s" },
+        target.server,
+        target.user,
+        every.as_secs()
+    );
+    schedule::run_loop(
+        &args.dir,
+        &mut account,
+        &clock,
+        every,
+        &stop,
+        &mut |report| print_pass(report, true),
+        &mut |e| eprintln!("error: {e}"),
+    );
+    drop(acquired);
+    println!("Stopped.");
+    Ok(())
+}
+
+/// Quotes for a POSIX shell: `'…'`, with `'` as `'\''`; crontab also needs `%` escaped.
+pub(super) fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''").replace('%', "\\%"))
+}
+
+/// Quotes for a systemd `ExecStart=`/`WorkingDirectory=` value.
+pub(super) fn systemd_quote(text: &str) -> String {
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('%', "%%")
+    )
+}
+
+pub(super) fn schedule_cron(args: &ClientArgs) -> Result<(), Failure> {
+    let exe = std::env::current_exe()
+        .map_err(|e| Failure::new(format!("cannot find the squirrel program: {e}")))?;
+    let dir = schedule::absolute(&args.dir).map_err(schedule_failure)?;
+    let exe = exe.to_string_lossy().into_owned();
+    let dir = dir.to_string_lossy().into_owned();
+    let mut extra: Vec<String> = Vec::new();
+    if let Some(server) = &args.server {
+        extra.extend(["--server".into(), server.clone()]);
+    }
+    if let Some(user) = &args.user {
+        extra.extend(["--user".into(), user.clone()]);
+    }
+    let mut cron_args = vec!["vault", "schedule", "run", "--once", "--dir"]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    cron_args.push(dir.clone());
+    cron_args.extend(extra);
+    let cron_command = std::iter::once(shell_quote(&exe))
+        .chain(cron_args.iter().map(|a| shell_quote(a)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let systemd_command = std::iter::once(systemd_quote(&exe))
+        .chain(cron_args.iter().map(|a| systemd_quote(a)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let log = format!("{dir}/schedule.log");
+    println!("# Scheduled uploads without a terminal: run one pass every 15 minutes; each file");
+    println!("# goes up once its last upload is 24 h old. The job cannot type a password:");
+    println!("# remember it first with `squirrel vault login --remember` (in {dir}).");
+    println!("#");
+    println!("# cron — `crontab -e`, then add this line:");
+    println!(
+        "*/15 * * * * cd {} && {cron_command} >> {} 2>&1",
+        shell_quote(&dir),
+        shell_quote(&log)
+    );
+    println!();
+    println!("# systemd — save as ~/.config/systemd/user/squirrel-upload.service:");
+    println!("[Unit]");
+    println!("Description=Squirrel vault: upload the scheduled files that are due");
+    println!();
+    println!("[Service]");
+    println!("Type=oneshot");
+    // WorkingDirectory= takes the path as it is (no quotes), with specifiers expanded.
+    println!("WorkingDirectory={}", dir.replace('%', "%%"));
+    println!("ExecStart={systemd_command}");
+    println!();
+    println!("# … and as ~/.config/systemd/user/squirrel-upload.timer:");
+    println!("[Unit]");
+    println!("Description=Squirrel vault: scheduled uploads every 15 minutes");
+    println!();
+    println!("[Timer]");
+    println!("OnCalendar=*:0/15");
+    println!("Persistent=true");
+    println!();
+    println!("[Install]");
+    println!("WantedBy=timers.target");
+    println!();
+    println!("# then: systemctl --user daemon-reload && systemctl --user enable --now squirrel-upload.timer");
+    println!("# (see its runs with: journalctl --user -u squirrel-upload)");
+    Ok(())
+}
