@@ -174,13 +174,13 @@ pub struct InitArgs {
     tutorial_compat: bool,
 }
 
-/// Options of `ca csr`.
+/// What a certificate signing request asks for: the same in `ca csr` and `ca issue`.
 #[derive(Debug, Args)]
-pub struct CsrArgs {
+pub struct RequestArgs {
     #[command(flatten)]
     role: RoleArgs,
-    /// Certificate name: the CN and the file names NAME.key, NAME.csr [default: server
-    /// or client].
+    /// Certificate name: the CN, and the stem of its files (NAME.key, NAME.csr and, once
+    /// signed, NAME.crt and NAME.p12) [default: server or client].
     #[arg(long)]
     name: Option<String>,
     /// An extra DNS name the server answers to (repeatable).
@@ -192,6 +192,30 @@ pub struct CsrArgs {
     /// The new key's type.
     #[arg(long, value_enum, default_value_t)]
     key_type: KeyTypeArg,
+}
+
+impl RequestArgs {
+    /// The library's options for this request (`force`: replace NAME.key and NAME.csr).
+    fn options(self, force: bool) -> CsrOptions {
+        let profile = self.role.profile();
+        CsrOptions {
+            name: self
+                .name
+                .unwrap_or_else(|| profile.default_name().to_string()),
+            profile,
+            dns: self.dns,
+            ips: self.ips,
+            key_type: self.key_type.into(),
+            force,
+        }
+    }
+}
+
+/// Options of `ca csr`.
+#[derive(Debug, Args)]
+pub struct CsrArgs {
+    #[command(flatten)]
+    request: RequestArgs,
     /// Replace an existing NAME.key and NAME.csr.
     #[arg(long)]
     force: bool,
@@ -231,23 +255,10 @@ pub struct SignArgs {
 #[derive(Debug, Args)]
 pub struct IssueArgs {
     #[command(flatten)]
-    role: RoleArgs,
-    /// Certificate name: the CN and the file names NAME.key, NAME.csr, NAME.crt,
-    /// NAME.p12 [default: server or client].
-    #[arg(long)]
-    name: Option<String>,
-    /// An extra DNS name the server answers to (repeatable).
-    #[arg(long = "dns", value_name = "NAME")]
-    dns: Vec<String>,
-    /// An extra IP address the server answers on (repeatable).
-    #[arg(long = "ip", value_name = "ADDR")]
-    ips: Vec<IpAddr>,
+    request: RequestArgs,
     /// Days the certificate is valid (at most 825: Apple refuses longer).
     #[arg(long, default_value_t = pki::DEFAULT_LEAF_DAYS)]
     days: u32,
-    /// The new key's type.
-    #[arg(long, value_enum, default_value_t)]
-    key_type: KeyTypeArg,
     /// Name of the environment variable holding ca.key's passphrase.
     #[arg(long, value_name = "VAR")]
     passphrase_env: Option<String>,
@@ -332,17 +343,7 @@ fn init(args: InitArgs) -> Result<(), Failure> {
 }
 
 fn csr(args: CsrArgs) -> Result<(), Failure> {
-    let profile = args.role.profile();
-    let options = CsrOptions {
-        name: args
-            .name
-            .unwrap_or_else(|| profile.default_name().to_string()),
-        profile,
-        dns: args.dns,
-        ips: args.ips,
-        key_type: args.key_type.into(),
-        force: args.force,
-    };
+    let options = args.request.options(args.force);
     let dir = &args.dir.dir;
     let csr_path = pki::make_csr(dir, &options).map_err(pki_failure)?;
     let summary = pki::read_csr(&csr_path).map_err(pki_failure)?;
@@ -356,7 +357,7 @@ fn csr(args: CsrArgs) -> Result<(), Failure> {
         csr_path.display(),
         dir.join(format!("{}.key", options.name)).display()
     );
-    let role = match profile {
+    let role = match options.profile {
         LeafProfile::Server => "--server",
         LeafProfile::Client => "--client",
     };
@@ -385,26 +386,17 @@ fn sign(args: SignArgs) -> Result<(), Failure> {
 }
 
 fn issue(args: IssueArgs) -> Result<(), Failure> {
-    let profile = args.role.profile();
+    let csr = args.request.options(args.force);
     let options = IssueOptions {
-        csr: CsrOptions {
-            name: args
-                .name
-                .unwrap_or_else(|| profile.default_name().to_string()),
-            profile,
-            dns: args.dns,
-            ips: args.ips,
-            key_type: args.key_type.into(),
-            force: args.force,
-        },
         sign: pki::SignOptions {
-            profile,
+            profile: csr.profile,
             days: args.days,
             ca_passphrase: secret_from_env(args.passphrase_env.as_deref(), "--passphrase-env")?,
             force: args.force,
             p12_password: secret_from_env(args.p12_password_env.as_deref(), "--p12-password-env")?,
             tutorial_compat: args.tutorial_compat,
         },
+        csr,
     };
     let issued = pki::issue(&args.dir.dir, &options).map_err(pki_failure)?;
     report(&issued);

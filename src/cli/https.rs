@@ -9,23 +9,14 @@ use squirrel::server::Transport;
 
 use squirrel::tls::{HandshakeFailure, Peer, TrustFailure};
 
-use super::{handshake_failure, lesson_failure, run_lesson_server, ServeArgs};
+use super::{handshake_failure, lesson_failure, run_lesson_server, TlsServeArgs};
 use crate::Failure;
 
 /// Lesson 06: the plain-http server behind TLS (native-tls).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve `fluffy tail` over HTTPS with the server certificate from lesson 05.
-    Serve {
-        #[command(flatten)]
-        serve: ServeArgs,
-        /// The server certificate (PEM).
-        #[arg(long, default_value = "certs/server.crt")]
-        cert: PathBuf,
-        /// The server's private key (PEM, PKCS#8).
-        #[arg(long, default_value = "certs/server.key")]
-        key: PathBuf,
-    },
+    Serve(TlsServeArgs),
     /// Fetch the secret over HTTPS. Without --cacert the system's CAs are used, and they
     /// do not know the squirrels' CA: the handshake fails. With it, it succeeds.
     Fetch {
@@ -41,7 +32,7 @@ pub enum Command {
 /// Runs one subcommand.
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Serve { serve, cert, key } => {
+        Command::Serve(TlsServeArgs { serve, cert, key }) => {
             let acceptor = l06_https::acceptor(&cert, &key).map_err(lesson_failure)?;
             run_lesson_server(
                 "https",

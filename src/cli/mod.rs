@@ -15,7 +15,7 @@ pub mod vault;
 pub mod web_chat;
 
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
@@ -31,6 +31,19 @@ pub struct ServeArgs {
     /// Address to listen on, HOST:PORT (5683 is the tutorial's port).
     #[arg(long, default_value = DEFAULT_ADDR)]
     pub addr: String,
+}
+
+/// `--addr`, `--cert` and `--key` of a lesson's TLS server (lessons 06 and 07).
+#[derive(Debug, Args)]
+pub struct TlsServeArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// The server certificate (PEM).
+    #[arg(long, default_value = "certs/server.crt")]
+    pub cert: PathBuf,
+    /// The server's private key (PEM; PKCS#8 for lesson 06's native-tls).
+    #[arg(long, default_value = "certs/server.key")]
+    pub key: PathBuf,
 }
 
 /// A flag set by the first Ctrl-C (SIGINT) or SIGTERM, so a long-running command stops

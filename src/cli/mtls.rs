@@ -8,7 +8,7 @@ use squirrel::lessons::{l01_plain_http, l07_mutual_tls, parse_url};
 use squirrel::server::Transport;
 use squirrel::tls::{self, HandshakeFailure, TrustFailure};
 
-use super::{handshake_failure, lesson_failure, run_lesson_server, ServeArgs};
+use super::{handshake_failure, lesson_failure, run_lesson_server, TlsServeArgs};
 use crate::Failure;
 
 /// Lesson 07: mutual TLS — the server demands a client certificate signed by the CA.
@@ -17,13 +17,7 @@ pub enum Command {
     /// Serve `fluffy tail` over TLS, only to clients with a certificate signed by --cacert.
     Serve {
         #[command(flatten)]
-        serve: ServeArgs,
-        /// The server certificate (PEM).
-        #[arg(long, default_value = "certs/server.crt")]
-        cert: PathBuf,
-        /// The server's private key (PEM).
-        #[arg(long, default_value = "certs/server.key")]
-        key: PathBuf,
+        tls: TlsServeArgs,
         /// The CA that must have signed client certificates (PEM).
         #[arg(long, default_value = "certs/ca.crt")]
         cacert: PathBuf,
@@ -50,9 +44,7 @@ pub enum Command {
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Serve {
-            serve,
-            cert,
-            key,
+            tls: TlsServeArgs { serve, cert, key },
             cacert,
         } => {
             let acceptor = tls::server_acceptor(&cert, &key, Some(&cacert))
