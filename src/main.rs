@@ -2,7 +2,8 @@
 //! browser chat.
 //!
 //! Every failure ends as one `error:` line (and a `hint:` line when there is a next step
-//! to suggest) on stderr, and exit code 1.
+//! to suggest) on stderr, and exit code 1; in French `erreur :` and `conseil :`
+//! (`locales/*/cli.ftl`).
 
 mod cli;
 
@@ -139,9 +140,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            eprintln!("{}", squirrel::tr!("cli-error", message = failure.message));
             if let Some(hint) = failure.hint {
-                eprintln!("hint: {hint}");
+                eprintln!("{}", squirrel::tr!("cli-hint", hint = hint));
             }
             ExitCode::FAILURE
         }

@@ -20,7 +20,7 @@
 //!   `# terminal N` printed. Both sides are masked first ([`mask`]); a `…` in the text
 //!   stands for anything.
 //! - A command must succeed, unless the `text` block showing its output shows an
-//!   error (a line `error: …`, or a Python exception's `…Error: …`), or its comment
+//!   error (a line `error: …` or `erreur : …`, or a Python exception's `…Error: …`), or its comment
 //!   says `fails: MESSAGE` (exit code 1 and the message).
 //! - Other comments: for `tshark -r`,
 //!   `nothing…` (no packet), `prints: X` (exactly X, lines joined by ", "), anything
@@ -103,6 +103,8 @@ pub fn read(file: &str) -> String {
 /// One lesson text to run.
 pub struct TextRun {
     file: &'static str,
+    /// Run as a French student: `LANG=fr_FR.UTF-8`, no `LC_ALL`.
+    french: bool,
     setup: fn(&Path) -> Vec<(String, String)>,
     reader: Vec<(&'static str, &'static str)>,
     before: Vec<(&'static str, Before)>,
@@ -128,10 +130,26 @@ impl TextRun {
     pub fn new(file: &'static str) -> TextRun {
         TextRun {
             file,
+            french: file.starts_with("lessons/fr/"),
             setup: |_| Vec::new(),
             reader: Vec::new(),
             before: Vec::new(),
         }
+    }
+
+    /// The French twin of this text (`lessons/fr/…md`, the same `sh` blocks), run as a
+    /// French student runs it: `LANG=fr_FR.UTF-8`, so the commands print French, and its
+    /// `text` blocks hold them to that. A `# fails: MESSAGE` comment, English in both
+    /// texts since the blocks are the same, then checks only the exit code.
+    pub fn in_french(mut self) -> TextRun {
+        let twin = self
+            .file
+            .strip_prefix("lessons/")
+            .filter(|name| !name.starts_with("fr/"))
+            .unwrap_or_else(|| panic!("{} has no French twin", self.file));
+        self.file = Box::leak(format!("lessons/fr/{twin}").into_boxed_str());
+        self.french = true;
+        self
     }
 
     /// Before the line starting with `start`, `action` does what the text has the
@@ -222,6 +240,7 @@ impl TextRun {
         let env = (self.setup)(dir.path());
         let mut run = Run {
             file: self.file,
+            french: self.french,
             capture,
             dir: dir.path(),
             home,
@@ -591,6 +610,8 @@ struct BlockOutput {
 
 struct Run<'a> {
     file: &'a str,
+    /// The commands print French (`LANG=fr_FR.UTF-8`).
+    french: bool,
     /// Running the capture section.
     capture: bool,
     dir: &'a Path,
@@ -694,11 +715,21 @@ impl Run<'_> {
             .current_dir(self.dir)
             .env("HOME", &self.home)
             .env("RUST_LOG", "warn")
-            // The texts are English: so is what the commands print.
-            .env("LC_ALL", "C.UTF-8")
             .env_remove("SSLKEYLOGFILE")
             .env_remove("TRUST_STORES")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
+        if self.french {
+            // As a French student's terminal: the messages' language from LANG; the
+            // characters' from LC_CTYPE, a locale every machine has.
+            command
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env("LANG", "fr_FR.UTF-8")
+                .env("LC_CTYPE", "C.UTF-8");
+        } else {
+            // An English text: so is what the commands print.
+            command.env("LC_ALL", "C.UTF-8");
+        }
         if let Some(password) = comment.strip_prefix("asks for ") {
             command.env("SQUIRREL_PASSWORD", password.trim());
         }
@@ -765,7 +796,7 @@ impl Run<'_> {
                             "{at}: `{line}` did not fail:\n{printed}"
                         );
                         assert!(
-                            printed.contains(expected),
+                            self.french || printed.contains(expected),
                             "{at}: `{line}` failed otherwise:\n{printed}"
                         );
                     }
@@ -1073,7 +1104,7 @@ impl Run<'_> {
             let exception = l
                 .split_once(": ")
                 .is_some_and(|(kind, _)| kind.ends_with("Error") && !kind.contains(' '));
-            l.starts_with("error") || exception
+            l.starts_with("error") || l.starts_with("erreur") || exception
         });
         if after_sh && terminal.is_none() {
             assert_eq!(
