@@ -4,9 +4,11 @@
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-/// The TCP connection to `host:port` could not be made.
+use crate::i18n::{Lang, Localized};
+
+/// The TCP connection to `host:port` could not be made. Its words for a person come from
+/// `locales/*/net.ftl` ([`Localized`]); `Display` is English.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot connect to {addr}: {source}")]
 pub struct ConnectError {
     /// `host:port` as given (IPv6 literals in brackets).
     pub addr: String,
@@ -14,6 +16,20 @@ pub struct ConnectError {
     #[source]
     pub source: std::io::Error,
 }
+
+impl Localized for ConnectError {
+    fn message_in(&self, lang: Lang) -> String {
+        // The socket error is the OS's words (`Connection refused (os error 111)`).
+        crate::tr_in!(
+            lang,
+            "net-cannot-connect",
+            addr = &self.addr,
+            reason = self.source.to_string()
+        )
+    }
+}
+
+crate::english_display!(ConnectError);
 
 /// `host` without the brackets of an IPv6 literal (`[::1]` → `::1`): the form socket
 /// addresses and certificates use.

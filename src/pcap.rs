@@ -40,6 +40,8 @@ use pcap_file::pcapng::{Block, PcapNgWriter};
 use pcap_file::{DataLink, Endianness, TsResolution};
 
 use crate::tap::{Direction, Event};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// Largest frame we write, in bytes: the snapshot length in the file headers (that of
 /// tcpdump). Our frames are at most 14 + 65535.
@@ -61,11 +63,11 @@ pub const DSB_BLOCK_TYPE: u32 = 0x0000_000A;
 /// DSB secrets type of an NSS key log ("TLSK").
 pub const DSB_TLS_KEY_LOG: u32 = 0x544c_534b;
 
-/// Why a capture could not be written.
+/// Why a capture could not be written (or its key log read). Words from
+/// `locales/*/pcap.ftl` ([`Localized`]); `Display` is English.
 #[derive(Debug, thiserror::Error)]
 pub enum PcapError {
     /// The file could not be created or written.
-    #[error("cannot write {path}: {source}")]
     Write {
         /// The capture file.
         path: PathBuf,
@@ -74,7 +76,6 @@ pub enum PcapError {
         source: std::io::Error,
     },
     /// The pcap-file crate refused a block or packet.
-    #[error("cannot write {path}: {reason}")]
     Format {
         /// The capture file.
         path: PathBuf,
@@ -82,7 +83,6 @@ pub enum PcapError {
         reason: String,
     },
     /// The key log could not be read.
-    #[error("cannot read the key log {path}: {source}")]
     KeyLog {
         /// The key log file.
         path: PathBuf,
@@ -91,6 +91,33 @@ pub enum PcapError {
         source: std::io::Error,
     },
 }
+
+impl Localized for PcapError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            PcapError::Write { path, source } => tr_in!(
+                lang,
+                "pcap-cannot-write",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            PcapError::Format { path, reason } => tr_in!(
+                lang,
+                "pcap-cannot-write",
+                path = path.display().to_string(),
+                reason = reason
+            ),
+            PcapError::KeyLog { path, source } => tr_in!(
+                lang,
+                "pcap-cannot-read-key-log",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+        }
+    }
+}
+
+crate::english_display!(PcapError);
 
 /// One captured frame: when, and its bytes from the Ethernet header on.
 #[derive(Debug, Clone, PartialEq, Eq)]

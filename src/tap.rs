@@ -30,11 +30,16 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// `client → server` or `server → client`, for dumps.
-    pub fn arrow(self) -> &'static str {
+    /// `client → server` or `server → client`, for dumps, in the language in force.
+    pub fn arrow(self) -> String {
+        self.arrow_in(crate::i18n::lang())
+    }
+
+    /// [`Direction::arrow`] in `lang` (`client → serveur`).
+    pub fn arrow_in(self, lang: crate::i18n::Lang) -> String {
         match self {
-            Direction::ToServer => "client → server",
-            Direction::ToClient => "server → client",
+            Direction::ToServer => crate::tr_in!(lang, "tap-arrow-to-server"),
+            Direction::ToClient => crate::tr_in!(lang, "tap-arrow-to-client"),
         }
     }
 }
@@ -82,7 +87,7 @@ pub enum Event {
         client: SocketAddr,
         /// The server the tap could not reach.
         server: SocketAddr,
-        /// Why, in words ("connection refused").
+        /// Why, in words, in the language in force ("connection refused").
         reason: String,
         /// Whether the client spoke HTTP and got the 502.
         answered: bool,
@@ -371,10 +376,13 @@ fn accept_loop(
         let server = match TcpStream::connect_timeout(&target, CONNECT_TIMEOUT) {
             Ok(server) => server,
             Err(e) => {
-                let reason = unreachable_reason(&e);
+                // The 502's JSON message is the wire's, in English; the event is for
+                // the person watching the tap.
+                let wire_reason = unreachable_reason(&e, crate::i18n::Lang::En);
+                let reason = unreachable_reason(&e, crate::i18n::lang());
                 let shared = Arc::clone(&shared);
                 let turn_away = move || {
-                    let answered = turn_away(client, target, &reason);
+                    let answered = turn_away(client, target, &wire_reason);
                     shared.record(Event::Unreachable {
                         connection,
                         client: client_addr,
@@ -437,13 +445,16 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// the answer and close.
 const TURN_AWAY_WAIT: Duration = Duration::from_secs(2);
 
-/// Why the server could not be reached, in the words a student acts on.
-fn unreachable_reason(e: &io::Error) -> String {
+/// Why the server could not be reached, in the words a student acts on, in `lang`.
+fn unreachable_reason(e: &io::Error, lang: crate::i18n::Lang) -> String {
     match e.kind() {
-        io::ErrorKind::ConnectionRefused => {
-            "connection refused: is the server running?".to_string()
-        }
-        io::ErrorKind::TimedOut => format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+        io::ErrorKind::ConnectionRefused => crate::tr_in!(lang, "tap-refused"),
+        io::ErrorKind::TimedOut => crate::tr_in!(
+            lang,
+            "tap-no-answer",
+            seconds = CONNECT_TIMEOUT.as_secs().to_string()
+        ),
+        // The operating system's words.
         _ => e.to_string(),
     }
 }

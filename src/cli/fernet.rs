@@ -5,7 +5,9 @@ use std::sync::Arc;
 use clap::Subcommand;
 use squirrel::lessons::l03_fernet::{self, FernetServer, KEY_ENV};
 use squirrel::lessons::{parse_url, LessonError};
+use squirrel::i18n::Localized;
 use squirrel::server::Transport;
+use squirrel::tr;
 
 use super::{lesson_failure, run_lesson_server, ServeArgs};
 use crate::Failure;
@@ -27,12 +29,11 @@ pub enum Command {
 
 fn key_from_env() -> Result<fernet::Fernet, Failure> {
     let text = std::env::var(KEY_ENV).map_err(|_| {
-        Failure::new(format!("{KEY_ENV} is not set")).hint(format!(
-            "make a key with `squirrel fernet keygen` and run: export {KEY_ENV}=<the key>"
-        ))
+        Failure::new(tr!("fernet-key-not-set", name = KEY_ENV))
+            .hint(tr!("fernet-key-not-set-hint", name = KEY_ENV))
     })?;
     l03_fernet::load_key(&text)
-        .map_err(|e| Failure::new(e).hint("make a key with: squirrel fernet keygen"))
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("fernet-bad-key-hint")))
 }
 
 /// Runs one subcommand.
@@ -41,7 +42,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Keygen => {
             let key = l03_fernet::keygen();
             println!("{key}");
-            eprintln!("Share it with the other side, then on both: export {KEY_ENV}={key}");
+            eprintln!("{}", tr!("fernet-share-key", name = KEY_ENV, key = &key));
             Ok(())
         }
         Command::Serve(args) => {
@@ -59,15 +60,15 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let url = parse_url(&url, "http").map_err(lesson_failure)?;
             let (token, secret) = l03_fernet::fetch(&url, &fernet).map_err(|e| match e {
                 LessonError::Key(_) => {
-                    lesson_failure(e).hint(format!("both sides need the same {KEY_ENV}"))
+                    lesson_failure(e).hint(tr!("fernet-same-key-hint", name = KEY_ENV))
                 }
-                LessonError::Reply(_) => lesson_failure(e).hint(
-                    "start lesson 03's server, with the same SECRET_KEY: squirrel fernet serve",
-                ),
+                LessonError::Reply(_) | LessonError::Http(_) => {
+                    lesson_failure(e).hint(tr!("fernet-start-server-hint"))
+                }
                 other => lesson_failure(other),
             })?;
-            println!("The token on the wire: {token}");
-            println!("The secret message is: {secret}");
+            println!("{}", tr!("fernet-token-on-the-wire", token = token));
+            println!("{}", tr!("lessons-secret-message", secret = secret));
             Ok(())
         }
     }

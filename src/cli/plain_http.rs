@@ -5,6 +5,7 @@ use std::sync::Arc;
 use clap::Subcommand;
 use squirrel::lessons::{l01_plain_http, parse_url};
 use squirrel::server::Transport;
+use squirrel::tr;
 
 use super::{lesson_failure, run_lesson_server, ServeArgs};
 use crate::Failure;
@@ -35,7 +36,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Fetch { url } => {
             let url = parse_url(&url, "http").map_err(lesson_failure)?;
             let secret = l01_plain_http::fetch(&url).map_err(lesson_failure)?;
-            println!("The secret message is: {secret}");
+            println!("{}", tr!("lessons-secret-message", secret = secret));
             Ok(())
         }
     }

@@ -14,7 +14,8 @@ use squirrel::diagram::live::{self, LivePage};
 use squirrel::pcap;
 use squirrel::tap::{hex_dump, Direction, Event, Observer, Tap};
 use squirrel::tls::KEYLOG_ENV;
-use squirrel::tour::plural;
+use squirrel::i18n::Localized;
+use squirrel::tr;
 
 use crate::Failure;
 
@@ -68,8 +69,12 @@ pub fn run(command: Command) -> Result<(), Failure> {
     // Find out now, not after an hour of class, that a capture cannot be written.
     for path in [&command.pcap, &command.pcapng].into_iter().flatten() {
         std::fs::File::create(path).map_err(|e| {
-            Failure::new(format!("cannot write {}: {e}", path.display()))
-                .hint("pass a file in a folder you can write to")
+            Failure::new(tr!(
+                "tap-cannot-write",
+                path = path.display().to_string(),
+                reason = e.to_string()
+            ))
+            .hint(tr!("tap-cannot-write-hint"))
         })?;
     }
     super::check_port(&command.listen, "--listen")?;
@@ -78,20 +83,27 @@ pub fn run(command: Command) -> Result<(), Failure> {
     let dump = command.dump;
     let observer: Observer = Arc::new(move |event: &Event| print_event(event, dump));
     let tap = Tap::start_observed(&command.listen, target, observer).map_err(|e| {
-        Failure::new(format!("cannot listen on {}: {e}", command.listen))
-            .hint("another program may use this port: pass --listen 127.0.0.1:OTHERPORT")
+        Failure::new(tr!(
+            "tap-cannot-listen",
+            addr = &command.listen,
+            reason = e.to_string()
+        ))
+        .hint(tr!("tap-cannot-listen-hint"))
     })?;
     println!(
-        "tap: relaying {} → {target} — point the client at {}; stop with Ctrl-C.",
-        tap.addr(),
-        tap.addr()
+        "{}",
+        tr!(
+            "tap-relaying",
+            tap = tap.addr().to_string(),
+            server = target.to_string()
+        )
     );
     let page = match web {
         Some((listener, addr)) => {
             let page = LivePage::new(tap.recording(), tap.addr(), target);
             let handle = live::start(listener, page)
-                .map_err(|e| Failure::new(format!("cannot start the live page: {e}")))?;
-            println!("tap: live page at http://{addr}/ — open it in a browser.");
+                .map_err(|e| Failure::new(tr!("tap-live-cannot-start", reason = e.to_string())))?;
+            println!("{}", tr!("tap-live-at", addr = addr.to_string()));
             Some(handle)
         }
         None => None,
@@ -111,12 +123,14 @@ pub fn run(command: Command) -> Result<(), Failure> {
     print_totals(&events);
     if let Some(path) = &command.pcap {
         let packets = pcap::packets(&events);
-        pcap::write_pcap(path, &packets).map_err(Failure::new)?;
+        pcap::write_pcap(path, &packets).map_err(|e| Failure::new(e.localized()))?;
         println!(
-            "Wrote {} ({} packets): open it in Wireshark, or run `tshark -r {}`.",
-            path.display(),
-            packets.len(),
-            path.display()
+            "{}",
+            tr!(
+                "tap-wrote-pcap",
+                path = path.display().to_string(),
+                packets = packets.len().to_string()
+            )
         );
     }
     if let Some(path) = &command.pcapng {
@@ -131,7 +145,14 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
     let secrets = match keylog {
         None => {
             if tls_connections > 0 {
-                eprintln!("note: no key log given, so {} cannot be decrypted; pass --keylog FILE (the file the client's {KEYLOG_ENV} named)", path.display());
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "tap-no-key-log",
+                        path = path.display().to_string(),
+                        env = KEYLOG_ENV
+                    )
+                );
             }
             String::new()
         }
@@ -139,60 +160,82 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
             Ok(secrets) => {
                 if secrets.is_empty() && tls_connections > 0 {
                     eprintln!(
-                        "note: {} holds no secrets for these {tls_connections} TLS connection(s): was {KEYLOG_ENV}={} set for the client or the server when they ran?",
-                        keylog.display(),
-                        keylog.display()
+                        "{}",
+                        tr!(
+                            "tap-key-log-empty",
+                            keylog = keylog.display().to_string(),
+                            n = tls_connections.to_string(),
+                            env = KEYLOG_ENV
+                        )
                     );
                 }
                 secrets
             }
             Err(e) => {
-                eprintln!("warning: {e}; writing {} without secrets", path.display());
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "tap-key-log-unreadable",
+                        reason = e.localized(),
+                        path = path.display().to_string()
+                    )
+                );
                 String::new()
             }
         },
     };
-    pcap::write_pcapng(path, &packets, secrets.as_bytes()).map_err(Failure::new)?;
+    pcap::write_pcapng(path, &packets, secrets.as_bytes())
+        .map_err(|e| Failure::new(e.localized()))?;
     let lines = secrets.lines().count();
-    println!(
-        "Wrote {} ({} packets, {lines} TLS secret line(s) embedded){}",
-        path.display(),
-        packets.len(),
-        if lines > 0 {
-            ": Wireshark opens it decrypted."
-        } else {
-            "."
-        }
-    );
+    let path = path.display().to_string();
+    let packets = packets.len().to_string();
+    let wrote = if lines > 0 {
+        tr!(
+            "tap-wrote-pcapng-decrypted",
+            path = path,
+            packets = packets,
+            lines = lines.to_string()
+        )
+    } else {
+        tr!(
+            "tap-wrote-pcapng",
+            path = path,
+            packets = packets,
+            lines = lines.to_string()
+        )
+    };
+    println!("{wrote}");
     Ok(())
 }
 
 /// Binds the live page's address, which must be loopback.
 fn bind_web(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
-    let refuse = |why: &str| {
-        Failure::new(format!("cannot serve the live page on {addr}: {why}"))
-            .hint("give a loopback address, e.g. --web 127.0.0.1:8088")
+    let refuse = |why: String| {
+        Failure::new(tr!("tap-web-cannot-serve", addr = addr, reason = why))
+            .hint(tr!("tap-web-loopback-hint"))
     };
-    let wanted = first_address(addr).map_err(|why| refuse(&why))?;
+    let wanted = first_address(addr).map_err(refuse)?;
     if !wanted.ip().is_loopback() {
-        return Err(refuse(
-            "it is not loopback, and the page shows every byte the tap relays, passwords too",
-        ));
+        return Err(refuse(tr!("tap-web-not-loopback")));
     }
     let listener = TcpListener::bind(wanted).map_err(|e| {
-        Failure::new(format!("cannot serve the live page on {addr}: {e}"))
-            .hint("another program may use this port: pass --web 127.0.0.1:OTHERPORT")
+        Failure::new(tr!(
+            "tap-web-cannot-serve",
+            addr = addr,
+            reason = e.to_string()
+        ))
+        .hint(tr!("tap-web-port-hint"))
     })?;
     let bound = listener
         .local_addr()
-        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+        .map_err(|e| Failure::new(tr!("tap-bound-address", reason = e.to_string())))?;
     Ok((listener, bound))
 }
 
 fn resolve(addr: &str) -> Result<SocketAddr, Failure> {
     first_address(addr).map_err(|why| {
-        Failure::new(format!("cannot use --to {addr}: {why}"))
-            .hint("give the server as HOST:PORT, e.g. --to 127.0.0.1:5683")
+        Failure::new(tr!("tap-cannot-use-to", addr = addr, reason = why))
+            .hint(tr!("tap-cannot-use-to-hint"))
     })
 }
 
@@ -201,7 +244,7 @@ fn first_address(addr: &str) -> Result<SocketAddr, String> {
     addr.to_socket_addrs()
         .map_err(|e| e.to_string())?
         .next()
-        .ok_or_else(|| "the name has no address".to_string())
+        .ok_or_else(|| tr!("tap-no-address"))
 }
 
 fn flush() {
@@ -220,19 +263,29 @@ fn print_event(event: &Event, dump: usize) {
             ..
         } => writeln!(
             out,
-            "#{connection} {client} connected to {tap}; relaying to {server}"
+            "{}",
+            tr!(
+                "tap-event-open",
+                connection = connection.to_string(),
+                client = client.to_string(),
+                tap = tap.to_string(),
+                server = server.to_string()
+            )
         ),
         Event::Data(segment) => {
             let n = segment.bytes.len();
             let shown = n.min(dump);
-            let mut text = format!(
-                "#{} {}, {n} bytes\n",
-                segment.connection,
-                segment.direction.arrow()
+            let mut text = tr!(
+                "tap-event-data",
+                connection = segment.connection.to_string(),
+                arrow = segment.direction.arrow(),
+                n = n.to_string()
             );
+            text.push('\n');
             text.push_str(&hex_dump(&segment.bytes[..shown], 0));
             if shown > 0 && shown < n {
-                text.push_str(&format!("      … {} more bytes\n", n - shown));
+                let more = tr!("tap-event-more", n = (n - shown).to_string());
+                text.push_str(&format!("      {more}\n"));
             }
             write!(out, "{text}")
         }
@@ -243,28 +296,44 @@ fn print_event(event: &Event, dump: usize) {
             reason,
             answered,
             ..
-        } => writeln!(
-            out,
-            "#{connection} {client} connected, but the server {server} cannot be reached ({reason}): {}",
-            if *answered {
-                "answered 502 Bad Gateway"
+        } => {
+            let (connection, client, server) =
+                (connection.to_string(), client.to_string(), server.to_string());
+            let line = if *answered {
+                tr!(
+                    "tap-event-unreachable-answered",
+                    connection = connection,
+                    client = client,
+                    server = server,
+                    reason = reason
+                )
             } else {
-                "closed the connection (a TLS client sees it closed during the handshake)"
-            }
-        ),
+                tr!(
+                    "tap-event-unreachable-closed",
+                    connection = connection,
+                    client = client,
+                    server = server,
+                    reason = reason
+                )
+            };
+            writeln!(out, "{line}")
+        }
         Event::Close {
             connection,
             direction,
             ..
-        } => writeln!(
-            out,
-            "#{connection} {}: end (the {} finished sending)",
-            direction.arrow(),
-            match direction {
-                Direction::ToServer => "client",
-                Direction::ToClient => "server",
-            }
-        ),
+        } => {
+            let (connection, arrow) = (connection.to_string(), direction.arrow());
+            let line = match direction {
+                Direction::ToServer => {
+                    tr!("tap-event-end-client", connection = connection, arrow = arrow)
+                }
+                Direction::ToClient => {
+                    tr!("tap-event-end-server", connection = connection, arrow = arrow)
+                }
+            };
+            writeln!(out, "{line}")
+        }
     };
     let _ = out.flush();
 }
@@ -286,17 +355,17 @@ fn print_totals(events: &[Event]) {
         }
     }
     if turned_away > 0 {
-        println!(
-            "tap: {} turned away: the server could not be reached.",
-            plural(turned_away, "connection")
-        );
+        println!("{}", tr!("tap-turned-away", n = turned_away));
     }
     println!(
-        "tap: stopped after {}: client → server {} bytes in {}, server → client {} bytes in {}.",
-        plural(connections, "connection"),
-        totals[0].0,
-        plural(totals[0].1, "read"),
-        totals[1].0,
-        plural(totals[1].1, "read")
+        "{}",
+        tr!(
+            "tap-stopped",
+            connections = connections,
+            to_server = totals[0].0.to_string(),
+            reads_to_server = totals[0].1,
+            to_client = totals[1].0.to_string(),
+            reads_to_client = totals[1].1
+        )
     );
 }

@@ -24,6 +24,9 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
+
 mod client;
 mod response;
 mod url;
@@ -33,7 +36,7 @@ pub use client::{
     ResponseHead,
 };
 pub use response::{ApiError, Response, StreamedBody};
-pub use url::{authority, split_authority, Url};
+pub use url::{authority, split_authority, AuthorityError, Url, UrlError, UrlProblem};
 
 /// Largest request or response head we read, in bytes (status/request line and
 /// headers, up to and including the blank line). Over it: 431.
@@ -42,23 +45,22 @@ pub const HEAD_LIMIT: usize = 16 * 1024;
 /// Most headers one head may carry; more is treated like an oversized head (431).
 const MAX_HEADERS: usize = 64;
 
-/// Why a message could not be read.
+/// Why a message could not be read. Its words for a person come from
+/// `locales/*/http.ftl` ([`Localized`]); `Display` is English, for logs and the JSON
+/// `message` of a server's error reply.
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
     /// The peer closed the connection before sending a complete head or body.
-    #[error("the connection closed before the message was complete")]
     Closed,
     /// The head was larger than the limit, in bytes, or had too many headers.
-    #[error("the message head is larger than {limit} bytes or has too many headers")]
     HeadTooLarge {
         /// The limit in bytes.
         limit: usize,
     },
-    /// The bytes are not an HTTP/1.1 message.
-    #[error("malformed HTTP message: {0}")]
+    /// The bytes are not an HTTP/1.1 message (the detail, in English, names the field:
+    /// it is the protocol's, as httparse's own words are).
     Malformed(String),
     /// `Content-Length` announces more bytes than allowed.
-    #[error("the body of {length} bytes is larger than the limit of {limit} bytes")]
     BodyTooLarge {
         /// Announced length in bytes.
         length: u64,
@@ -66,12 +68,31 @@ pub enum HttpError {
         limit: u64,
     },
     /// A deadline passed or the peer stopped sending (see `server::TimedStream`).
-    #[error("timed out waiting for the other side")]
     TimedOut,
     /// Any other I/O failure (including TLS failures surfaced as I/O errors).
-    #[error("{0}")]
     Io(#[source] io::Error),
 }
+
+impl Localized for HttpError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            HttpError::Closed => tr_in!(lang, "http-closed"),
+            HttpError::HeadTooLarge { limit } => tr_in!(lang, "http-head-too-large", limit = limit.to_string()),
+            HttpError::Malformed(detail) => tr_in!(lang, "http-malformed", detail = detail),
+            HttpError::BodyTooLarge { length, limit } => tr_in!(
+                lang,
+                "http-body-too-large",
+                length = length.to_string(),
+                limit = limit.to_string()
+            ),
+            HttpError::TimedOut => tr_in!(lang, "http-timed-out"),
+            // The operating system's (or OpenSSL's) own words.
+            HttpError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+crate::english_display!(HttpError);
 
 impl HttpError {
     /// The status a server answers with for this error, or `None` when the
@@ -473,9 +494,9 @@ mod tests {
         );
         assert_eq!(
             split_authority("[::1]x", 80),
-            Err("only :PORT may follow ]")
+            Err(AuthorityError::AfterBracket)
         );
-        assert_eq!(split_authority(":5", 80), Err("no host"));
+        assert_eq!(split_authority(":5", 80), Err(AuthorityError::NoHost));
         assert_eq!(authority("::1", 5000), "[::1]:5000");
         assert_eq!(authority("127.0.0.1", 5000), "127.0.0.1:5000");
     }

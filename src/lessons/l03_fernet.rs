@@ -13,6 +13,7 @@ use fernet::Fernet;
 use crate::http::{self, Request, Response, Url};
 use crate::lessons::{body_text, LessonError, CLIENT_TIMEOUT, MAX_REPLY, SECRET};
 use crate::net;
+use crate::tr;
 
 /// The environment variable holding the shared key, as in the tutorial.
 pub const KEY_ENV: &str = "SECRET_KEY";
@@ -28,12 +29,13 @@ pub fn keygen() -> String {
 pub fn load_key(text: &str) -> Result<Fernet, LessonError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(LessonError::Key(format!("{KEY_ENV} is empty")));
+        return Err(LessonError::Key(tr!("fernet-key-empty", name = KEY_ENV)));
     }
     Fernet::new(text).ok_or_else(|| {
-        LessonError::Key(format!(
-            "{KEY_ENV} is not a Fernet key: it must be 32 bytes in URL-safe base64 (44 characters ending in '='), this one has {} characters",
-            text.len()
+        LessonError::Key(tr!(
+            "fernet-key-not-fernet",
+            name = KEY_ENV,
+            length = text.len().to_string()
         ))
     })
 }
@@ -70,17 +72,16 @@ pub fn fetch(url: &Url, fernet: &Fernet) -> Result<(String, String), LessonError
     let token = body_text(response)?.trim().to_string();
     if !looks_like_a_token(&token) {
         let start: String = token.chars().take(40).collect();
-        return Err(LessonError::Reply(format!(
-            "the server's reply is not a Fernet token: it reads {start:?}, where a token is URL-safe base64 starting with gAAAAA (is this lesson 03's server, `squirrel fernet serve`?)"
+        return Err(LessonError::Reply(tr!(
+            "fernet-reply-not-a-token",
+            start = format!("{start:?}")
         )));
     }
-    let plain = fernet.decrypt(&token).map_err(|_| {
-        LessonError::Key(format!(
-            "the token does not decrypt with this {KEY_ENV}: the server uses another key, or the token was changed on the way"
-        ))
-    })?;
+    let plain = fernet
+        .decrypt(&token)
+        .map_err(|_| LessonError::Key(tr!("fernet-wrong-key", name = KEY_ENV)))?;
     let text = String::from_utf8(plain)
-        .map_err(|_| LessonError::Reply("the message is not UTF-8 text".into()))?;
+        .map_err(|_| LessonError::Reply(tr!("fernet-message-not-utf8")))?;
     Ok((token, text))
 }
 

@@ -15,8 +15,10 @@ pub mod l09_browser_chat;
 
 use std::time::Duration;
 
-use crate::http::{HttpError, Response, Url};
+use crate::http::{HttpError, Response, Url, UrlError};
+use crate::i18n::{Lang, Localized};
 use crate::net::ConnectError;
+use crate::{tr, tr_in};
 use crate::tls::{HandshakeFailure, TlsError};
 
 /// The Secret Squirrels' message, the thing every stage tries to protect.
@@ -31,35 +33,70 @@ pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest reply a lesson client reads, in bytes.
 pub const MAX_REPLY: u64 = 1 << 20;
 
-/// Why a lesson's client (or server set-up) failed, in words a student can act on.
+/// Why a lesson's client (or server set-up) failed, in words a student can act on: from
+/// `locales/*/lessons.ftl` ([`Localized`]); `Display` is English. The variants holding a
+/// text were given it in the language in force where it was made.
 #[derive(Debug, thiserror::Error)]
 pub enum LessonError {
-    /// The `--url` is not usable.
-    #[error("{0}")]
-    Url(String),
+    /// The `--url` does not parse.
+    Url(#[from] UrlError),
+    /// The `--url` names another scheme than the lesson speaks.
+    Scheme {
+        /// The lesson's scheme: `http` or `https`.
+        expected: &'static str,
+        /// The URL's scheme.
+        got: String,
+        /// The URL's `host:port`.
+        authority: String,
+    },
     /// The TCP connection could not be made (plain-HTTP lessons).
-    #[error(transparent)]
     Connect(#[from] ConnectError),
     /// Connecting, the TLS handshake, or the first read after it failed.
-    #[error(transparent)]
     Tls(#[from] TlsError),
-    /// The reply could not be read (the text says why, TLS alerts included).
-    #[error("{0}")]
+    /// The reply could not be read: what HTTP saw.
+    Http(HttpError),
+    /// The reply could not be read, or is not what the lesson expects (the text says
+    /// why, TLS alerts included).
     Reply(String),
-    /// The server answered with an error status.
-    #[error("the server answered {0}")]
+    /// The server answered with an error status (`404 Not Found: the secret is at /`).
     Status(String),
     /// A key or certificate is missing or wrong; the text says which and why.
-    #[error("{0}")]
     Key(String),
 }
+
+impl Localized for LessonError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            LessonError::Url(e) => e.message_in(lang),
+            LessonError::Scheme {
+                expected,
+                got,
+                authority,
+            } => tr_in!(
+                lang,
+                "lessons-error-scheme",
+                expected = *expected,
+                got = got,
+                authority = authority
+            ),
+            LessonError::Connect(e) => e.message_in(lang),
+            // TlsError: Localized soon.
+            LessonError::Tls(e) => e.to_string(),
+            LessonError::Http(e) => e.message_in(lang),
+            LessonError::Reply(text) | LessonError::Key(text) => text.clone(),
+            LessonError::Status(status) => tr_in!(lang, "lessons-error-status", status = status),
+        }
+    }
+}
+
+crate::english_display!(LessonError);
 
 impl LessonError {
     /// A reply-reading failure: a TLS refusal that came with the first read (TLS 1.3
     /// reports a refused client certificate there), or what broke.
     pub fn reply(e: HttpError) -> Self {
         let HttpError::Io(io) = e else {
-            return LessonError::Reply(e.to_string());
+            return LessonError::Http(e);
         };
         if let Some(failure) = HandshakeFailure::after_handshake(&io) {
             return LessonError::Tls(TlsError::Refused(failure));
@@ -68,22 +105,24 @@ impl LessonError {
             std::io::ErrorKind::TimedOut
             | std::io::ErrorKind::WouldBlock
             | std::io::ErrorKind::ConnectionReset => {
+                // HandshakeFailure: Localized soon (the TLS helper's).
                 LessonError::Reply(HandshakeFailure::from_socket(&io).to_string())
             }
+            // The operating system's words.
             _ => LessonError::Reply(io.to_string()),
         }
     }
 }
 
 /// Parses a lesson `--url`, checking its scheme.
-pub fn parse_url(text: &str, scheme: &str) -> Result<Url, LessonError> {
-    let url = Url::parse(text).map_err(LessonError::Url)?;
+pub fn parse_url(text: &str, scheme: &'static str) -> Result<Url, LessonError> {
+    let url = Url::parse(text)?;
     if url.scheme != scheme {
-        return Err(LessonError::Url(format!(
-            "this lesson speaks {scheme}, not {}: use {scheme}://{}/",
-            url.scheme,
-            url.host_header()
-        )));
+        return Err(LessonError::Scheme {
+            expected: scheme,
+            got: url.scheme.clone(),
+            authority: url.host_header(),
+        });
     }
     Ok(url)
 }
@@ -96,8 +135,7 @@ pub fn body_text(response: Response) -> Result<String, LessonError> {
             None => response.to_string(),
         }));
     }
-    String::from_utf8(response.body)
-        .map_err(|_| LessonError::Reply("the reply is not UTF-8 text".into()))
+    String::from_utf8(response.body).map_err(|_| LessonError::Reply(tr!("lessons-reply-not-utf8")))
 }
 
 /// One lesson: where its pieces are and what to try first.
@@ -123,6 +161,76 @@ impl Lesson {
     /// The lesson text, relative to the project root: `lessons/NN-<slug>.md`.
     pub fn text_path(&self) -> String {
         format!("lessons/{:02}-{}.md", self.number, self.slug)
+    }
+
+    /// The lesson text in `lang`, relative to the project root: `lessons/NN-<slug>.md`,
+    /// or its French twin `lessons/fr/NN-<slug>.md`.
+    pub fn text_path_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.text_path(),
+            Lang::Fr => format!("lessons/fr/{:02}-{}.md", self.number, self.slug),
+        }
+    }
+
+    /// [`Lesson::name`] in `lang` (`HTTP en clair`).
+    pub fn name_in(&self, lang: Lang) -> String {
+        match self.number {
+            1 => tr_in!(lang, "lessons-01-name"),
+            2 => tr_in!(lang, "lessons-02-name"),
+            3 => tr_in!(lang, "lessons-03-name"),
+            4 => tr_in!(lang, "lessons-04-name"),
+            5 => tr_in!(lang, "lessons-05-name"),
+            6 => tr_in!(lang, "lessons-06-name"),
+            7 => tr_in!(lang, "lessons-07-name"),
+            8 => tr_in!(lang, "lessons-08-name"),
+            9 => tr_in!(lang, "lessons-09-name"),
+            _ => self.name.to_string(),
+        }
+    }
+
+    /// [`Lesson::title`] in `lang`: the title of the lesson text in that language.
+    pub fn title_in(&self, lang: Lang) -> String {
+        match self.number {
+            1 => tr_in!(lang, "lessons-01-title"),
+            2 => tr_in!(lang, "lessons-02-title"),
+            3 => tr_in!(lang, "lessons-03-title"),
+            4 => tr_in!(lang, "lessons-04-title"),
+            5 => tr_in!(lang, "lessons-05-title"),
+            6 => tr_in!(lang, "lessons-06-title"),
+            7 => tr_in!(lang, "lessons-07-title"),
+            8 => tr_in!(lang, "lessons-08-title"),
+            9 => tr_in!(lang, "lessons-09-title"),
+            _ => self.title.to_string(),
+        }
+    }
+
+    /// [`Lesson::hint`] in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> String {
+        match self.number {
+            1 => tr_in!(lang, "lessons-01-hint"),
+            2 => tr_in!(lang, "lessons-02-hint"),
+            3 => tr_in!(lang, "lessons-03-hint"),
+            4 => tr_in!(lang, "lessons-04-hint"),
+            5 => tr_in!(lang, "lessons-05-hint"),
+            6 => tr_in!(lang, "lessons-06-hint"),
+            7 => tr_in!(lang, "lessons-07-hint"),
+            8 => tr_in!(lang, "lessons-08-hint"),
+            9 => tr_in!(lang, "lessons-09-hint"),
+            _ => self.hint.to_string(),
+        }
+    }
+
+    /// [`Lesson::try_first`] in `lang`: the commands as they are, the words around them
+    /// (`(then: …)`) translated.
+    pub fn try_first_in(&self, lang: Lang) -> String {
+        match self
+            .try_first
+            .split_once("   (then: ")
+            .and_then(|(first, rest)| Some((first, rest.strip_suffix(')')?)))
+        {
+            Some((first, then)) => tr_in!(lang, "lessons-try-then", first = first, then = then),
+            None => self.try_first.to_string(),
+        }
     }
 
     /// The staged test's name, for `cargo test --test <name>`.
@@ -256,6 +364,26 @@ mod tests {
                 .join(format!("{}.rs", lesson.test_name()));
             assert!(test.exists(), "{} is missing", test.display());
             assert_eq!(by_number(lesson.number), Some(lesson));
+        }
+    }
+
+    /// The catalogs' words for the table are the table's own in English, and the French
+    /// twins' titles in French.
+    #[test]
+    fn the_table_speaks_english_and_french() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for lesson in LESSONS {
+            assert_eq!(lesson.name_in(Lang::En), lesson.name);
+            assert_eq!(lesson.title_in(Lang::En), lesson.title);
+            assert_eq!(lesson.hint_in(Lang::En), lesson.hint);
+            assert_eq!(lesson.try_first_in(Lang::En), lesson.try_first);
+            let path = lesson.text_path_in(Lang::Fr);
+            let text = std::fs::read_to_string(root.join(&path))
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            let heading = format!("# Leçon {:02} — {}", lesson.number, lesson.title_in(Lang::Fr));
+            assert_eq!(text.lines().next(), Some(heading.as_str()), "{path}");
+            assert_ne!(lesson.hint_in(Lang::Fr), lesson.hint, "{path}");
+            assert_ne!(lesson.name_in(Lang::Fr), "", "{path}");
         }
     }
 
