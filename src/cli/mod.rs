@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
+use squirrel::i18n::Localized;
 use squirrel::lessons::{LessonError, DEFAULT_ADDR};
 use squirrel::server::{Handler, Server, Transport};
 use squirrel::tls::{HandshakeFailure, TlsError};
@@ -147,7 +148,7 @@ pub fn lesson_failure(e: LessonError) -> Failure {
         LessonError::Tls(TlsError::KeyMismatch { cert, key }) => Some(key_mismatch_hint(cert, key)),
         _ => None,
     };
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
 }
 
 /// `squirrel ca …` with `--dir DIR` when DIR is not the default `certs`.
