@@ -13,7 +13,9 @@ use squirrel::lessons::l02_substitution::{
     self as lesson, ChatClient, ChatRoom, Crack, CrackedLog, Language, LogLine, Received,
     SubstitutionError, KEPT_MESSAGES, MIN_LETTERS,
 };
+use squirrel::i18n::Localized;
 use squirrel::lessons::{parse_url, CLIENT_TIMEOUT, DEFAULT_ADDR};
+use squirrel::tr;
 
 use super::lesson_failure;
 use crate::Failure;
@@ -122,7 +124,10 @@ fn output_closed(e: io::Error) -> Result<(), Failure> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
-        Err(Failure::new(format!("cannot write to stdout: {e}")))
+        Err(Failure::new(tr!(
+            "substitution-cannot-write-stdout",
+            reason = e.to_string()
+        )))
     }
 }
 
@@ -130,7 +135,7 @@ fn read_stdin() -> Result<String, Failure> {
     let mut bytes = Vec::new();
     io::stdin()
         .read_to_end(&mut bytes)
-        .map_err(|e| Failure::new(format!("cannot read stdin: {e}")))?;
+        .map_err(|e| Failure::new(tr!("substitution-cannot-read-stdin", reason = e.to_string())))?;
     // Not UTF-8 (a Latin-1 file, say): the letters still count, the rest shows as �.
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -139,15 +144,19 @@ fn crack(file: Option<&Path>, language: Option<Language>) -> Result<(), Failure>
     let text = match file {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| {
-                Failure::new(format!("cannot read {}: {e}", path.display()))
-                    .hint("give a text file, or pipe the text in: … | squirrel substitution crack")
+                Failure::new(tr!(
+                    "substitution-cannot-read",
+                    path = path.display().to_string(),
+                    reason = e.to_string()
+                ))
+                .hint(tr!("substitution-cannot-read-hint"))
             })?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
         None => read_stdin()?,
     };
     let no_letters = |e: SubstitutionError| {
-        Failure::new(e).hint("frequency analysis needs text with letters, encrypted with a shift")
+        Failure::new(e.localized()).hint(tr!("substitution-no-letters-hint"))
     };
     let mut out = io::stdout().lock();
     if let Some(lines) = lesson::parse_chat_log(&text) {
@@ -166,20 +175,25 @@ fn print_cracked_log(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "This is a chat log: {} message{}, {} letters in all.",
-        lines.len(),
-        if lines.len() == 1 { "" } else { "s" },
-        cracked.crack.letters
+        "{}",
+        tr!(
+            "substitution-chat-log",
+            n = lines.len(),
+            letters = cracked.crack.letters.to_string()
+        )
     )?;
     let joined: Vec<&str> = lines.iter().map(|l| l.ciphertext.as_str()).collect();
     report(out, &cracked.crack, &joined.join(" "))?;
     if cracked.crack.is_sure() {
-        writeln!(out, "The conversation:")?;
+        writeln!(out, "{}", tr!("substitution-conversation"))?;
     } else {
         writeln!(
             out,
-            "The conversation, if shift {} is right:",
-            cracked.crack.best.shift
+            "{}",
+            tr!(
+                "substitution-conversation-if",
+                shift = cracked.crack.best.shift.to_string()
+            )
         )?;
     }
     for (line, plaintext) in &cracked.lines {
@@ -193,15 +207,15 @@ fn print_cracked_text(out: &mut dyn Write, cracked: &Crack, text: &str) -> io::R
     if !cracked.is_sure() {
         // The best fit's decryption is already the list's first line; printing it again
         // under a "check it" would read as an answer.
-        return writeln!(
-            out,
-            "The line that reads as words gives the shift; check it with: squirrel substitution decrypt --shift N"
-        );
+        return writeln!(out, "{}", tr!("substitution-check-any"));
     }
     writeln!(
         out,
-        "Check it with: squirrel substitution decrypt --shift {}",
-        cracked.best.shift
+        "{}",
+        tr!(
+            "substitution-check",
+            shift = cracked.best.shift.to_string()
+        )
     )?;
     writeln!(out)?;
     write!(out, "{}", cracked.plaintext)?;
@@ -217,41 +231,53 @@ fn print_cracked_text(out: &mut dyn Write, cracked: &Crack, text: &str) -> io::R
 fn report(out: &mut dyn Write, crack: &Crack, ciphertext: &str) -> io::Result<()> {
     let best = &crack.best;
     let versus = match crack.runner_up() {
-        Some(r) => format!("; next best: shift {} at {:.1}", r.shift, r.chi_squared),
+        Some(r) => tr!(
+            "substitution-next-best",
+            shift = r.shift.to_string(),
+            chi = format!("{:.1}", r.chi_squared)
+        ),
         None => String::new(),
     };
     if crack.is_sure() {
         return writeln!(
             out,
-            "The shift is {} ({}: chi-squared {:.1} over {} letters{versus}).",
-            best.shift,
-            best.language.name(),
-            best.chi_squared,
-            crack.letters
+            "{}",
+            tr!(
+                "substitution-shift-is",
+                shift = best.shift.to_string(),
+                language = best.language.name(),
+                chi = format!("{:.1}", best.chi_squared),
+                letters = crack.letters.to_string(),
+                versus = versus
+            )
         );
     }
     writeln!(
         out,
-        "Not sure: {} letters are too few for frequency analysis (it wants {MIN_LETTERS} or more). \
-         The best fit, shift {} ({}: chi-squared {:.1}{versus}), may well be wrong.",
-        crack.letters,
-        best.shift,
-        best.language.name(),
-        best.chi_squared,
+        "{}",
+        tr!(
+            "substitution-not-sure",
+            letters = crack.letters.to_string(),
+            min = MIN_LETTERS.to_string(),
+            shift = best.shift.to_string(),
+            language = best.language.name(),
+            chi = format!("{:.1}", best.chi_squared),
+            versus = versus
+        )
     )?;
-    writeln!(
-        out,
-        "All 26 shifts, best fit first: the right one is easy to spot by eye."
-    )?;
+    writeln!(out, "{}", tr!("substitution-all-shifts"))?;
     let sample: String = ciphertext.chars().take(60).collect();
     let sample = sample.lines().next().unwrap_or("");
     for guess in &crack.ranking {
         writeln!(
             out,
-            "  shift {:>2} ({:.1}): {}",
-            guess.shift,
-            guess.chi_squared,
-            lesson::decrypt(sample, i64::from(guess.shift))
+            "  {}",
+            tr!(
+                "substitution-shift-line",
+                shift = format!("{:>2}", guess.shift),
+                chi = format!("{:.1}", guess.chi_squared),
+                text = lesson::decrypt(sample, i64::from(guess.shift))
+            )
         )?;
     }
     Ok(())
@@ -261,29 +287,24 @@ fn chat_server(addr: &str, log_path: &Path) -> Result<(), Failure> {
     // Listen first: a relay that cannot start must not leave an empty log behind.
     let (listener, bound) = super::bind_lesson(addr)?;
     let room = ChatRoom::new(Some(log_path), KEPT_MESSAGES)
-        .map_err(|e| Failure::new(e).hint("pick another file with --log PATH"))?;
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("substitution-log-hint")))?;
     // A closed stdout must not stop the relay: the banner is best effort.
     let _ = banner(&mut io::stdout().lock(), bound, log_path);
     lesson::chat_server(listener, Arc::new(room))
         .run()
-        .map_err(|e| Failure::new(format!("the chat server stopped: {e}")))
+        .map_err(|e| Failure::new(tr!("substitution-server-stopped", reason = e.to_string())))
 }
 
 /// What the relay is, where it logs, and how to join and break it.
 fn banner(out: &mut dyn Write, bound: SocketAddr, log_path: &Path) -> io::Result<()> {
+    let path = log_path.display().to_string();
     writeln!(
         out,
-        "chat: relaying on http://{bound}/ — it has no key and stores only ciphertext."
+        "{}",
+        tr!("substitution-relaying", addr = bound.to_string())
     )?;
-    writeln!(
-        out,
-        "chat: every message is appended to {}.",
-        log_path.display()
-    )?;
-    writeln!(
-        out,
-        "Join from other terminals, with the same --shift for everyone:"
-    )?;
+    writeln!(out, "{}", tr!("substitution-appended", path = &path))?;
+    writeln!(out, "{}", tr!("substitution-join"))?;
     writeln!(
         out,
         "  squirrel substitution chat --name alice --url http://{bound}"
@@ -292,20 +313,16 @@ fn banner(out: &mut dyn Write, bound: SocketAddr, log_path: &Path) -> io::Result
         out,
         "  squirrel substitution chat --name bob --url http://{bound}"
     )?;
-    writeln!(
-        out,
-        "Then break it: squirrel substitution crack {}",
-        log_path.display()
-    )?;
-    writeln!(out, "Stop with Ctrl-C.")
+    writeln!(out, "{}", tr!("substitution-break", path = &path))?;
+    writeln!(out, "{}", tr!("substitution-stop"))
 }
 
 fn chat_failure(e: SubstitutionError) -> Failure {
     match e {
-        SubstitutionError::Lesson(e) => lesson_failure(e).hint(
-            "is the chat server running? start it in another terminal: squirrel substitution chat-server",
-        ),
-        other => Failure::new(other),
+        SubstitutionError::Lesson(e) => {
+            lesson_failure(e).hint(tr!("substitution-chat-server-hint"))
+        }
+        other => Failure::new(other.localized()),
     }
 }
 
@@ -320,13 +337,14 @@ fn show(received: &[Received]) -> io::Result<()> {
 fn chat(name: &str, url: &str, shift: i64) -> Result<(), Failure> {
     let url = parse_url(url, "http").map_err(lesson_failure)?;
     let mut client = ChatClient::new(url.clone(), name, shift, CLIENT_TIMEOUT)
-        .map_err(|e| Failure::new(e).hint("pass --name with your name, e.g. --name alice"))?;
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("substitution-name-hint")))?;
     // Joining fetches what the relay still holds, and proves it is there.
     let history = client.poll().map_err(chat_failure)?;
-    let joined = format!(
-        "Joined the chat at {} as {}, shift {shift}. Type a line and press Enter; Ctrl-D leaves.",
-        url.host_header(),
-        client.name()
+    let joined = tr!(
+        "substitution-joined",
+        addr = url.host_header(),
+        name = client.name(),
+        shift = shift.to_string()
     );
     writeln!(io::stdout(), "{joined}")
         .and_then(|()| show(&history))
@@ -355,19 +373,19 @@ fn converse(client: &mut ChatClient, lines: &mpsc::Receiver<String>) -> io::Resu
             Ok(line) if line.trim().is_empty() => {}
             Ok(line) => match client.send(&line) {
                 Ok(received) => show(&received)?,
-                Err(e) => eprintln!("warning: not sent: {e}"),
+                Err(e) => eprintln!("{}", tr!("substitution-not-sent", reason = e.localized())),
             },
             Err(RecvTimeoutError::Timeout) => match client.poll() {
                 Ok(received) => {
                     if failing {
-                        eprintln!("(back in touch with the chat server)");
+                        eprintln!("{}", tr!("substitution-back"));
                         failing = false;
                     }
                     show(&received)?;
                 }
                 // Say it once, not every second, while the relay is away.
                 Err(e) if !failing => {
-                    eprintln!("warning: {e} (retrying every second)");
+                    eprintln!("{}", tr!("substitution-retrying", reason = e.localized()));
                     failing = true;
                 }
                 Err(_) => {}
@@ -377,7 +395,7 @@ fn converse(client: &mut ChatClient, lines: &mpsc::Receiver<String>) -> io::Resu
                 if let Ok(last) = client.poll() {
                     show(&last)?;
                 }
-                return writeln!(io::stdout(), "Left the chat.");
+                return writeln!(io::stdout(), "{}", tr!("substitution-left"));
             }
         }
     }

@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use super::cipher::{decrypt, encrypt};
-use super::{SubstitutionError, MAX_MESSAGE_BYTES};
+use super::{BadText, SubstitutionError, MAX_MESSAGE_BYTES};
 use crate::http::{self, HttpError, Response, Url};
 use crate::lessons::{LessonError, MAX_REPLY};
 use crate::net;
+use crate::tr;
 
 /// A message as the client received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +47,7 @@ impl ChatClient {
     ) -> Result<ChatClient, SubstitutionError> {
         let name = name.trim();
         if name.is_empty() || name.chars().any(char::is_control) {
-            return Err(SubstitutionError::BadText(
-                "the name must be one line of text, not empty".into(),
-            ));
+            return Err(SubstitutionError::BadText(BadText::Name));
         }
         Ok(ChatClient {
             url,
@@ -71,9 +70,7 @@ impl ChatClient {
     /// [`SubstitutionError::TooLong`], and the connection and reply errors.
     pub fn send(&mut self, message: &str) -> Result<Vec<Received>, SubstitutionError> {
         if message.chars().any(char::is_control) {
-            return Err(SubstitutionError::BadText(
-                "a message is one line without control characters".into(),
-            ));
+            return Err(SubstitutionError::BadText(BadText::Message));
         }
         let ciphertext = encrypt(&format!("{}: {message}", self.name), self.shift);
         if ciphertext.len() > MAX_MESSAGE_BYTES {
@@ -134,16 +131,18 @@ impl ChatClient {
         let first = header_number(response, "X-First-Index")?;
         let next = header_number(response, "X-Next-Index")?;
         let body = std::str::from_utf8(&response.body)
-            .map_err(|_| SubstitutionError::BadReply("the body is not UTF-8".into()))?;
+            .map_err(|_| SubstitutionError::BadReply(tr!("substitution-reply-not-utf8")))?;
         let lines: Vec<&str> = if body.is_empty() {
             Vec::new()
         } else {
             body.split('\n').collect()
         };
         if first.checked_add(lines.len() as u64) != Some(next) {
-            return Err(SubstitutionError::BadReply(format!(
-                "{} lines for messages {first} to {next}",
-                lines.len()
+            return Err(SubstitutionError::BadReply(tr!(
+                "substitution-reply-lines",
+                lines = lines.len().to_string(),
+                first = first.to_string(),
+                next = next.to_string()
             )));
         }
         self.next = next;
@@ -162,9 +161,12 @@ fn header_number(response: &Response, name: &str) -> Result<u64, SubstitutionErr
     let value = response
         .headers
         .get(name)
-        .ok_or_else(|| SubstitutionError::BadReply(format!("no {name} header")))?;
-    value
-        .trim()
-        .parse()
-        .map_err(|_| SubstitutionError::BadReply(format!("{name} is not a number: {value:?}")))
+        .ok_or_else(|| SubstitutionError::BadReply(tr!("substitution-reply-no-header", name = name)))?;
+    value.trim().parse().map_err(|_| {
+        SubstitutionError::BadReply(tr!(
+            "substitution-reply-not-a-number",
+            name = name,
+            value = format!("{value:?}")
+        ))
+    })
 }

@@ -33,11 +33,16 @@ impl Language {
     /// Every language we know, in the order `auto` tries them.
     pub const ALL: [Language; 2] = [Language::English, Language::French];
 
-    /// The language's name in English, e.g. `French`.
-    pub fn name(self) -> &'static str {
+    /// The language's name in the language in force, e.g. `French` (`français`).
+    pub fn name(self) -> String {
+        self.name_in(crate::i18n::lang())
+    }
+
+    /// The language's name in `lang`.
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
         match self {
-            Language::English => "English",
-            Language::French => "French",
+            Language::English => crate::tr_in!(lang, "substitution-language-english"),
+            Language::French => crate::tr_in!(lang, "substitution-language-french"),
         }
     }
 

@@ -19,7 +19,9 @@ pub mod crack;
 
 use std::path::PathBuf;
 
+use crate::i18n::{Lang, Localized};
 use crate::lessons::LessonError;
+use crate::tr_in;
 
 pub use chat_client::{ChatClient, Received};
 pub use chat_server::{chat_server, parse_chat_log, ChatRoom, LogLine, CHAT_WORKERS};
@@ -43,14 +45,13 @@ pub const KEPT_MESSAGES: usize = 1000;
 /// Fewest letters frequency analysis needs before its answer deserves trust.
 pub const MIN_LETTERS: u64 = 20;
 
-/// Why a lesson 02 step failed.
+/// Why a lesson 02 step failed. Words from `locales/*/substitution.ftl`
+/// ([`Localized`]); `Display` is English.
 #[derive(Debug, thiserror::Error)]
 pub enum SubstitutionError {
     /// Connecting to the relay, or its reply, failed (the text says how).
-    #[error(transparent)]
     Lesson(#[from] LessonError),
     /// The chat log could not be opened or written.
-    #[error("cannot append to the chat log {path}: {source}")]
     Log {
         /// The chat log (`log.txt` unless `--log` says otherwise).
         path: PathBuf,
@@ -59,7 +60,6 @@ pub enum SubstitutionError {
         source: std::io::Error,
     },
     /// The encrypted message is larger than [`MAX_MESSAGE_BYTES`].
-    #[error("the message is {length} bytes once encrypted; the chat takes at most {limit}")]
     TooLong {
         /// Its length in bytes.
         length: usize,
@@ -67,12 +67,49 @@ pub enum SubstitutionError {
         limit: usize,
     },
     /// A name or message that cannot travel as one line of text.
-    #[error("{0}")]
-    BadText(String),
-    /// The relay's reply does not have the shape this client expects.
-    #[error("the chat server's reply makes no sense: {0}")]
+    BadText(BadText),
+    /// The relay's reply does not have the shape this client expects (the text, made in
+    /// the language in force, says how).
     BadReply(String),
     /// Frequency analysis needs at least one letter.
-    #[error("the text has no letters A–Z to analyse")]
     NoLetters,
 }
+
+/// What is wrong with a chat member's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadText {
+    /// An empty name, or one with control characters (a line break).
+    Name,
+    /// A message with control characters.
+    Message,
+}
+
+impl Localized for SubstitutionError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            SubstitutionError::Lesson(e) => e.message_in(lang),
+            SubstitutionError::Log { path, source } => tr_in!(
+                lang,
+                "substitution-error-log",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            SubstitutionError::TooLong { length, limit } => tr_in!(
+                lang,
+                "substitution-error-too-long",
+                length = length.to_string(),
+                limit = limit.to_string()
+            ),
+            SubstitutionError::BadText(BadText::Name) => tr_in!(lang, "substitution-bad-name"),
+            SubstitutionError::BadText(BadText::Message) => {
+                tr_in!(lang, "substitution-bad-message")
+            }
+            SubstitutionError::BadReply(reason) => {
+                tr_in!(lang, "substitution-error-bad-reply", reason = reason)
+            }
+            SubstitutionError::NoLetters => tr_in!(lang, "substitution-error-no-letters"),
+        }
+    }
+}
+
+crate::english_display!(SubstitutionError);
