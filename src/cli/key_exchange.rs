@@ -8,7 +8,9 @@ use squirrel::hex::encode as hex;
 use squirrel::lessons::l04_key_exchange::{
     self as lesson, BruteForce, Demo, ManInTheMiddle, ToyExchange, X25519Exchange,
 };
+use squirrel::i18n::Localized;
 use squirrel::lessons::SECRET;
+use squirrel::tr;
 
 use crate::Failure;
 
@@ -30,7 +32,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Demo { seed } => {
             let demo = lesson::demo(seed).map_err(|e| {
-                Failure::new(e).hint("this needs OpenSSL 1.1.1 or later (X25519 and HKDF)")
+                Failure::new(e.localized()).hint(tr!("key-exchange-openssl-hint"))
             })?;
             let mut out = io::stdout().lock();
             tell(&mut out, &demo, seed).or_else(output_closed)
@@ -43,25 +45,35 @@ fn output_closed(e: io::Error) -> Result<(), Failure> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
-        Err(Failure::new(format!("cannot write to stdout: {e}")))
+        Err(Failure::new(tr!(
+            "key-exchange-cannot-write-stdout",
+            reason = e.to_string()
+        )))
     }
 }
 
+/// One line of the story.
+fn line(out: &mut dyn Write, text: String) -> io::Result<()> {
+    writeln!(out, "{text}")
+}
+
+/// One indented line: a number, a key, a token.
+fn indented(out: &mut dyn Write, text: String) -> io::Result<()> {
+    writeln!(out, "  {text}")
+}
+
 fn tell(out: &mut dyn Write, demo: &Demo, seed: Option<u64>) -> io::Result<()> {
-    writeln!(out, "Lesson 04 — agreeing on a key while everyone listens")?;
+    line(out, tr!("key-exchange-title"))?;
     match seed {
-        Some(seed) => writeln!(
-            out,
-            "(numbers from --seed {seed}: run it again, get the same ones)"
-        )?,
-        None => writeln!(out, "(fresh random numbers: pass --seed N to replay a run)")?,
+        Some(seed) => line(out, tr!("key-exchange-seeded", seed = seed.to_string()))?,
+        None => line(out, tr!("key-exchange-random"))?,
     }
     toy(out, &demo.toy, demo.eve.as_ref())?;
     x25519(out, &demo.x25519)?;
     mitm(out, &demo.mitm)
 }
 
-fn heading(out: &mut dyn Write, title: &str) -> io::Result<()> {
+fn heading(out: &mut dyn Write, title: String) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "== {title} ==")?;
     writeln!(out)?;
@@ -69,198 +81,163 @@ fn heading(out: &mut dyn Write, title: &str) -> io::Result<()> {
 }
 
 fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Result<()> {
-    let (p, g) = (t.p, t.g);
-    heading(
+    let (p, g) = (t.p.to_string(), t.g.to_string());
+    let (a, b) = (t.alice_private.to_string(), t.bob_private.to_string());
+    let (big_a, big_b) = (t.alice_public.to_string(), t.bob_public.to_string());
+    heading(out, tr!("key-exchange-toy-heading"))?;
+    line(out, tr!("key-exchange-paint"))?;
+    indented(out, tr!("key-exchange-public", p = &p, g = &g))?;
+    line(out, tr!("key-exchange-secret-colour"))?;
+    indented(out, tr!("key-exchange-alice-a", a = &a))?;
+    indented(out, tr!("key-exchange-bob-b", b = &b))?;
+    line(out, tr!("key-exchange-mixes"))?;
+    indented(
         out,
-        "1. Diffie-Hellman with toy numbers (a TOY: real groups have 255 bits or more)",
+        tr!("key-exchange-alice-sends", g = &g, a = &a, p = &p, A = &big_a),
     )?;
-    writeln!(
+    indented(
         out,
-        "The paint analogy. Alice and Bob agree, in the open, on a common paint:"
+        tr!("key-exchange-bob-sends", g = &g, b = &b, p = &p, B = &big_b),
     )?;
-    writeln!(
+    line(out, tr!("key-exchange-adds"))?;
+    indented(
         out,
-        "  p = {p} (a prime) and g = {g}. Everyone knows them, Eve the eavesdropper too."
+        tr!(
+            "key-exchange-alice-computes",
+            B = &big_b,
+            a = &a,
+            p = &p,
+            secret = t.alice_shared.to_string()
+        ),
     )?;
-    writeln!(out, "Each picks a secret colour and tells no one:")?;
-    writeln!(out, "  Alice: a = {}", t.alice_private)?;
-    writeln!(out, "  Bob:   b = {}", t.bob_private)?;
-    writeln!(
+    indented(
         out,
-        "Each mixes the common paint with their secret colour and sends the mix:"
-    )?;
-    writeln!(
-        out,
-        "  Alice sends A = g^a mod p = {g}^{} mod {p} = {}",
-        t.alice_private, t.alice_public
-    )?;
-    writeln!(
-        out,
-        "  Bob sends   B = g^b mod p = {g}^{} mod {p} = {}",
-        t.bob_private, t.bob_public
-    )?;
-    writeln!(out, "Each adds their secret colour to the other's mix:")?;
-    writeln!(
-        out,
-        "  Alice: B^a mod p = {}^{} mod {p} = {}",
-        t.bob_public, t.alice_private, t.alice_shared
-    )?;
-    writeln!(
-        out,
-        "  Bob:   A^b mod p = {}^{} mod {p} = {}",
-        t.alice_public, t.bob_private, t.bob_shared
+        tr!(
+            "key-exchange-bob-computes",
+            A = &big_a,
+            b = &b,
+            p = &p,
+            secret = t.bob_shared.to_string()
+        ),
     )?;
     if t.alice_shared == t.bob_shared {
-        writeln!(
+        line(
             out,
-            "The same colour on both sides: the shared secret is {}. It never crossed the wire.",
-            t.alice_shared
+            tr!(
+                "key-exchange-same-colour",
+                secret = t.alice_shared.to_string()
+            ),
         )?;
     }
     writeln!(out)?;
-    writeln!(
+    line(
         out,
-        "Eve holds p = {p}, g = {g}, A = {}, B = {}.",
-        t.alice_public, t.bob_public
+        tr!("key-exchange-eve-holds", p = &p, g = &g, A = &big_a, B = &big_b),
     )?;
-    writeln!(
+    line(
         out,
-        "Unmixing paint is hard, but there are only {} secret colours: she tries them all.",
-        p - 2
+        tr!("key-exchange-eve-tries", n = (t.p - 2).to_string()),
     )?;
     match eve {
         Some(eve) => {
             for x in 1..=eve.private {
-                let power = lesson::mod_pow(g, x, p);
+                let power = lesson::mod_pow(t.g, x, t.p);
                 let mark = if x == eve.private {
-                    "  <- that is A"
+                    format!("  {}", tr!("key-exchange-that-is-a"))
                 } else {
-                    ""
+                    String::new()
                 };
                 writeln!(out, "  x = {x:>2}: {g}^{x} mod {p} = {power}{mark}")?;
             }
-            writeln!(
+            line(
                 out,
-                "After {} tries Eve knows a = {}, and computes B^a mod p = {}: the shared secret.",
-                eve.tries, eve.private, eve.shared
+                tr!(
+                    "key-exchange-eve-knows",
+                    tries = eve.tries.to_string(),
+                    a = eve.private.to_string(),
+                    secret = eve.shared.to_string()
+                ),
             )?;
         }
-        None => writeln!(out, "  (no x matches: this g does not generate A)")?,
+        None => indented(out, tr!("key-exchange-no-match"))?,
     }
-    writeln!(
-        out,
-        "X25519 draws its secret from about 2^252 numbers: trying them all is out of reach."
-    )?;
-    Ok(())
+    line(out, tr!("key-exchange-out-of-reach"))
 }
 
 fn x25519(out: &mut dyn Write, x: &X25519Exchange) -> io::Result<()> {
-    heading(
-        out,
-        "2. X25519: the same idea on an elliptic curve (RFC 7748)",
-    )?;
-    writeln!(
-        out,
-        "Each side makes a key pair and sends the public half (32 bytes):"
-    )?;
-    writeln!(out, "  Alice's public key: {}", hex(&x.alice_public))?;
-    writeln!(out, "  Bob's public key:   {}", hex(&x.bob_public))?;
-    writeln!(
-        out,
-        "Each combines its private key with the other's public key:"
-    )?;
-    writeln!(out, "  Alice's shared secret: {}", hex(&x.alice_shared))?;
-    writeln!(out, "  Bob's shared secret:   {}", hex(&x.bob_shared))?;
+    heading(out, tr!("key-exchange-x25519-heading"))?;
+    line(out, tr!("key-exchange-key-pairs"))?;
+    indented(out, tr!("key-exchange-alice-public", key = hex(&x.alice_public)))?;
+    indented(out, tr!("key-exchange-bob-public", key = hex(&x.bob_public)))?;
+    line(out, tr!("key-exchange-combines"))?;
+    indented(out, tr!("key-exchange-alice-shared", secret = hex(&x.alice_shared)))?;
+    indented(out, tr!("key-exchange-bob-shared", secret = hex(&x.bob_shared)))?;
     if x.alice_shared == x.bob_shared {
-        writeln!(out, "  The same 32 bytes on both sides.")?;
+        indented(out, tr!("key-exchange-same-bytes"))?;
     }
-    writeln!(
-        out,
-        "HKDF-SHA256 turns the secret into a Fernet key (URL-safe base64 of 32 bytes):"
-    )?;
-    writeln!(out, "  Alice's Fernet key: {}", x.alice_fernet_key)?;
-    writeln!(out, "  Bob's Fernet key:   {}", x.bob_fernet_key)?;
-    writeln!(out, "Alice encrypts `{SECRET}` and sends the token:")?;
+    line(out, tr!("key-exchange-hkdf"))?;
+    indented(out, tr!("key-exchange-alice-fernet", key = &x.alice_fernet_key))?;
+    indented(out, tr!("key-exchange-bob-fernet", key = &x.bob_fernet_key))?;
+    line(out, tr!("key-exchange-alice-encrypts", secret = SECRET))?;
     writeln!(out, "  {}", x.token)?;
-    writeln!(out, "Bob decrypts it with his key: {}", x.bob_reads)?;
-    writeln!(
-        out,
-        "Eve saw both public keys and the token. Without a private key she cannot make"
-    )?;
-    writeln!(
-        out,
-        "the secret — but nothing told Alice that the key she got really was Bob's."
-    )?;
-    Ok(())
+    line(out, tr!("key-exchange-bob-decrypts", text = &x.bob_reads))?;
+    line(out, tr!("key-exchange-eve-saw"))?;
+    line(out, tr!("key-exchange-nothing-told"))
 }
 
 fn mitm(out: &mut dyn Write, m: &ManInTheMiddle) -> io::Result<()> {
-    heading(out, "3. The man in the middle")?;
-    writeln!(
+    heading(out, tr!("key-exchange-mitm-heading"))?;
+    line(out, tr!("key-exchange-mallory-swaps"))?;
+    indented(out, tr!("key-exchange-mitm-alice-sends", key = hex(&m.alice_public)))?;
+    indented(
         out,
-        "Mallory sits on the path and swaps the public keys as they pass:"
+        tr!(
+            "key-exchange-mitm-bob-receives",
+            key = hex(&m.mallory_public_for_bob)
+        ),
     )?;
-    writeln!(out, "  Alice sends her key:    {}", hex(&m.alice_public))?;
-    writeln!(
+    indented(out, tr!("key-exchange-mitm-bob-sends", key = hex(&m.bob_public)))?;
+    indented(
         out,
-        "  Bob receives instead:   {} (Mallory's)",
-        hex(&m.mallory_public_for_bob)
+        tr!(
+            "key-exchange-mitm-alice-receives",
+            key = hex(&m.mallory_public_for_alice)
+        ),
     )?;
-    writeln!(out, "  Bob sends his key:      {}", hex(&m.bob_public))?;
-    writeln!(
+    line(out, tr!("key-exchange-with-mallory"))?;
+    indented(
         out,
-        "  Alice receives instead: {} (Mallory's)",
-        hex(&m.mallory_public_for_alice)
+        tr!("key-exchange-mitm-alice-shared", secret = hex(&m.alice_shared)),
     )?;
-    writeln!(out, "Each honest side now shares a secret — with Mallory:")?;
-    writeln!(
+    indented(
         out,
-        "  Alice's shared secret:        {}",
-        hex(&m.alice_shared)
+        tr!(
+            "key-exchange-mitm-mallory-alice",
+            secret = hex(&m.mallory_shared_with_alice)
+        ),
     )?;
-    writeln!(
+    indented(
         out,
-        "  Mallory's secret with Alice:  {}",
-        hex(&m.mallory_shared_with_alice)
+        tr!("key-exchange-mitm-bob-shared", secret = hex(&m.bob_shared)),
     )?;
-    writeln!(
+    indented(
         out,
-        "  Bob's shared secret:          {}",
-        hex(&m.bob_shared)
-    )?;
-    writeln!(
-        out,
-        "  Mallory's secret with Bob:    {}",
-        hex(&m.mallory_shared_with_bob)
+        tr!(
+            "key-exchange-mitm-mallory-bob",
+            secret = hex(&m.mallory_shared_with_bob)
+        ),
     )?;
     if m.alice_shared != m.bob_shared {
-        writeln!(
-            out,
-            "  Alice and Bob hold different secrets, and neither can tell."
-        )?;
+        indented(out, tr!("key-exchange-different"))?;
     }
-    writeln!(out, "Alice encrypts `{SECRET}` for \"Bob\":")?;
+    line(out, tr!("key-exchange-alice-for-bob", secret = SECRET))?;
     writeln!(out, "  {}", m.token_from_alice)?;
-    writeln!(out, "Mallory decrypts it and reads: {}", m.mallory_reads)?;
-    writeln!(
-        out,
-        "She encrypts it again under her key with Bob and forwards it:"
-    )?;
+    line(out, tr!("key-exchange-mallory-reads", text = &m.mallory_reads))?;
+    line(out, tr!("key-exchange-mallory-forwards"))?;
     writeln!(out, "  {}", m.token_to_bob)?;
-    writeln!(
-        out,
-        "Bob decrypts: {} — everything worked, as far as he can see.",
-        m.bob_reads
-    )?;
-    writeln!(out, "She could as easily have changed the message.")?;
+    line(out, tr!("key-exchange-bob-reads", text = &m.bob_reads))?;
+    line(out, tr!("key-exchange-could-change"))?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "Key exchange keeps out eavesdroppers, not impostors. The fix: sign the public"
-    )?;
-    writeln!(
-        out,
-        "key with a key you already trust — a certificate. Lesson 05: squirrel ca init"
-    )?;
-    Ok(())
+    line(out, tr!("key-exchange-moral-1"))?;
+    line(out, tr!("key-exchange-moral-2"))
 }

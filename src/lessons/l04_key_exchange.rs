@@ -16,8 +16,10 @@ use openssl::derive::Deriver;
 use openssl::error::ErrorStack;
 use openssl::pkey::{Id, PKey, Private};
 
+use crate::i18n::{Lang, Localized};
 use crate::kdf::{hkdf_sha256, KdfError};
 use crate::lessons::SECRET;
+use crate::{tr, tr_in};
 
 /// The toy prime modulus, as in Wikipedia's "Diffie–Hellman key exchange" example: small
 /// enough to try every private number by hand.
@@ -34,25 +36,46 @@ pub const TOY_PRIME_LIMIT: u64 = 1 << 24;
 /// The HKDF `info` that turns an X25519 shared secret into this lesson's Fernet key.
 pub const FERNET_KEY_INFO: &[u8] = b"squirrel lesson 04 fernet key";
 
-/// Why a step of the key exchange failed.
+/// Why a step of the key exchange failed. Words from `locales/*/key-exchange.ftl`
+/// ([`Localized`]); `Display` is English.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyExchangeError {
-    /// The toy numbers do not make a Diffie-Hellman group (the text says why).
-    #[error("bad toy numbers: {0}")]
+    /// The toy numbers do not make a Diffie-Hellman group (the text, made in the
+    /// language in force, says why).
     Toy(String),
     /// OpenSSL failed to make or use an X25519 key.
-    #[error("X25519 failed: {0}")]
     OpenSsl(#[from] ErrorStack),
     /// HKDF failed.
-    #[error(transparent)]
     Kdf(#[from] KdfError),
     /// A public key is not 32 bytes.
-    #[error("an X25519 public key is 32 bytes, not {0}")]
     KeyLength(usize),
     /// A Fernet token did not decrypt: the two sides do not hold the same key.
-    #[error("the token does not decrypt with this key: the two sides hold different keys")]
     WrongKey,
 }
+
+impl Localized for KeyExchangeError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            KeyExchangeError::Toy(reason) => {
+                tr_in!(lang, "key-exchange-error-toy", reason = reason)
+            }
+            // OpenSSL's own reason strings.
+            KeyExchangeError::OpenSsl(e) => {
+                tr_in!(lang, "key-exchange-error-openssl", reason = e.to_string())
+            }
+            // KdfError is the vault's; its English words for now.
+            KeyExchangeError::Kdf(e) => e.to_string(),
+            KeyExchangeError::KeyLength(length) => tr_in!(
+                lang,
+                "key-exchange-error-key-length",
+                length = length.to_string()
+            ),
+            KeyExchangeError::WrongKey => tr_in!(lang, "key-exchange-error-wrong-key"),
+        }
+    }
+}
+
+crate::english_display!(KeyExchangeError);
 
 /// Where private numbers come from: OpenSSL's random generator, or a seed so a class can
 /// replay the same numbers (`--seed N`; never for real keys).
@@ -171,20 +194,25 @@ pub struct ToyExchange {
 /// [`brute_force`] takes well under a second), 2 ≤ `g` < `p`, and 1 ≤ `a`, `b` ≤ p − 2.
 pub fn toy_dh(p: u64, g: u64, a: u64, b: u64) -> Result<ToyExchange, KeyExchangeError> {
     if !(5..=TOY_PRIME_LIMIT).contains(&p) || !is_prime(p) {
-        return Err(KeyExchangeError::Toy(format!(
-            "p = {p} must be a prime from 5 to {TOY_PRIME_LIMIT}"
+        return Err(KeyExchangeError::Toy(tr!(
+            "key-exchange-toy-p",
+            p = p.to_string(),
+            limit = TOY_PRIME_LIMIT.to_string()
         )));
     }
     if !(2..p).contains(&g) {
-        return Err(KeyExchangeError::Toy(format!(
-            "g = {g} must be from 2 to p − 1"
+        return Err(KeyExchangeError::Toy(tr!(
+            "key-exchange-toy-g",
+            g = g.to_string()
         )));
     }
     for (who, x) in [("a", a), ("b", b)] {
         if !(1..=p - 2).contains(&x) {
-            return Err(KeyExchangeError::Toy(format!(
-                "{who} = {x} must be from 1 to p − 2 = {}",
-                p - 2
+            return Err(KeyExchangeError::Toy(tr!(
+                "key-exchange-toy-private",
+                who = who,
+                x = x.to_string(),
+                max = (p - 2).to_string()
             )));
         }
     }
