@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use crate::diagram::labels::labels;
 use crate::diagram::ladder::{self, Connection};
 use crate::http::Url;
+use crate::i18n::{Lang, Localized};
 use crate::lessons::{self, l06_https, l07_mutual_tls, Lesson, SECRET};
 use crate::lessons::{l01_plain_http, l02_substitution, l03_fernet, l04_key_exchange};
 use crate::pcap::{self, PcapError};
@@ -32,6 +33,7 @@ use crate::tap::{find, hex_excerpt, Direction, Event, Tap, DUMP_WIDTH};
 use crate::tls::{self, KEYLOG_ENV};
 use crate::tls_records;
 use crate::vault;
+use crate::{tr, tr_in};
 
 /// Lines of hex dump shown per stage.
 pub const EXCERPT_LINES: usize = 4;
@@ -54,11 +56,11 @@ const FALLBACK_TEXT: &str = "The Secret Squirrels' notes.\n\nThe secret is fluff
 /// Largest README the vault stage uploads; a larger one is passed over (the tour stays fast).
 const MAX_UPLOAD: u64 = 1 << 20;
 
-/// Why the tour stopped.
+/// Why the tour stopped. Words from `locales/*/tour.ftl` ([`Localized`]); `Display` is
+/// English.
 #[derive(Debug, thiserror::Error)]
 pub enum TourError {
     /// The working folder (or the `--keep` folder) could not be made or removed.
-    #[error("cannot use the folder {path}: {source}")]
     Folder {
         /// The tour's temporary folder, or the `--keep` folder.
         path: PathBuf,
@@ -67,24 +69,50 @@ pub enum TourError {
         source: std::io::Error,
     },
     /// A stage failed; the text says where and why.
-    #[error("stage {number:02} failed: {reason}")]
     Stage {
         /// The stage (lesson) number.
         number: u8,
-        /// What went wrong.
+        /// What went wrong, in the language in force.
         reason: String,
     },
     /// A capture could not be written.
-    #[error(transparent)]
     Capture(#[from] PcapError),
 }
 
-/// Stage `number` failed because of `why`.
+impl Localized for TourError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            TourError::Folder { path, source } => tr_in!(
+                lang,
+                "tour-error-folder",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            TourError::Stage { number, reason } => tr_in!(
+                lang,
+                "tour-error-stage",
+                number = format!("{number:02}"),
+                reason = reason
+            ),
+            TourError::Capture(e) => e.message_in(lang),
+        }
+    }
+}
+
+crate::english_display!(TourError);
+
+/// Stage `number` failed because of `why`: a text in the language in force, or an
+/// error's words ([`Localized`] where the error has them).
 fn failed(number: u8, why: impl Display) -> TourError {
     TourError::Stage {
         number,
         reason: why.to_string(),
     }
+}
+
+/// Stage `number` failed because of `e`, in its words in the language in force.
+fn failed_with(number: u8, e: &impl Localized) -> TourError {
+    failed(number, e.localized())
 }
 
 /// What the eavesdropper saw at one stage.
@@ -149,8 +177,8 @@ pub struct Stage {
     pub story: Vec<String>,
     /// What crossed the wire, for stages with a network.
     pub wire: Option<Wire>,
-    /// What the stage teaches, in one line.
-    pub teaches: &'static str,
+    /// What the stage teaches, in one line, in the language in force.
+    pub teaches: String,
 }
 
 impl Stage {
@@ -159,9 +187,10 @@ impl Stage {
         lessons::by_number(self.number)
     }
 
-    /// The stage's name, from the lesson table (`Plain HTTP`).
-    pub fn title(&self) -> &'static str {
-        self.lesson().map_or("", |l| l.name)
+    /// The stage's name, from the lesson table (`Plain HTTP`), in the language in force.
+    pub fn title(&self) -> String {
+        self.lesson()
+            .map_or_else(String::new, |l| l.name_in(crate::i18n::lang()))
     }
 }
 
@@ -355,25 +384,23 @@ impl Tour {
             Arc::new(l01_plain_http::handler),
         )?;
         let (body, captured) = self.capture(N, "plain-http", server.addr(), |tap| {
-            l01_plain_http::fetch(&url("http", tap)).map_err(|e| failed(N, e))
+            l01_plain_http::fetch(&url("http", tap)).map_err(|e| failed_with(N, &e))
         })?;
         let streams = streams(&captured.events);
         let mut wire = wire_of(server.addr(), &captured);
-        wire.seen = "the request and the reply in clear text: `fluffy tail` is right there".into();
+        wire.seen = tr!("tour-01-seen");
         excerpt_around(
             &mut wire,
             &streams,
             Direction::ToClient,
             SECRET.as_bytes(),
-            "the reply's body",
+            &tr!("tour-01-excerpt"),
         );
         Ok(Stage {
             number: N,
-            story: vec![format!(
-                "The client asked the server for GET / over plain HTTP and printed: {body}"
-            )],
+            story: vec![tr!("tour-01-story", body = body)],
             wire: Some(wire),
-            teaches: "plain HTTP hides nothing: anyone on the path reads the secret, and could change it.",
+            teaches: tr!("tour-01-teaches"),
         })
     }
 
@@ -382,7 +409,7 @@ impl Tour {
             chat_server, crack, encrypt, ChatClient, ChatRoom, KEPT_MESSAGES, TUTORIAL_SHIFT,
         };
         const N: u8 = 2;
-        let room = Arc::new(ChatRoom::new(None, KEPT_MESSAGES).map_err(|e| failed(N, e))?);
+        let room = Arc::new(ChatRoom::new(None, KEPT_MESSAGES).map_err(|e| failed_with(N, &e))?);
         let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| failed(N, e))?;
         let server = chat_server(listener, room)
             .spawn()
@@ -390,10 +417,10 @@ impl Tour {
         self.addresses.push(server.addr());
         let (received, captured) = self.capture(N, "substitution", server.addr(), |tap| {
             let chat = |name| ChatClient::new(url("http", tap), name, TUTORIAL_SHIFT, TIMEOUT);
-            let mut alice = chat("alice").map_err(|e| failed(N, e))?;
-            let mut bob = chat("bob").map_err(|e| failed(N, e))?;
-            alice.send(CHAT_MESSAGE).map_err(|e| failed(N, e))?;
-            bob.poll().map_err(|e| failed(N, e))
+            let mut alice = chat("alice").map_err(|e| failed_with(N, &e))?;
+            let mut bob = chat("bob").map_err(|e| failed_with(N, &e))?;
+            alice.send(CHAT_MESSAGE).map_err(|e| failed_with(N, &e))?;
+            bob.poll().map_err(|e| failed_with(N, &e))
         })?;
         let bob_read = received
             .first()
@@ -407,77 +434,79 @@ impl Tour {
                 find(s, b"\r\n\r\n").map(|at| String::from_utf8_lossy(&s[at + 4..]).into_owned())
             })
             .unwrap_or_default();
-        let cracked = crack(&posted, None).map_err(|e| failed(N, e))?;
+        let cracked = crack(&posted, None).map_err(|e| failed_with(N, &e))?;
         let mut wire = wire_of(server.addr(), &captured);
         let shifted = encrypt(SECRET, TUTORIAL_SHIFT);
-        wire.seen = format!("shifted letters: `{shifted}` where the secret was");
+        wire.seen = tr!("tour-02-seen", shifted = &shifted);
         wire.disguised = Some(shifted.clone());
         excerpt_around(
             &mut wire,
             &streams,
             Direction::ToServer,
             shifted.as_bytes(),
-            "Alice's message",
+            &tr!("tour-02-excerpt"),
         );
         Ok(Stage {
             number: N,
             story: vec![
-                format!("Alice sent, each letter moved {TUTORIAL_SHIFT} back: {posted}"),
-                format!("Bob, with the same key, read: {bob_read}"),
-                format!(
-                    "Eve counted the {} letters she captured: shift {} ({}) fits best, and she reads: {}",
-                    cracked.letters,
-                    cracked.best.shift,
-                    cracked.best.language.name(),
-                    cracked.plaintext
+                tr!(
+                    "tour-02-alice",
+                    shift = TUTORIAL_SHIFT.to_string(),
+                    posted = posted
+                ),
+                tr!("tour-02-bob", text = bob_read),
+                tr!(
+                    "tour-02-eve",
+                    letters = cracked.letters.to_string(),
+                    shift = cracked.best.shift.to_string(),
+                    language = cracked.best.language.name(),
+                    text = &cracked.plaintext
                 ),
             ],
             wire: Some(wire),
-            teaches: "a shift cipher hides the letters, not their frequencies: 26 keys, and statistics pick the right one.",
+            teaches: tr!("tour-02-teaches"),
         })
     }
 
     fn fernet(&mut self) -> Result<Stage, TourError> {
         const N: u8 = 3;
         let key = l03_fernet::keygen();
-        let fernet = l03_fernet::load_key(&key).map_err(|e| failed(N, e))?;
+        let fernet = l03_fernet::load_key(&key).map_err(|e| failed_with(N, &e))?;
         let server = self.serve(
             N,
             "fernet",
             Transport::Plain,
             Arc::new(l03_fernet::FernetServer::new(fernet)),
         )?;
-        let client_fernet = l03_fernet::load_key(&key).map_err(|e| failed(N, e))?;
+        let client_fernet = l03_fernet::load_key(&key).map_err(|e| failed_with(N, &e))?;
         let ((token, plain), captured) = self.capture(N, "fernet", server.addr(), |tap| {
-            l03_fernet::fetch(&url("http", tap), &client_fernet).map_err(|e| failed(N, e))
+            l03_fernet::fetch(&url("http", tap), &client_fernet).map_err(|e| failed_with(N, &e))
         })?;
-        let other = l03_fernet::load_key(&l03_fernet::keygen()).map_err(|e| failed(N, e))?;
+        let other =
+            l03_fernet::load_key(&l03_fernet::keygen()).map_err(|e| failed_with(N, &e))?;
         let refused = match l03_fernet::fetch(&url("http", server.addr()), &other) {
-            Ok(_) => return Err(failed(N, "a wrong key decrypted the token")),
-            Err(e) => e.to_string(),
+            Ok(_) => return Err(failed(N, tr!("tour-03-wrong-key-decrypted"))),
+            Err(e) => e.localized(),
         };
         let streams = streams(&captured.events);
         let mut wire = wire_of(server.addr(), &captured);
-        wire.seen = format!(
-            "a Fernet token of {} characters (gAAAAA…: version, time, IV, ciphertext, HMAC); the HTTP around it is still clear",
-            token.len()
-        );
+        wire.seen = tr!("tour-03-seen", length = token.len().to_string());
         excerpt_around(
             &mut wire,
             &streams,
             Direction::ToClient,
             b"gAAAAA",
-            "the token",
+            &tr!("tour-03-excerpt"),
         );
         Ok(Stage {
             number: N,
             story: vec![
-                format!("Both sides share SECRET_KEY={}… (32 random bytes).", &key[..8]),
-                format!("The client decrypted the token: {plain}"),
-                format!("With another key the client refuses: {refused}"),
+                tr!("tour-03-key", start = &key[..8]),
+                tr!("tour-03-decrypted", text = plain),
+                tr!("tour-03-refused", reason = refused),
             ],
             wire: Some(wire),
-            teaches: "real encryption hides the message — but both sides needed the key first: how did it get there?",
+            teaches: tr!("tour-03-teaches"),
         })
     }
 
@@ -494,26 +523,24 @@ impl Tour {
         )?;
         let ca = certs.join(pki::CA_CERT);
         let refused = match l06_https::fetch(&url("https", server.addr()), None) {
-            Ok(_) => return Err(failed(N, "a client without --cacert trusted our CA")),
-            Err(e) => e.to_string(),
+            Ok(_) => return Err(failed(N, tr!("tour-06-trusted-anyway"))),
+            Err(e) => e.localized(),
         };
         // The lesson-07 client (OpenSSL) without a certificate: it writes the key log,
         // which native-tls cannot.
         let (body, captured) = self.capture(N, "https", server.addr(), |tap| {
-            l07_mutual_tls::fetch(&url_by_name(tap), &ca, None).map_err(|e| failed(N, e))
+            l07_mutual_tls::fetch(&url_by_name(tap), &ca, None).map_err(|e| failed_with(N, &e))
         })?;
         let wire = tls_wire(server.addr(), &captured);
         Ok(Stage {
             number: N,
             story: vec![
-                format!("Without --cacert the client refuses the server: {refused}"),
-                format!(
-                    "With --cacert certs/ca.crt (the OpenSSL client, so the key log gets its secrets): {body}"
-                ),
+                tr!("tour-06-refused", reason = refused),
+                tr!("tour-06-fetched", body = body),
                 key_log_line(&captured),
             ],
             wire: Some(wire),
-            teaches: "TLS = a key exchange + a certificate the client checks: the eavesdropper sees only records, an impostor fails the check.",
+            teaches: tr!("tour-06-teaches"),
         })
     }
 
@@ -533,28 +560,23 @@ impl Tour {
             Arc::new(l01_plain_http::handler),
         )?;
         let refused = match l07_mutual_tls::fetch(&url("https", server.addr()), &ca, None) {
-            Ok(_) => {
-                return Err(failed(
-                    N,
-                    "the server let in a client without a certificate",
-                ))
-            }
-            Err(e) => e.to_string(),
+            Ok(_) => return Err(failed(N, tr!("tour-07-let-in"))),
+            Err(e) => e.localized(),
         };
         let identity = (certs.join(pki::CLIENT_CERT), certs.join(pki::CLIENT_KEY));
         let (body, captured) = self.capture(N, "mutual-tls", server.addr(), |tap| {
             l07_mutual_tls::fetch(&url_by_name(tap), &ca, Some((&identity.0, &identity.1)))
-                .map_err(|e| failed(N, e))
+                .map_err(|e| failed_with(N, &e))
         })?;
         Ok(Stage {
             number: N,
             story: vec![
-                format!("Without a client certificate: {refused}"),
-                format!("With certs/client.crt, signed by the squirrels' CA: {body}"),
+                tr!("tour-07-refused", reason = refused),
+                tr!("tour-07-fetched", body = body),
                 key_log_line(&captured),
             ],
             wire: Some(tls_wire(server.addr(), &captured)),
-            teaches: "mutual TLS: the server checks the client's certificate too — no certificate, no connection.",
+            teaches: tr!("tour-07-teaches"),
         })
     }
 
@@ -596,10 +618,7 @@ impl Tour {
         drop(running);
         let back = std::fs::read(&downloaded).map_err(|e| failed(N, e))?;
         if back != original {
-            return Err(failed(
-                N,
-                "the downloaded file differs from the uploaded one",
-            ));
+            return Err(failed(N, tr!("tour-08-differs")));
         }
         let stored =
             std::fs::read(data.join("archives").join(user).join(&archive)).unwrap_or_default();
@@ -622,48 +641,60 @@ impl Tour {
             story.push(note);
         }
         story.extend([
-            format!("{user} logged in (mutual TLS, then the password; PBKDF2 derives the archive key on each side)."),
-            format!("Uploaded {name} ({} bytes); the server stored it as {archive}: {}", original.len(), at_rest(&stored)),
-            format!("Listed {}; downloaded and decrypted it: identical to the original, byte for byte.", plural(listed.len(), "archive")),
+            tr!("tour-08-login", user = user),
+            tr!(
+                "tour-08-uploaded",
+                name = name,
+                size = original.len().to_string(),
+                archive = &archive,
+                stored = at_rest(&stored)
+            ),
+            tr!("tour-08-listed", n = listed.len()),
             key_log_line(&captured),
         ]);
         Ok(Stage {
             number: N,
             story,
             wire: Some(wire),
-            teaches: "everything together: mutual TLS on the wire, a key from the password, encryption at rest.",
+            teaches: tr!("tour-08-teaches"),
         })
     }
 }
 
 fn key_exchange() -> Result<Stage, TourError> {
     const N: u8 = 4;
-    let demo = l04_key_exchange::demo(None).map_err(|e| failed(N, e))?;
+    let demo = l04_key_exchange::demo(None).map_err(|e| failed_with(N, &e))?;
     let toy = demo.toy;
-    let mut story = vec![format!(
-        "Toy Diffie-Hellman, p = {}, g = {}: Alice sends {}, Bob sends {}, both compute {}.",
-        toy.p, toy.g, toy.alice_public, toy.bob_public, toy.alice_shared
+    let mut story = vec![tr!(
+        "tour-04-toy",
+        p = toy.p.to_string(),
+        g = toy.g.to_string(),
+        A = toy.alice_public.to_string(),
+        B = toy.bob_public.to_string(),
+        secret = toy.alice_shared.to_string()
     )];
     if let Some(eve) = demo.eve {
-        story.push(format!(
-            "Eve tried {} private numbers and found the shared number {} too: toy numbers are no protection.",
-            eve.tries, eve.shared
+        story.push(tr!(
+            "tour-04-eve",
+            tries = eve.tries.to_string(),
+            secret = eve.shared.to_string()
         ));
     }
-    story.push(format!(
-        "X25519: both sides reach the same 32-byte secret ({}…) and Bob reads: {}",
-        &crate::hex::encode(&demo.x25519.alice_shared)[..16],
-        demo.x25519.bob_reads
+    story.push(tr!(
+        "tour-04-x25519",
+        start = &crate::hex::encode(&demo.x25519.alice_shared)[..16],
+        text = &demo.x25519.bob_reads
     ));
-    story.push(format!(
-        "Mallory in the middle swaps the public keys: she reads `{}`, and Bob still reads `{}` — neither notices.",
-        demo.mitm.mallory_reads, demo.mitm.bob_reads
+    story.push(tr!(
+        "tour-04-mallory",
+        mallory = &demo.mitm.mallory_reads,
+        bob = &demo.mitm.bob_reads
     ));
     Ok(Stage {
         number: N,
         story,
         wire: None,
-        teaches: "a key exchange beats the eavesdropper, not the man in the middle: you must know whose key you got.",
+        teaches: tr!("tour-04-teaches"),
     })
 }
 
@@ -676,24 +707,14 @@ fn certificate_authority(certs: &Path) -> Result<Stage, TourError> {
         .collect();
     let summary = pki::inspect_file(&certs.join(pki::SERVER_CERT)).map_err(|e| failed(N, e))?;
     if let Some(sentence) = summary.to_string().lines().next() {
-        story.push(format!("squirrel ca inspect server.crt: {sentence}"));
+        story.push(tr!("tour-05-inspect", sentence = sentence));
     }
     Ok(Stage {
         number: N,
         story,
         wire: None,
-        teaches:
-            "a CA's signature ties a name to a key: the proof of identity lesson 04 was missing.",
+        teaches: tr!("tour-05-teaches"),
     })
-}
-
-/// `1 connection`, `2 connections`.
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 fn url(scheme: &str, addr: SocketAddr) -> Url {
@@ -776,9 +797,12 @@ fn excerpt_around(
             continue;
         }
         if let Some(at) = find(bytes, needle) {
-            wire.excerpt_title = format!(
-                "{}, connection #{connection}, from byte {at}: {what}",
-                direction.arrow()
+            wire.excerpt_title = tr!(
+                "tour-excerpt-title",
+                arrow = direction.arrow(),
+                connection = connection.to_string(),
+                at = at.to_string(),
+                what = what
             );
             // One line before the spot, for context.
             let from = at.saturating_sub(DUMP_WIDTH) / DUMP_WIDTH * DUMP_WIDTH;
@@ -807,15 +831,12 @@ fn tls_wire(server: SocketAddr, captured: &Captured) -> Wire {
         .iter()
         .map(|(kind, n)| format!("{} ×{n}", tls_records::content_type_name(*kind)))
         .collect();
-    wire.seen = format!(
-        "only TLS records ({}); `fluffy tail` {}",
-        list.join(", "),
-        if wire.secret_in_clear {
-            "IN CLEAR"
-        } else {
-            "nowhere"
-        }
-    );
+    let records = list.join(", ");
+    wire.seen = if wire.secret_in_clear {
+        tr!("tour-tls-seen-in-clear", records = records)
+    } else {
+        tr!("tour-tls-seen-nowhere", records = records)
+    };
     // The reply, encrypted: the server's last application_data record on the first
     // connection that is larger than a closing alert (TLS 1.3 sends its close_notify as
     // application data too, 19 bytes; its first ones carry the rest of the handshake).
@@ -826,8 +847,10 @@ fn tls_wire(server: SocketAddr, captured: &Captured) -> Wire {
             .find(|r| r.content_type == tls_records::APPLICATION_DATA && r.length > 24)
         {
             let (at, length) = (record.offset, record.length);
-            wire.excerpt_title = format!(
-                "server → client, connection #0, from byte {at}: the reply, an application_data record (type 0x17, then the version 0x0303 and {length} bytes of ciphertext)"
+            wire.excerpt_title = tr!(
+                "tour-tls-excerpt",
+                at = at.to_string(),
+                length = length.to_string()
             );
             wire.excerpt = hex_excerpt(bytes, at, EXCERPT_LINES);
             wire.spot = Some(Spot {
@@ -843,22 +866,23 @@ fn tls_wire(server: SocketAddr, captured: &Captured) -> Wire {
 
 fn key_log_line(captured: &Captured) -> String {
     match (captured.key_log_lines, std::env::var_os(KEYLOG_ENV)) {
-        (0, None) => format!("No key log: {KEYLOG_ENV} was not set, so this capture stays encrypted."),
-        (0, Some(_)) => "The key log holds no secrets for this connection.".to_string(),
-        (n, _) => format!(
-            "The TLS endpoints wrote {} to {KEYLOG_ENV}: with them Wireshark decrypts this capture.",
-            plural(n, "secret line")
-        ),
+        (0, None) => tr!("tour-no-key-log", env = KEYLOG_ENV),
+        (0, Some(_)) => tr!("tour-key-log-empty"),
+        (n, _) => tr!("tour-key-log-lines", n = n, env = KEYLOG_ENV),
     }
 }
 
 /// What a stored archive looks like: the start of its Fernet token and its size.
 fn at_rest(stored: &[u8]) -> String {
     if stored.is_empty() {
-        return "an encrypted archive".to_string();
+        return tr!("tour-08-at-rest-empty");
     }
     let head = String::from_utf8_lossy(&stored[..stored.len().min(24)]).into_owned();
-    format!("a Fernet token, {} bytes, starting {head}…", stored.len())
+    tr!(
+        "tour-08-at-rest",
+        size = stored.len().to_string(),
+        start = head
+    )
 }
 
 /// The file the vault stage uploads: README.md from the current folder, else the one
@@ -878,9 +902,7 @@ fn file_to_upload(work: &Path) -> std::io::Result<(PathBuf, Option<String>)> {
     std::fs::write(&path, FALLBACK_TEXT)?;
     Ok((
         path,
-        Some(
-            "No README.md here nor in the source tree: uploading a generated text instead.".into(),
-        ),
+        Some(tr!("tour-08-no-readme")),
     ))
 }
 

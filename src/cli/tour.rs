@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 use squirrel::diagram::tour_page::{tour_page, PageOptions};
 use squirrel::tls::KEYLOG_ENV;
-use squirrel::tour::{plural, Stage, Summary, Tour};
+use squirrel::i18n::Localized;
+use squirrel::tour::{Stage, Summary, Tour};
+use squirrel::tr;
 
 use crate::Failure;
 
@@ -33,24 +35,18 @@ pub fn run(command: Command) -> Result<(), Failure> {
     }
     // Find out now, not after the tour, that the page cannot be written.
     if let Some(path) = &command.html {
-        std::fs::File::create(path).map_err(|e| {
-            Failure::new(format!("cannot write {}: {e}", path.display()))
-                .hint("pass --html a file in a folder you can write to")
-        })?;
+        std::fs::File::create(path).map_err(|e| cannot_write(path, &e))?;
     }
-    let tour = Tour::new(command.keep.as_deref()).map_err(|e| {
-        Failure::new(e).hint("pass --keep a folder you can write to, or check TMPDIR")
-    })?;
+    let tour = Tour::new(command.keep.as_deref())
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("tour-keep-hint")))?;
     if std::env::var_os(KEYLOG_ENV).is_none() {
         // Every OpenSSL endpoint reads this when it is set up. No other thread exists
         // yet (the tour starts its servers below), so changing the environment is safe.
         std::env::set_var(KEYLOG_ENV, tour.key_log());
     }
-    println!("squirrel tour: the Secret Squirrels guard `fluffy tail`, stage by stage.");
-    println!(
-        "Each stage runs here, on loopback, with a tap between client and server keeping a copy"
-    );
-    println!("of every byte: what an eavesdropper on the path would see.");
+    println!("{}", tr!("tour-intro-1"));
+    println!("{}", tr!("tour-intro-2"));
+    println!("{}", tr!("tour-intro-3"));
     let mut stages: Vec<Stage> = Vec::new();
     let keep_stages = command.html.is_some();
     let summary = tour
@@ -60,25 +56,29 @@ pub fn run(command: Command) -> Result<(), Failure> {
                 stages.push(stage.clone());
             }
         })
-        .map_err(|e| {
-            Failure::new(e).hint("run it again with RUST_LOG=info to see the servers' logs")
-        })?;
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("tour-failed-hint")))?;
     print_summary(&summary);
     if let Some(path) = &command.html {
         let options = PageOptions {
             date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
             kept: summary.kept.is_some(),
         };
-        std::fs::write(path, tour_page(&stages, &options)).map_err(|e| {
-            Failure::new(format!("cannot write {}: {e}", path.display()))
-                .hint("pass --html a file in a folder you can write to")
-        })?;
+        std::fs::write(path, tour_page(&stages, &options)).map_err(|e| cannot_write(path, &e))?;
         println!(
-            "Wrote {}: open it in a browser (it needs no network), project it, or print it: one stage per A4 page.",
-            path.display()
+            "{}",
+            tr!("tour-wrote-html", path = path.display().to_string())
         );
     }
     Ok(())
+}
+
+fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Failure {
+    Failure::new(tr!(
+        "tour-cannot-write",
+        path = path.display().to_string(),
+        reason = e.to_string()
+    ))
+    .hint(tr!("tour-html-hint"))
 }
 
 fn print_stage(stage: &Stage) {
@@ -88,14 +88,15 @@ fn print_stage(stage: &Stage) {
         println!("   {line}");
     }
     if let Some(wire) = &stage.wire {
-        println!(
-            "   The eavesdropper (tap {} → server {}, {}, {} bytes to the server, {} back) saw:",
-            wire.tap,
-            wire.server,
-            plural(wire.connections, "connection"),
-            wire.to_server,
-            wire.to_client
+        let saw = tr!(
+            "tour-eavesdropper",
+            tap = wire.tap.to_string(),
+            server = wire.server.to_string(),
+            connections = wire.connections,
+            to_server = wire.to_server.to_string(),
+            to_client = wire.to_client.to_string()
         );
+        println!("   {saw}");
         println!("   {}", wire.seen);
         if !wire.excerpt.is_empty() {
             println!("     {}", wire.excerpt_title);
@@ -108,9 +109,9 @@ fn print_stage(stage: &Stage) {
             .iter()
             .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        println!("   Capture: {}", names.join(", "));
+        println!("   {}", tr!("tour-capture", files = names.join(", ")));
     }
-    println!("   ⇒ {}", capitalized(stage.teaches));
+    println!("   ⇒ {}", capitalized(&stage.teaches));
 }
 
 fn capitalized(text: &str) -> String {
@@ -129,32 +130,30 @@ fn print_summary(summary: &Summary) {
         .map(|a| a.port().to_string())
         .collect();
     println!(
-        "Done in {:.1} s. Stopped every server and tap (ports {}); removed {}.",
-        summary.elapsed.as_secs_f64(),
-        ports.join(", "),
-        summary.removed.display()
+        "{}",
+        tr!(
+            "tour-done",
+            seconds = format!("{:.1}", summary.elapsed.as_secs_f64()),
+            ports = ports.join(", "),
+            folder = summary.removed.display().to_string()
+        )
     );
     match &summary.kept {
         Some((dir, files)) => {
-            println!("Kept in {}:", dir.display());
+            println!(
+                "{}",
+                tr!("tour-kept-in", folder = dir.display().to_string())
+            );
             for file in files {
                 println!("   {}", file.display());
             }
-            println!(
-                "Open them: `tshark -r {} -Y http` shows the secret in clear;",
-                dir.join("01-plain-http.pcap").display()
-            );
-            println!(
-                "Wireshark opens {} already decrypted (the key log is inside);",
-                dir.join("06-https.pcapng").display()
-            );
-            println!(
-                "for a .pcap, set Edit → Preferences → Protocols → TLS → (Pre)-Master-Secret log filename to its .keys.log."
-            );
+            let pcap = dir.join("01-plain-http.pcap").display().to_string();
+            println!("{}", tr!("tour-open-them", pcap = pcap));
+            let pcapng = dir.join("06-https.pcapng").display().to_string();
+            println!("{}", tr!("tour-wireshark-decrypted", pcapng = pcapng));
+            println!("{}", tr!("tour-wireshark-keys-log"));
         }
-        None => {
-            println!("To look at the captures in Wireshark: squirrel tour --keep tour-captures")
-        }
+        None => println!("{}", tr!("tour-keep-tip")),
     }
-    println!("Next: the lessons one by one — squirrel lessons");
+    println!("{}", tr!("tour-next"));
 }

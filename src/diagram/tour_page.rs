@@ -131,7 +131,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         n = stage.number,
         title = inline(title_of(stage)),
         teaches_label = escape(&words.teaches),
-        teaches = inline(stage.teaches),
+        teaches = inline(&stage.teaches),
     );
     let story = story_html(stage);
     let (Some(wire), Some(drawing)) = (&stage.wire, drawing) else {
