@@ -51,10 +51,15 @@ fn refused(port: u16) -> bool {
 }
 
 fn tour(dir: &Path, args: &[&str]) -> (String, Duration) {
+    tour_with(dir, args, &[])
+}
+
+/// The tour with more environment variables (a French student's `LANG`).
+fn tour_with(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (String, Duration) {
     let started = Instant::now();
     let mut all = vec!["tour"];
     all.extend_from_slice(args);
-    let out = squirrel(dir, &all, &[]);
+    let out = squirrel(dir, &all, envs);
     let elapsed = started.elapsed();
     assert!(
         out.status.success(),
@@ -116,6 +121,87 @@ fn tour_tells_every_stage_and_what_the_eavesdropper_saw() {
             "every stage says what it teaches: {s}"
         );
     }
+}
+
+/// The claims of the French tour, stage by stage, as the English test holds them: every
+/// stage under its French name, in French, `fluffy tail` in clear at 01 (in the words and
+/// in the bytes shown), nowhere from 06 on.
+fn assert_french_tour(output: &str) {
+    assert!(
+        output.starts_with(
+            "squirrel tour\u{a0}: les Écureuils secrets protègent `fluffy tail`, étape par étape.\n"
+        ),
+        "{output}"
+    );
+    let names = [
+        ("01", "HTTP en clair"),
+        ("02", "Un chiffrement par substitution"),
+        ("03", "Fernet"),
+        ("04", "L'échange de clés"),
+        ("05", "Une autorité de certification"),
+        ("06", "HTTPS"),
+        ("07", "TLS mutuel"),
+        ("08", "Le coffre de fichiers"),
+    ];
+    for (number, name) in names {
+        let s = stage(output, number);
+        assert!(s.starts_with(&format!("{number} {name}\n")), "{s}");
+        assert!(s.contains("\n   ⇒ "), "every stage says what it teaches: {s}");
+        if !["04", "05"].contains(&number) {
+            assert!(s.contains("\n   L'espion (tap "), "{s}");
+            assert!(s.contains(") a vu\u{a0}:\n"), "{s}");
+            assert!(s.contains("\n   Capture\u{a0}: "), "{s}");
+        }
+        for english in ["The eavesdropper", " saw:", "Capture: ", "connection #", " bytes"] {
+            assert!(!s.contains(english), "English `{english}` in stage {number}: {s}");
+        }
+    }
+    let s01 = stage(output, "01");
+    assert!(s01.contains("`fluffy tail` est là, sous ses yeux"), "{s01}");
+    assert!(
+        s01.lines()
+            .any(|l| l.trim_start().starts_with("00") && l.contains("fluffy tail")),
+        "the excerpt shows the secret in clear: {s01}"
+    );
+    let s02 = stage(output, "02");
+    assert!(s02.contains("`ekteex szhk`"), "{s02}");
+    assert!(s02.contains("le décalage 1 (anglais) colle le mieux"), "{s02}");
+    let s03 = stage(output, "03");
+    assert!(s03.contains("un jeton Fernet de"), "{s03}");
+    assert!(s03.contains("Avec une autre clé, le client refuse"), "{s03}");
+    assert!(stage(output, "04").contains("elle lit `fluffy tail`"));
+    for number in ["06", "07", "08"] {
+        let s = stage(output, number);
+        assert!(s.contains("seulement des enregistrements TLS"), "{s}");
+        assert!(s.contains("`fluffy tail` nulle part"), "{s}");
+        assert!(!s.contains("EN CLAIR"), "{s}");
+        assert!(s.contains("application_data"), "{s}");
+    }
+    assert!(stage(output, "08").contains("identique à l'original"));
+    let end = output.lines().rev().take(3).collect::<Vec<_>>().join("\n");
+    assert!(end.contains("Ensuite\u{a0}: les leçons une par une — squirrel lessons"), "{end}");
+    assert!(end.contains("Terminé en "), "{end}");
+}
+
+fn tour_with_lang_fr_tells_every_stage_in_french_and_proves_the_same_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let (output, _) = tour(dir.path(), &["--lang", "fr"]);
+    assert_french_tour(&output);
+}
+
+fn tour_speaks_french_under_a_french_locale_and_english_under_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let french = [("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "fr_FR.UTF-8")];
+    let (output, _) = tour_with(dir.path(), &[], &french);
+    assert_french_tour(&output);
+    // The test helper's LC_ALL=C.UTF-8 outranks a French LANG.
+    let (output, _) = tour_with(dir.path(), &[], &[("LANG", "fr_FR.UTF-8")]);
+    assert!(
+        output.starts_with("squirrel tour: the Secret Squirrels guard `fluffy tail`"),
+        "{output}"
+    );
+    assert!(stage(&output, "01").contains("`fluffy tail` is right there"));
+    assert!(stage(&output, "06").contains("`fluffy tail` nowhere"));
 }
 
 fn tour_leaves_nothing_behind() {
@@ -225,6 +311,8 @@ fn tour_library_stops_every_thread_and_port_it_started() {
 
 test_main! {
     tour_tells_every_stage_and_what_the_eavesdropper_saw: [],
+    tour_with_lang_fr_tells_every_stage_in_french_and_proves_the_same_claims: [],
+    tour_speaks_french_under_a_french_locale_and_english_under_c: [],
     tour_leaves_nothing_behind: [],
     tour_keep_leaves_captures_that_tshark_reads_and_decrypts: [TSHARK],
     tour_library_stops_every_thread_and_port_it_started: [],
