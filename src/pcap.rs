@@ -39,8 +39,8 @@ use pcap_file::pcapng::blocks::unknown::UnknownBlock;
 use pcap_file::pcapng::{Block, PcapNgWriter};
 use pcap_file::{DataLink, Endianness, TsResolution};
 
-use crate::tap::{Direction, Event};
 use crate::i18n::{Lang, Localized};
+use crate::tap::{Direction, Event};
 use crate::tr_in;
 
 /// Largest frame we write, in bytes: the snapshot length in the file headers (that of

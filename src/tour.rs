@@ -482,8 +482,7 @@ impl Tour {
         let ((token, plain), captured) = self.capture(N, "fernet", server.addr(), |tap| {
             l03_fernet::fetch(&url("http", tap), &client_fernet).map_err(|e| failed_with(N, &e))
         })?;
-        let other =
-            l03_fernet::load_key(&l03_fernet::keygen()).map_err(|e| failed_with(N, &e))?;
+        let other = l03_fernet::load_key(&l03_fernet::keygen()).map_err(|e| failed_with(N, &e))?;
         let refused = match l03_fernet::fetch(&url("http", server.addr()), &other) {
             Ok(_) => return Err(failed(N, tr!("tour-03-wrong-key-decrypted"))),
             Err(e) => e.localized(),
@@ -900,10 +899,7 @@ fn file_to_upload(work: &Path) -> std::io::Result<(PathBuf, Option<String>)> {
     }
     let path = work.join("squirrel-notes.txt");
     std::fs::write(&path, FALLBACK_TEXT)?;
-    Ok((
-        path,
-        Some(tr!("tour-08-no-readme")),
-    ))
+    Ok((path, Some(tr!("tour-08-no-readme"))))
 }
 
 /// Writes a key log file, readable by its owner only (it decrypts the capture).

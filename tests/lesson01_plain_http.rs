@@ -142,6 +142,14 @@ fn the_capture_section_shows_coap_then_http_with_decode_as_live() {
     TextRun::new(TEXT).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).in_french().commands();
+}
+
+fn the_french_text_capture_section_shows_coap_then_http_with_decode_as_live() {
+    TextRun::new(TEXT).in_french().capture();
+}
+
 test_main! {
     fluffy_tail_is_visible_on_the_wire: [],
     other_paths_and_methods_are_refused: [],
@@ -151,4 +159,6 @@ test_main! {
     a_port_in_use_says_another_server_uses_it: [],
     every_command_of_the_text_runs_and_prints_what_it_shows: [],
     the_capture_section_shows_coap_then_http_with_decode_as_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [],
+    the_french_text_capture_section_shows_coap_then_http_with_decode_as_live: [TSHARK, LIVE_CAPTURE],
 }

@@ -431,6 +431,14 @@ fn the_capture_section_shows_the_chat_ciphertext_live() {
     TextRun::new(TEXT).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).in_french().commands();
+}
+
+fn the_french_text_capture_section_shows_the_chat_ciphertext_live() {
+    TextRun::new(TEXT).in_french().capture();
+}
+
 test_main! {
     tutorial_key_1_turns_fluffy_tail_into_ekteex_szhk_and_back: [],
     decrypt_undoes_encrypt_on_random_text_with_accents_digits_punctuation_and_emoji: [],
@@ -448,4 +456,6 @@ test_main! {
     relay_keeps_only_the_last_messages_in_memory_but_logs_them_all: [],
     every_command_of_the_text_runs_and_prints_what_it_shows: [],
     the_capture_section_shows_the_chat_ciphertext_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [],
+    the_french_text_capture_section_shows_the_chat_ciphertext_live: [TSHARK, LIVE_CAPTURE],
 }

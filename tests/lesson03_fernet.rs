@@ -194,6 +194,14 @@ fn the_capture_section_shows_only_the_token_live() {
     TextRun::new(TEXT).setup(secret_key).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).in_french().commands();
+}
+
+fn the_french_text_capture_section_shows_only_the_token_live() {
+    TextRun::new(TEXT).setup(secret_key).in_french().capture();
+}
+
 /// `SECRET_KEY`, exported in both terminals as the text's first section says.
 fn secret_key(dir: &std::path::Path) -> Vec<(String, String)> {
     let out = run(dir, &["fernet", "keygen"], &[]);
@@ -210,4 +218,6 @@ test_main! {
     python_cryptography_reads_our_tokens_and_we_read_its: [PYTHON3, PY_CRYPTOGRAPHY],
     every_command_of_the_text_runs_and_prints_what_it_shows: [PYTHON3, PY_CRYPTOGRAPHY],
     the_capture_section_shows_only_the_token_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [PYTHON3, PY_CRYPTOGRAPHY],
+    the_french_text_capture_section_shows_only_the_token_live: [TSHARK, LIVE_CAPTURE],
 }

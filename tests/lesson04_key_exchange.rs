@@ -148,6 +148,17 @@ fn the_capture_section_finds_the_x25519_keys_of_tls_1_2_and_1_3_live() {
     TextRun::new(TEXT).setup(text::certificates).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).in_french().commands();
+}
+
+fn the_french_text_capture_section_finds_the_x25519_keys_of_tls_1_2_and_1_3_live() {
+    TextRun::new(TEXT)
+        .setup(text::certificates)
+        .in_french()
+        .capture();
+}
+
 test_main! {
     both_sides_derive_the_same_toy_secret_for_every_pair_of_private_numbers: [],
     eavesdropper_brute_forces_the_toy_private_number_and_the_secret: [],
@@ -158,4 +169,6 @@ test_main! {
     binary_demo_exits_0_and_prints_the_keys: [],
     every_command_of_the_text_runs_and_prints_what_it_shows: [],
     the_capture_section_finds_the_x25519_keys_of_tls_1_2_and_1_3_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [],
+    the_french_text_capture_section_finds_the_x25519_keys_of_tls_1_2_and_1_3_live: [TSHARK, LIVE_CAPTURE],
 }

@@ -146,14 +146,26 @@ fn assert_french_tour(output: &str) {
     for (number, name) in names {
         let s = stage(output, number);
         assert!(s.starts_with(&format!("{number} {name}\n")), "{s}");
-        assert!(s.contains("\n   ⇒ "), "every stage says what it teaches: {s}");
+        assert!(
+            s.contains("\n   ⇒ "),
+            "every stage says what it teaches: {s}"
+        );
         if !["04", "05"].contains(&number) {
             assert!(s.contains("\n   L'espion (tap "), "{s}");
             assert!(s.contains(") a vu\u{a0}:\n"), "{s}");
             assert!(s.contains("\n   Capture\u{a0}: "), "{s}");
         }
-        for english in ["The eavesdropper", " saw:", "Capture: ", "connection #", " bytes"] {
-            assert!(!s.contains(english), "English `{english}` in stage {number}: {s}");
+        for english in [
+            "The eavesdropper",
+            " saw:",
+            "Capture: ",
+            "connection #",
+            " bytes",
+        ] {
+            assert!(
+                !s.contains(english),
+                "English `{english}` in stage {number}: {s}"
+            );
         }
     }
     let s01 = stage(output, "01");
@@ -165,10 +177,16 @@ fn assert_french_tour(output: &str) {
     );
     let s02 = stage(output, "02");
     assert!(s02.contains("`ekteex szhk`"), "{s02}");
-    assert!(s02.contains("le décalage 1 (anglais) colle le mieux"), "{s02}");
+    assert!(
+        s02.contains("le décalage 1 (anglais) colle le mieux"),
+        "{s02}"
+    );
     let s03 = stage(output, "03");
     assert!(s03.contains("un jeton Fernet de"), "{s03}");
-    assert!(s03.contains("Avec une autre clé, le client refuse"), "{s03}");
+    assert!(
+        s03.contains("Avec une autre clé, le client refuse"),
+        "{s03}"
+    );
     assert!(stage(output, "04").contains("elle lit `fluffy tail`"));
     for number in ["06", "07", "08"] {
         let s = stage(output, number);
@@ -179,7 +197,10 @@ fn assert_french_tour(output: &str) {
     }
     assert!(stage(output, "08").contains("identique à l'original"));
     let end = output.lines().rev().take(3).collect::<Vec<_>>().join("\n");
-    assert!(end.contains("Ensuite\u{a0}: les leçons une par une — squirrel lessons"), "{end}");
+    assert!(
+        end.contains("Ensuite\u{a0}: les leçons une par une — squirrel lessons"),
+        "{end}"
+    );
     assert!(end.contains("Terminé en "), "{end}");
 }
 

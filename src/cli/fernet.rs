@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use clap::Subcommand;
+use squirrel::i18n::Localized;
 use squirrel::lessons::l03_fernet::{self, FernetServer, KEY_ENV};
 use squirrel::lessons::{parse_url, LessonError};
-use squirrel::i18n::Localized;
 use squirrel::server::Transport;
 use squirrel::tr;
 

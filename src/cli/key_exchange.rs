@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use clap::Subcommand;
 use squirrel::hex::encode as hex;
+use squirrel::i18n::Localized;
 use squirrel::lessons::l04_key_exchange::{
     self as lesson, BruteForce, Demo, ManInTheMiddle, ToyExchange, X25519Exchange,
 };
-use squirrel::i18n::Localized;
 use squirrel::lessons::SECRET;
 use squirrel::tr;
 
@@ -31,9 +31,8 @@ pub enum Command {
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Demo { seed } => {
-            let demo = lesson::demo(seed).map_err(|e| {
-                Failure::new(e.localized()).hint(tr!("key-exchange-openssl-hint"))
-            })?;
+            let demo = lesson::demo(seed)
+                .map_err(|e| Failure::new(e.localized()).hint(tr!("key-exchange-openssl-hint")))?;
             let mut out = io::stdout().lock();
             tell(&mut out, &demo, seed).or_else(output_closed)
         }
@@ -93,7 +92,13 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
     line(out, tr!("key-exchange-mixes"))?;
     indented(
         out,
-        tr!("key-exchange-alice-sends", g = &g, a = &a, p = &p, A = &big_a),
+        tr!(
+            "key-exchange-alice-sends",
+            g = &g,
+            a = &a,
+            p = &p,
+            A = &big_a
+        ),
     )?;
     indented(
         out,
@@ -132,7 +137,13 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
     writeln!(out)?;
     line(
         out,
-        tr!("key-exchange-eve-holds", p = &p, g = &g, A = &big_a, B = &big_b),
+        tr!(
+            "key-exchange-eve-holds",
+            p = &p,
+            g = &g,
+            A = &big_a,
+            B = &big_b
+        ),
     )?;
     line(
         out,
@@ -167,16 +178,31 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
 fn x25519(out: &mut dyn Write, x: &X25519Exchange) -> io::Result<()> {
     heading(out, tr!("key-exchange-x25519-heading"))?;
     line(out, tr!("key-exchange-key-pairs"))?;
-    indented(out, tr!("key-exchange-alice-public", key = hex(&x.alice_public)))?;
-    indented(out, tr!("key-exchange-bob-public", key = hex(&x.bob_public)))?;
+    indented(
+        out,
+        tr!("key-exchange-alice-public", key = hex(&x.alice_public)),
+    )?;
+    indented(
+        out,
+        tr!("key-exchange-bob-public", key = hex(&x.bob_public)),
+    )?;
     line(out, tr!("key-exchange-combines"))?;
-    indented(out, tr!("key-exchange-alice-shared", secret = hex(&x.alice_shared)))?;
-    indented(out, tr!("key-exchange-bob-shared", secret = hex(&x.bob_shared)))?;
+    indented(
+        out,
+        tr!("key-exchange-alice-shared", secret = hex(&x.alice_shared)),
+    )?;
+    indented(
+        out,
+        tr!("key-exchange-bob-shared", secret = hex(&x.bob_shared)),
+    )?;
     if x.alice_shared == x.bob_shared {
         indented(out, tr!("key-exchange-same-bytes"))?;
     }
     line(out, tr!("key-exchange-hkdf"))?;
-    indented(out, tr!("key-exchange-alice-fernet", key = &x.alice_fernet_key))?;
+    indented(
+        out,
+        tr!("key-exchange-alice-fernet", key = &x.alice_fernet_key),
+    )?;
     indented(out, tr!("key-exchange-bob-fernet", key = &x.bob_fernet_key))?;
     line(out, tr!("key-exchange-alice-encrypts", secret = SECRET))?;
     writeln!(out, "  {}", x.token)?;
@@ -188,7 +214,10 @@ fn x25519(out: &mut dyn Write, x: &X25519Exchange) -> io::Result<()> {
 fn mitm(out: &mut dyn Write, m: &ManInTheMiddle) -> io::Result<()> {
     heading(out, tr!("key-exchange-mitm-heading"))?;
     line(out, tr!("key-exchange-mallory-swaps"))?;
-    indented(out, tr!("key-exchange-mitm-alice-sends", key = hex(&m.alice_public)))?;
+    indented(
+        out,
+        tr!("key-exchange-mitm-alice-sends", key = hex(&m.alice_public)),
+    )?;
     indented(
         out,
         tr!(
@@ -196,7 +225,10 @@ fn mitm(out: &mut dyn Write, m: &ManInTheMiddle) -> io::Result<()> {
             key = hex(&m.mallory_public_for_bob)
         ),
     )?;
-    indented(out, tr!("key-exchange-mitm-bob-sends", key = hex(&m.bob_public)))?;
+    indented(
+        out,
+        tr!("key-exchange-mitm-bob-sends", key = hex(&m.bob_public)),
+    )?;
     indented(
         out,
         tr!(
@@ -207,7 +239,10 @@ fn mitm(out: &mut dyn Write, m: &ManInTheMiddle) -> io::Result<()> {
     line(out, tr!("key-exchange-with-mallory"))?;
     indented(
         out,
-        tr!("key-exchange-mitm-alice-shared", secret = hex(&m.alice_shared)),
+        tr!(
+            "key-exchange-mitm-alice-shared",
+            secret = hex(&m.alice_shared)
+        ),
     )?;
     indented(
         out,
@@ -232,7 +267,10 @@ fn mitm(out: &mut dyn Write, m: &ManInTheMiddle) -> io::Result<()> {
     }
     line(out, tr!("key-exchange-alice-for-bob", secret = SECRET))?;
     writeln!(out, "  {}", m.token_from_alice)?;
-    line(out, tr!("key-exchange-mallory-reads", text = &m.mallory_reads))?;
+    line(
+        out,
+        tr!("key-exchange-mallory-reads", text = &m.mallory_reads),
+    )?;
     line(out, tr!("key-exchange-mallory-forwards"))?;
     writeln!(out, "  {}", m.token_to_bob)?;
     line(out, tr!("key-exchange-bob-reads", text = &m.bob_reads))?;

@@ -11,8 +11,14 @@ pub fn run() -> Result<(), crate::Failure> {
     println!("{}\n", tr!("lessons-intro"));
     for lesson in LESSONS {
         println!("{:02}  {}", lesson.number, lesson.title_in(lang));
-        println!("    {}", tr!("lessons-try", command = lesson.try_first_in(lang)));
-        println!("    {}", tr!("lessons-read", path = lesson.text_path_in(lang)));
+        println!(
+            "    {}",
+            tr!("lessons-try", command = lesson.try_first_in(lang))
+        );
+        println!(
+            "    {}",
+            tr!("lessons-read", path = lesson.text_path_in(lang))
+        );
         let test = format!("cargo test --test {}", lesson.test_name());
         println!("    {}", tr!("lessons-test", command = test));
         println!("    {}\n", tr!("lessons-hint", hint = lesson.hint_in(lang)));

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
+use squirrel::i18n::Localized;
 use squirrel::lessons::l02_substitution::{
     self as lesson, ChatClient, ChatRoom, Crack, CrackedLog, Language, LogLine, Received,
     SubstitutionError, KEPT_MESSAGES, MIN_LETTERS,
 };
-use squirrel::i18n::Localized;
 use squirrel::lessons::{parse_url, CLIENT_TIMEOUT, DEFAULT_ADDR};
 use squirrel::tr;
 
@@ -133,9 +133,12 @@ fn output_closed(e: io::Error) -> Result<(), Failure> {
 
 fn read_stdin() -> Result<String, Failure> {
     let mut bytes = Vec::new();
-    io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| Failure::new(tr!("substitution-cannot-read-stdin", reason = e.to_string())))?;
+    io::stdin().read_to_end(&mut bytes).map_err(|e| {
+        Failure::new(tr!(
+            "substitution-cannot-read-stdin",
+            reason = e.to_string()
+        ))
+    })?;
     // Not UTF-8 (a Latin-1 file, say): the letters still count, the rest shows as �.
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -212,10 +215,7 @@ fn print_cracked_text(out: &mut dyn Write, cracked: &Crack, text: &str) -> io::R
     writeln!(
         out,
         "{}",
-        tr!(
-            "substitution-check",
-            shift = cracked.best.shift.to_string()
-        )
+        tr!("substitution-check", shift = cracked.best.shift.to_string())
     )?;
     writeln!(out)?;
     write!(out, "{}", cracked.plaintext)?;

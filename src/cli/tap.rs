@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use clap::Args;
 use squirrel::diagram::live::{self, LivePage};
+use squirrel::i18n::Localized;
 use squirrel::pcap;
 use squirrel::tap::{hex_dump, Direction, Event, Observer, Tap};
 use squirrel::tls::KEYLOG_ENV;
-use squirrel::i18n::Localized;
 use squirrel::tr;
 
 use crate::Failure;
@@ -297,8 +297,11 @@ fn print_event(event: &Event, dump: usize) {
             answered,
             ..
         } => {
-            let (connection, client, server) =
-                (connection.to_string(), client.to_string(), server.to_string());
+            let (connection, client, server) = (
+                connection.to_string(),
+                client.to_string(),
+                server.to_string(),
+            );
             let line = if *answered {
                 tr!(
                     "tap-event-unreachable-answered",
@@ -326,10 +329,18 @@ fn print_event(event: &Event, dump: usize) {
             let (connection, arrow) = (connection.to_string(), direction.arrow());
             let line = match direction {
                 Direction::ToServer => {
-                    tr!("tap-event-end-client", connection = connection, arrow = arrow)
+                    tr!(
+                        "tap-event-end-client",
+                        connection = connection,
+                        arrow = arrow
+                    )
                 }
                 Direction::ToClient => {
-                    tr!("tap-event-end-server", connection = connection, arrow = arrow)
+                    tr!(
+                        "tap-event-end-server",
+                        connection = connection,
+                        arrow = arrow
+                    )
                 }
             };
             writeln!(out, "{line}")

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 use squirrel::diagram::tour_page::{tour_page, PageOptions};
-use squirrel::tls::KEYLOG_ENV;
 use squirrel::i18n::Localized;
+use squirrel::tls::KEYLOG_ENV;
 use squirrel::tour::{Stage, Summary, Tour};
 use squirrel::tr;
 

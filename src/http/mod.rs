@@ -77,7 +77,9 @@ impl Localized for HttpError {
     fn message_in(&self, lang: Lang) -> String {
         match self {
             HttpError::Closed => tr_in!(lang, "http-closed"),
-            HttpError::HeadTooLarge { limit } => tr_in!(lang, "http-head-too-large", limit = limit.to_string()),
+            HttpError::HeadTooLarge { limit } => {
+                tr_in!(lang, "http-head-too-large", limit = limit.to_string())
+            }
             HttpError::Malformed(detail) => tr_in!(lang, "http-malformed", detail = detail),
             HttpError::BodyTooLarge { length, limit } => tr_in!(
                 lang,

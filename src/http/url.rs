@@ -57,7 +57,12 @@ impl Localized for UrlError {
             UrlProblem::Scheme => tr_in!(lang, "http-url-scheme"),
             UrlProblem::Authority(e) => e.message_in(lang),
         };
-        tr_in!(lang, "http-url-bad", url = format!("{:?}", self.text), why = why)
+        tr_in!(
+            lang,
+            "http-url-bad",
+            url = format!("{:?}", self.text),
+            why = why
+        )
     }
 }
 
@@ -79,9 +84,11 @@ pub fn split_authority(
             "" => (host, None),
             _ => (
                 host,
-                Some(after
+                Some(
+                    after
                         .strip_prefix(':')
-                        .ok_or(AuthorityError::AfterBracket)?),
+                        .ok_or(AuthorityError::AfterBracket)?,
+                ),
             ),
         }
     } else {
@@ -94,9 +101,7 @@ pub fn split_authority(
         return Err(AuthorityError::NoHost);
     }
     let port = match port {
-        Some(p) => p
-            .parse()
-            .map_err(|_| AuthorityError::Port)?,
+        Some(p) => p.parse().map_err(|_| AuthorityError::Port)?,
         None => default_port,
     };
     Ok((host.to_string(), port))
@@ -146,8 +151,8 @@ impl Url {
             Some(i) => (&rest[..i], rest[i..].to_string()),
             None => (rest, "/".to_string()),
         };
-        let (host, port) = split_authority(authority, default_port)
-            .map_err(|e| bad(UrlProblem::Authority(e)))?;
+        let (host, port) =
+            split_authority(authority, default_port).map_err(|e| bad(UrlProblem::Authority(e)))?;
         Ok(Url {
             scheme,
             host,

@@ -80,8 +80,8 @@ pub fn fetch(url: &Url, fernet: &Fernet) -> Result<(String, String), LessonError
     let plain = fernet
         .decrypt(&token)
         .map_err(|_| LessonError::Key(tr!("fernet-wrong-key", name = KEY_ENV)))?;
-    let text = String::from_utf8(plain)
-        .map_err(|_| LessonError::Reply(tr!("fernet-message-not-utf8")))?;
+    let text =
+        String::from_utf8(plain).map_err(|_| LessonError::Reply(tr!("fernet-message-not-utf8")))?;
     Ok((token, text))
 }
 

@@ -18,8 +18,8 @@ use std::time::Duration;
 use crate::http::{HttpError, Response, Url, UrlError};
 use crate::i18n::{Lang, Localized};
 use crate::net::ConnectError;
-use crate::{tr, tr_in};
 use crate::tls::{HandshakeFailure, TlsError};
+use crate::{tr, tr_in};
 
 /// The Secret Squirrels' message, the thing every stage tries to protect.
 pub const SECRET: &str = "fluffy tail";
@@ -378,9 +378,13 @@ mod tests {
             assert_eq!(lesson.hint_in(Lang::En), lesson.hint);
             assert_eq!(lesson.try_first_in(Lang::En), lesson.try_first);
             let path = lesson.text_path_in(Lang::Fr);
-            let text = std::fs::read_to_string(root.join(&path))
-                .unwrap_or_else(|e| panic!("{path}: {e}"));
-            let heading = format!("# Leçon {:02} — {}", lesson.number, lesson.title_in(Lang::Fr));
+            let text =
+                std::fs::read_to_string(root.join(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let heading = format!(
+                "# Leçon {:02} — {}",
+                lesson.number,
+                lesson.title_in(Lang::Fr)
+            );
             assert_eq!(text.lines().next(), Some(heading.as_str()), "{path}");
             assert_ne!(lesson.hint_in(Lang::Fr), lesson.hint, "{path}");
             assert_ne!(lesson.name_in(Lang::Fr), "", "{path}");

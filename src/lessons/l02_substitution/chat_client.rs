@@ -158,10 +158,9 @@ impl ChatClient {
 }
 
 fn header_number(response: &Response, name: &str) -> Result<u64, SubstitutionError> {
-    let value = response
-        .headers
-        .get(name)
-        .ok_or_else(|| SubstitutionError::BadReply(tr!("substitution-reply-no-header", name = name)))?;
+    let value = response.headers.get(name).ok_or_else(|| {
+        SubstitutionError::BadReply(tr!("substitution-reply-no-header", name = name))
+    })?;
     value.trim().parse().map_err(|_| {
         SubstitutionError::BadReply(tr!(
             "substitution-reply-not-a-number",

@@ -16,9 +16,9 @@
 //!   its own, until the part ends.
 //! - A `text` block right after a `sh` block (only blank lines between) is what that
 //!   block printed: its commands' output, or, for a block of servers, what they print
-//!   on start. After prose saying "Terminal N shows", it is what the line marked
-//!   `# terminal N` printed. Both sides are masked first ([`mask`]); a `…` in the text
-//!   stands for anything.
+//!   on start. After prose saying "Terminal N shows" (in French "Le terminal N
+//!   affiche"), it is what the line marked `# terminal N` printed. Both sides are masked
+//!   first ([`mask`]); a `…` in the text stands for anything.
 //! - A command must succeed, unless the `text` block showing its output shows an
 //!   error (a line `error: …` or `erreur : …`, or a Python exception's `…Error: …`), or its comment
 //!   says `fails: MESSAGE` (exit code 1 and the message).
@@ -1085,10 +1085,15 @@ impl Run<'_> {
     /// (see the module doc).
     fn compare(&mut self, block: &Block, previous: Option<&Block>) {
         let after_sh = block.follows_previous && previous.is_some_and(|p| p.lang == "sh");
-        let terminal = block
-            .prose_before
-            .strip_prefix("Terminal ")
-            .and_then(|rest| rest.split_once(" shows"))
+        // "Terminal N shows", or in a French text "Le terminal N affiche".
+        let terminal = [("Terminal ", " shows"), ("Le terminal ", " affiche")]
+            .iter()
+            .find_map(|(start, verb)| {
+                block
+                    .prose_before
+                    .strip_prefix(start)
+                    .and_then(|rest| rest.split_once(verb))
+            })
             .and_then(|(n, _)| n.parse::<u32>().ok());
         if self.block.reader || (!after_sh && terminal.is_none()) {
             return;
