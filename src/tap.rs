@@ -38,8 +38,8 @@ impl Direction {
     /// [`Direction::arrow`] in `lang` (`client → serveur`).
     pub fn arrow_in(self, lang: crate::i18n::Lang) -> String {
         match self {
-            Direction::ToServer => crate::tr_in!(lang, "tap-arrow-to-server"),
-            Direction::ToClient => crate::tr_in!(lang, "tap-arrow-to-client"),
+            Direction::ToServer => crate::tr_in!(lang, "wiretap-arrow-to-server"),
+            Direction::ToClient => crate::tr_in!(lang, "wiretap-arrow-to-client"),
         }
     }
 }
@@ -448,10 +448,10 @@ const TURN_AWAY_WAIT: Duration = Duration::from_secs(2);
 /// Why the server could not be reached, in the words a student acts on, in `lang`.
 fn unreachable_reason(e: &io::Error, lang: crate::i18n::Lang) -> String {
     match e.kind() {
-        io::ErrorKind::ConnectionRefused => crate::tr_in!(lang, "tap-refused"),
+        io::ErrorKind::ConnectionRefused => crate::tr_in!(lang, "wiretap-refused"),
         io::ErrorKind::TimedOut => crate::tr_in!(
             lang,
-            "tap-no-answer",
+            "wiretap-no-answer",
             seconds = CONNECT_TIMEOUT.as_secs().to_string()
         ),
         // The operating system's words.

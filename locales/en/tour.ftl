@@ -16,6 +16,7 @@ tour-wrote-html = Wrote { $path }: open it in a browser (it needs no network), p
 
 ## Each stage
 
+tour-stage-title = { $number } { $title }
 tour-eavesdropper = The eavesdropper (tap { $tap } → server { $server }, { $connections ->
     [one] 1 connection
    *[other] { $connections } connections

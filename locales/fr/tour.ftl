@@ -17,6 +17,7 @@ tour-wrote-html = { $path } écrit : ouvrez-le dans un navigateur (il n'a pas b
 
 ## Chaque étape
 
+tour-stage-title = { $number } { $title }
 tour-eavesdropper = L'espion (tap { $tap } → serveur { $server }, { $connections ->
     [one] 1 connexion
    *[other] { $connections } connexions

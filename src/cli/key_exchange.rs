@@ -32,7 +32,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Demo { seed } => {
             let demo = lesson::demo(seed)
-                .map_err(|e| Failure::new(e.localized()).hint(tr!("key-exchange-openssl-hint")))?;
+                .map_err(|e| Failure::new(e.localized()).hint(tr!("kex-openssl-hint")))?;
             let mut out = io::stdout().lock();
             tell(&mut out, &demo, seed).or_else(output_closed)
         }
@@ -45,7 +45,7 @@ fn output_closed(e: io::Error) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::new(tr!(
-            "key-exchange-cannot-write-stdout",
+            "kex-cannot-write-stdout",
             reason = e.to_string()
         )))
     }
@@ -62,10 +62,10 @@ fn indented(out: &mut dyn Write, text: String) -> io::Result<()> {
 }
 
 fn tell(out: &mut dyn Write, demo: &Demo, seed: Option<u64>) -> io::Result<()> {
-    line(out, tr!("key-exchange-title"))?;
+    line(out, tr!("kex-title"))?;
     match seed {
-        Some(seed) => line(out, tr!("key-exchange-seeded", seed = seed.to_string()))?,
-        None => line(out, tr!("key-exchange-random"))?,
+        Some(seed) => line(out, tr!("kex-seeded", seed = seed.to_string()))?,
+        None => line(out, tr!("kex-random"))?,
     }
     toy(out, &demo.toy, demo.eve.as_ref())?;
     x25519(out, &demo.x25519)?;
@@ -83,32 +83,26 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
     let (p, g) = (t.p.to_string(), t.g.to_string());
     let (a, b) = (t.alice_private.to_string(), t.bob_private.to_string());
     let (big_a, big_b) = (t.alice_public.to_string(), t.bob_public.to_string());
-    heading(out, tr!("key-exchange-toy-heading"))?;
-    line(out, tr!("key-exchange-paint"))?;
-    indented(out, tr!("key-exchange-public", p = &p, g = &g))?;
-    line(out, tr!("key-exchange-secret-colour"))?;
-    indented(out, tr!("key-exchange-alice-a", a = &a))?;
-    indented(out, tr!("key-exchange-bob-b", b = &b))?;
-    line(out, tr!("key-exchange-mixes"))?;
+    heading(out, tr!("kex-toy-heading"))?;
+    line(out, tr!("kex-paint"))?;
+    indented(out, tr!("kex-public", p = &p, g = &g))?;
+    line(out, tr!("kex-secret-colour"))?;
+    indented(out, tr!("kex-alice-a", a = &a))?;
+    indented(out, tr!("kex-bob-b", b = &b))?;
+    line(out, tr!("kex-mixes"))?;
     indented(
         out,
-        tr!(
-            "key-exchange-alice-sends",
-            g = &g,
-            a = &a,
-            p = &p,
-            A = &big_a
-        ),
+        tr!("kex-alice-sends", g = &g, a = &a, p = &p, A = &big_a),
     )?;
     indented(
         out,
-        tr!("key-exchange-bob-sends", g = &g, b = &b, p = &p, B = &big_b),
+        tr!("kex-bob-sends", g = &g, b = &b, p = &p, B = &big_b),
     )?;
-    line(out, tr!("key-exchange-adds"))?;
+    line(out, tr!("kex-adds"))?;
     indented(
         out,
         tr!(
-            "key-exchange-alice-computes",
+            "kex-alice-computes",
             B = &big_b,
             a = &a,
             p = &p,
@@ -118,7 +112,7 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
     indented(
         out,
         tr!(
-            "key-exchange-bob-computes",
+            "kex-bob-computes",
             A = &big_a,
             b = &b,
             p = &p,
@@ -128,33 +122,21 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
     if t.alice_shared == t.bob_shared {
         line(
             out,
-            tr!(
-                "key-exchange-same-colour",
-                secret = t.alice_shared.to_string()
-            ),
+            tr!("kex-same-colour", secret = t.alice_shared.to_string()),
         )?;
     }
     writeln!(out)?;
     line(
         out,
-        tr!(
-            "key-exchange-eve-holds",
-            p = &p,
-            g = &g,
-            A = &big_a,
-            B = &big_b
-        ),
+        tr!("kex-eve-holds", p = &p, g = &g, A = &big_a, B = &big_b),
     )?;
-    line(
-        out,
-        tr!("key-exchange-eve-tries", n = (t.p - 2).to_string()),
-    )?;
+    line(out, tr!("kex-eve-tries", n = (t.p - 2).to_string()))?;
     match eve {
         Some(eve) => {
             for x in 1..=eve.private {
                 let power = lesson::mod_pow(t.g, x, t.p);
                 let mark = if x == eve.private {
-                    format!("  {}", tr!("key-exchange-that-is-a"))
+                    format!("  {}", tr!("kex-that-is-a"))
                 } else {
                     String::new()
                 };
@@ -163,119 +145,89 @@ fn toy(out: &mut dyn Write, t: &ToyExchange, eve: Option<&BruteForce>) -> io::Re
             line(
                 out,
                 tr!(
-                    "key-exchange-eve-knows",
+                    "kex-eve-knows",
                     tries = eve.tries.to_string(),
                     a = eve.private.to_string(),
                     secret = eve.shared.to_string()
                 ),
             )?;
         }
-        None => indented(out, tr!("key-exchange-no-match"))?,
+        None => indented(out, tr!("kex-no-match"))?,
     }
-    line(out, tr!("key-exchange-out-of-reach"))
+    line(out, tr!("kex-out-of-reach"))
 }
 
 fn x25519(out: &mut dyn Write, x: &X25519Exchange) -> io::Result<()> {
-    heading(out, tr!("key-exchange-x25519-heading"))?;
-    line(out, tr!("key-exchange-key-pairs"))?;
-    indented(
-        out,
-        tr!("key-exchange-alice-public", key = hex(&x.alice_public)),
-    )?;
-    indented(
-        out,
-        tr!("key-exchange-bob-public", key = hex(&x.bob_public)),
-    )?;
-    line(out, tr!("key-exchange-combines"))?;
-    indented(
-        out,
-        tr!("key-exchange-alice-shared", secret = hex(&x.alice_shared)),
-    )?;
-    indented(
-        out,
-        tr!("key-exchange-bob-shared", secret = hex(&x.bob_shared)),
-    )?;
+    heading(out, tr!("kex-x25519-heading"))?;
+    line(out, tr!("kex-key-pairs"))?;
+    indented(out, tr!("kex-alice-public", key = hex(&x.alice_public)))?;
+    indented(out, tr!("kex-bob-public", key = hex(&x.bob_public)))?;
+    line(out, tr!("kex-combines"))?;
+    indented(out, tr!("kex-alice-shared", secret = hex(&x.alice_shared)))?;
+    indented(out, tr!("kex-bob-shared", secret = hex(&x.bob_shared)))?;
     if x.alice_shared == x.bob_shared {
-        indented(out, tr!("key-exchange-same-bytes"))?;
+        indented(out, tr!("kex-same-bytes"))?;
     }
-    line(out, tr!("key-exchange-hkdf"))?;
-    indented(
-        out,
-        tr!("key-exchange-alice-fernet", key = &x.alice_fernet_key),
-    )?;
-    indented(out, tr!("key-exchange-bob-fernet", key = &x.bob_fernet_key))?;
-    line(out, tr!("key-exchange-alice-encrypts", secret = SECRET))?;
+    line(out, tr!("kex-hkdf"))?;
+    indented(out, tr!("kex-alice-fernet", key = &x.alice_fernet_key))?;
+    indented(out, tr!("kex-bob-fernet", key = &x.bob_fernet_key))?;
+    line(out, tr!("kex-alice-encrypts", secret = SECRET))?;
     writeln!(out, "  {}", x.token)?;
-    line(out, tr!("key-exchange-bob-decrypts", text = &x.bob_reads))?;
-    line(out, tr!("key-exchange-eve-saw"))?;
-    line(out, tr!("key-exchange-nothing-told"))
+    line(out, tr!("kex-bob-decrypts", text = &x.bob_reads))?;
+    line(out, tr!("kex-eve-saw"))?;
+    line(out, tr!("kex-nothing-told"))
 }
 
 fn mitm(out: &mut dyn Write, m: &ManInTheMiddle) -> io::Result<()> {
-    heading(out, tr!("key-exchange-mitm-heading"))?;
-    line(out, tr!("key-exchange-mallory-swaps"))?;
-    indented(
-        out,
-        tr!("key-exchange-mitm-alice-sends", key = hex(&m.alice_public)),
-    )?;
+    heading(out, tr!("kex-mitm-heading"))?;
+    line(out, tr!("kex-mallory-swaps"))?;
+    indented(out, tr!("kex-mitm-alice-sends", key = hex(&m.alice_public)))?;
     indented(
         out,
         tr!(
-            "key-exchange-mitm-bob-receives",
+            "kex-mitm-bob-receives",
             key = hex(&m.mallory_public_for_bob)
         ),
     )?;
-    indented(
-        out,
-        tr!("key-exchange-mitm-bob-sends", key = hex(&m.bob_public)),
-    )?;
+    indented(out, tr!("kex-mitm-bob-sends", key = hex(&m.bob_public)))?;
     indented(
         out,
         tr!(
-            "key-exchange-mitm-alice-receives",
+            "kex-mitm-alice-receives",
             key = hex(&m.mallory_public_for_alice)
         ),
     )?;
-    line(out, tr!("key-exchange-with-mallory"))?;
+    line(out, tr!("kex-with-mallory"))?;
     indented(
         out,
-        tr!(
-            "key-exchange-mitm-alice-shared",
-            secret = hex(&m.alice_shared)
-        ),
+        tr!("kex-mitm-alice-shared", secret = hex(&m.alice_shared)),
     )?;
     indented(
         out,
         tr!(
-            "key-exchange-mitm-mallory-alice",
+            "kex-mitm-mallory-alice",
             secret = hex(&m.mallory_shared_with_alice)
         ),
     )?;
-    indented(
-        out,
-        tr!("key-exchange-mitm-bob-shared", secret = hex(&m.bob_shared)),
-    )?;
+    indented(out, tr!("kex-mitm-bob-shared", secret = hex(&m.bob_shared)))?;
     indented(
         out,
         tr!(
-            "key-exchange-mitm-mallory-bob",
+            "kex-mitm-mallory-bob",
             secret = hex(&m.mallory_shared_with_bob)
         ),
     )?;
     if m.alice_shared != m.bob_shared {
-        indented(out, tr!("key-exchange-different"))?;
+        indented(out, tr!("kex-different"))?;
     }
-    line(out, tr!("key-exchange-alice-for-bob", secret = SECRET))?;
+    line(out, tr!("kex-alice-for-bob", secret = SECRET))?;
     writeln!(out, "  {}", m.token_from_alice)?;
-    line(
-        out,
-        tr!("key-exchange-mallory-reads", text = &m.mallory_reads),
-    )?;
-    line(out, tr!("key-exchange-mallory-forwards"))?;
+    line(out, tr!("kex-mallory-reads", text = &m.mallory_reads))?;
+    line(out, tr!("kex-mallory-forwards"))?;
     writeln!(out, "  {}", m.token_to_bob)?;
-    line(out, tr!("key-exchange-bob-reads", text = &m.bob_reads))?;
-    line(out, tr!("key-exchange-could-change"))?;
+    line(out, tr!("kex-bob-reads", text = &m.bob_reads))?;
+    line(out, tr!("kex-could-change"))?;
     writeln!(out)?;
-    line(out, tr!("key-exchange-moral-1"))?;
-    line(out, tr!("key-exchange-moral-2"))
+    line(out, tr!("kex-moral-1"))?;
+    line(out, tr!("kex-moral-2"))
 }

@@ -70,11 +70,11 @@ pub fn run(command: Command) -> Result<(), Failure> {
     for path in [&command.pcap, &command.pcapng].into_iter().flatten() {
         std::fs::File::create(path).map_err(|e| {
             Failure::new(tr!(
-                "tap-cannot-write",
+                "wiretap-cannot-write",
                 path = path.display().to_string(),
                 reason = e.to_string()
             ))
-            .hint(tr!("tap-cannot-write-hint"))
+            .hint(tr!("wiretap-cannot-write-hint"))
         })?;
     }
     super::check_port(&command.listen, "--listen")?;
@@ -84,16 +84,16 @@ pub fn run(command: Command) -> Result<(), Failure> {
     let observer: Observer = Arc::new(move |event: &Event| print_event(event, dump));
     let tap = Tap::start_observed(&command.listen, target, observer).map_err(|e| {
         Failure::new(tr!(
-            "tap-cannot-listen",
+            "wiretap-cannot-listen",
             addr = &command.listen,
             reason = e.to_string()
         ))
-        .hint(tr!("tap-cannot-listen-hint"))
+        .hint(tr!("wiretap-cannot-listen-hint"))
     })?;
     println!(
         "{}",
         tr!(
-            "tap-relaying",
+            "wiretap-relaying",
             tap = tap.addr().to_string(),
             server = target.to_string()
         )
@@ -101,9 +101,10 @@ pub fn run(command: Command) -> Result<(), Failure> {
     let page = match web {
         Some((listener, addr)) => {
             let page = LivePage::new(tap.recording(), tap.addr(), target);
-            let handle = live::start(listener, page)
-                .map_err(|e| Failure::new(tr!("tap-live-cannot-start", reason = e.to_string())))?;
-            println!("{}", tr!("tap-live-at", addr = addr.to_string()));
+            let handle = live::start(listener, page).map_err(|e| {
+                Failure::new(tr!("wiretap-live-cannot-start", reason = e.to_string()))
+            })?;
+            println!("{}", tr!("wiretap-live-at", addr = addr.to_string()));
             Some(handle)
         }
         None => None,
@@ -127,7 +128,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         println!(
             "{}",
             tr!(
-                "tap-wrote-pcap",
+                "wiretap-wrote-pcap",
                 path = path.display().to_string(),
                 packets = packets.len().to_string()
             )
@@ -148,7 +149,7 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
                 eprintln!(
                     "{}",
                     tr!(
-                        "tap-no-key-log",
+                        "wiretap-no-key-log",
                         path = path.display().to_string(),
                         env = KEYLOG_ENV
                     )
@@ -162,7 +163,7 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
                     eprintln!(
                         "{}",
                         tr!(
-                            "tap-key-log-empty",
+                            "wiretap-key-log-empty",
                             keylog = keylog.display().to_string(),
                             n = tls_connections.to_string(),
                             env = KEYLOG_ENV
@@ -175,7 +176,7 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
                 eprintln!(
                     "{}",
                     tr!(
-                        "tap-key-log-unreadable",
+                        "wiretap-key-log-unreadable",
                         reason = e.localized(),
                         path = path.display().to_string()
                     )
@@ -191,14 +192,14 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
     let packets = packets.len().to_string();
     let wrote = if lines > 0 {
         tr!(
-            "tap-wrote-pcapng-decrypted",
+            "wiretap-wrote-pcapng-decrypted",
             path = path,
             packets = packets,
             lines = lines.to_string()
         )
     } else {
         tr!(
-            "tap-wrote-pcapng",
+            "wiretap-wrote-pcapng",
             path = path,
             packets = packets,
             lines = lines.to_string()
@@ -211,31 +212,31 @@ fn write_pcapng(path: &Path, events: &[Event], keylog: Option<&Path>) -> Result<
 /// Binds the live page's address, which must be loopback.
 fn bind_web(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
     let refuse = |why: String| {
-        Failure::new(tr!("tap-web-cannot-serve", addr = addr, reason = why))
-            .hint(tr!("tap-web-loopback-hint"))
+        Failure::new(tr!("wiretap-web-cannot-serve", addr = addr, reason = why))
+            .hint(tr!("wiretap-web-loopback-hint"))
     };
     let wanted = first_address(addr).map_err(refuse)?;
     if !wanted.ip().is_loopback() {
-        return Err(refuse(tr!("tap-web-not-loopback")));
+        return Err(refuse(tr!("wiretap-web-not-loopback")));
     }
     let listener = TcpListener::bind(wanted).map_err(|e| {
         Failure::new(tr!(
-            "tap-web-cannot-serve",
+            "wiretap-web-cannot-serve",
             addr = addr,
             reason = e.to_string()
         ))
-        .hint(tr!("tap-web-port-hint"))
+        .hint(tr!("wiretap-web-port-hint"))
     })?;
     let bound = listener
         .local_addr()
-        .map_err(|e| Failure::new(tr!("tap-bound-address", reason = e.to_string())))?;
+        .map_err(|e| Failure::new(tr!("wiretap-bound-address", reason = e.to_string())))?;
     Ok((listener, bound))
 }
 
 fn resolve(addr: &str) -> Result<SocketAddr, Failure> {
     first_address(addr).map_err(|why| {
-        Failure::new(tr!("tap-cannot-use-to", addr = addr, reason = why))
-            .hint(tr!("tap-cannot-use-to-hint"))
+        Failure::new(tr!("wiretap-cannot-use-to", addr = addr, reason = why))
+            .hint(tr!("wiretap-cannot-use-to-hint"))
     })
 }
 
@@ -244,7 +245,7 @@ fn first_address(addr: &str) -> Result<SocketAddr, String> {
     addr.to_socket_addrs()
         .map_err(|e| e.to_string())?
         .next()
-        .ok_or_else(|| tr!("tap-no-address"))
+        .ok_or_else(|| tr!("wiretap-no-address"))
 }
 
 fn flush() {
@@ -265,7 +266,7 @@ fn print_event(event: &Event, dump: usize) {
             out,
             "{}",
             tr!(
-                "tap-event-open",
+                "wiretap-event-open",
                 connection = connection.to_string(),
                 client = client.to_string(),
                 tap = tap.to_string(),
@@ -276,7 +277,7 @@ fn print_event(event: &Event, dump: usize) {
             let n = segment.bytes.len();
             let shown = n.min(dump);
             let mut text = tr!(
-                "tap-event-data",
+                "wiretap-event-data",
                 connection = segment.connection.to_string(),
                 arrow = segment.direction.arrow(),
                 n = n.to_string()
@@ -284,7 +285,7 @@ fn print_event(event: &Event, dump: usize) {
             text.push('\n');
             text.push_str(&hex_dump(&segment.bytes[..shown], 0));
             if shown > 0 && shown < n {
-                let more = tr!("tap-event-more", n = (n - shown).to_string());
+                let more = tr!("wiretap-event-more", n = (n - shown).to_string());
                 text.push_str(&format!("      {more}\n"));
             }
             write!(out, "{text}")
@@ -304,7 +305,7 @@ fn print_event(event: &Event, dump: usize) {
             );
             let line = if *answered {
                 tr!(
-                    "tap-event-unreachable-answered",
+                    "wiretap-event-unreachable-answered",
                     connection = connection,
                     client = client,
                     server = server,
@@ -312,7 +313,7 @@ fn print_event(event: &Event, dump: usize) {
                 )
             } else {
                 tr!(
-                    "tap-event-unreachable-closed",
+                    "wiretap-event-unreachable-closed",
                     connection = connection,
                     client = client,
                     server = server,
@@ -330,14 +331,14 @@ fn print_event(event: &Event, dump: usize) {
             let line = match direction {
                 Direction::ToServer => {
                     tr!(
-                        "tap-event-end-client",
+                        "wiretap-event-end-client",
                         connection = connection,
                         arrow = arrow
                     )
                 }
                 Direction::ToClient => {
                     tr!(
-                        "tap-event-end-server",
+                        "wiretap-event-end-server",
                         connection = connection,
                         arrow = arrow
                     )
@@ -366,12 +367,12 @@ fn print_totals(events: &[Event]) {
         }
     }
     if turned_away > 0 {
-        println!("{}", tr!("tap-turned-away", n = turned_away));
+        println!("{}", tr!("wiretap-turned-away", n = turned_away));
     }
     println!(
         "{}",
         tr!(
-            "tap-stopped",
+            "wiretap-stopped",
             connections = connections,
             to_server = totals[0].0.to_string(),
             reads_to_server = totals[0].1,

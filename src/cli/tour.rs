@@ -83,7 +83,11 @@ fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Failure {
 
 fn print_stage(stage: &Stage) {
     println!();
-    println!("{:02} {}", stage.number, stage.title());
+    let number = format!("{:02}", stage.number);
+    println!(
+        "{}",
+        tr!("tour-stage-title", number = number, title = stage.title())
+    );
     for line in &stage.story {
         println!("   {line}");
     }

@@ -57,20 +57,18 @@ impl Localized for KeyExchangeError {
     fn message_in(&self, lang: Lang) -> String {
         match self {
             KeyExchangeError::Toy(reason) => {
-                tr_in!(lang, "key-exchange-error-toy", reason = reason)
+                tr_in!(lang, "kex-error-toy", reason = reason)
             }
             // OpenSSL's own reason strings.
             KeyExchangeError::OpenSsl(e) => {
-                tr_in!(lang, "key-exchange-error-openssl", reason = e.to_string())
+                tr_in!(lang, "kex-error-openssl", reason = e.to_string())
             }
             // KdfError is the vault's; its English words for now.
             KeyExchangeError::Kdf(e) => e.to_string(),
-            KeyExchangeError::KeyLength(length) => tr_in!(
-                lang,
-                "key-exchange-error-key-length",
-                length = length.to_string()
-            ),
-            KeyExchangeError::WrongKey => tr_in!(lang, "key-exchange-error-wrong-key"),
+            KeyExchangeError::KeyLength(length) => {
+                tr_in!(lang, "kex-error-key-length", length = length.to_string())
+            }
+            KeyExchangeError::WrongKey => tr_in!(lang, "kex-error-wrong-key"),
         }
     }
 }
@@ -195,21 +193,18 @@ pub struct ToyExchange {
 pub fn toy_dh(p: u64, g: u64, a: u64, b: u64) -> Result<ToyExchange, KeyExchangeError> {
     if !(5..=TOY_PRIME_LIMIT).contains(&p) || !is_prime(p) {
         return Err(KeyExchangeError::Toy(tr!(
-            "key-exchange-toy-p",
+            "kex-toy-p",
             p = p.to_string(),
             limit = TOY_PRIME_LIMIT.to_string()
         )));
     }
     if !(2..p).contains(&g) {
-        return Err(KeyExchangeError::Toy(tr!(
-            "key-exchange-toy-g",
-            g = g.to_string()
-        )));
+        return Err(KeyExchangeError::Toy(tr!("kex-toy-g", g = g.to_string())));
     }
     for (who, x) in [("a", a), ("b", b)] {
         if !(1..=p - 2).contains(&x) {
             return Err(KeyExchangeError::Toy(tr!(
-                "key-exchange-toy-private",
+                "kex-toy-private",
                 who = who,
                 x = x.to_string(),
                 max = (p - 2).to_string()
