@@ -112,6 +112,78 @@ fn keygen_serve_fetch_commands_and_one_line_errors() {
     }
 }
 
+/// The same failures in French, with their hints, for `--lang fr` and a French `LANG`;
+/// under `LC_ALL=C.UTF-8` without `--lang`, the English words.
+fn the_errors_and_hints_read_in_french_with_lang_fr_and_in_english_under_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = run_keygen(dir.path());
+    let server = spawn_server(
+        dir.path(),
+        &["fernet", "serve", "--addr", "127.0.0.1:0"],
+        &[("SECRET_KEY", &run_keygen(dir.path()))],
+    );
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let fetch = |lang: Option<&str>, key: Option<&str>, envs: &[(&str, &str)]| {
+        let mut args = Vec::new();
+        if let Some(lang) = lang {
+            args.extend(["--lang", lang]);
+        }
+        args.extend(["fernet", "fetch", "--url", url.as_str()]);
+        let mut cmd = common::squirrel(dir.path(), &args, envs);
+        cmd.env_remove("SECRET_KEY");
+        if let Some(key) = key {
+            cmd.env("SECRET_KEY", key);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert_eq!(text(&out.stdout), "");
+        text(&out.stderr)
+    };
+    assert_eq!(
+        fetch(Some("fr"), None, &[]),
+        "erreur\u{a0}: SECRET_KEY n'est pas définie\n\
+         conseil\u{a0}: créez une clé avec `squirrel fernet keygen` puis lancez\u{a0}: export SECRET_KEY=<la clé>\n"
+    );
+    assert_eq!(
+        fetch(Some("fr"), Some(&other), &[]),
+        "erreur\u{a0}: le jeton ne se déchiffre pas avec cette SECRET_KEY\u{a0}: le serveur utilise une autre clé, ou le jeton a été modifié en chemin\n\
+         conseil\u{a0}: les deux côtés ont besoin de la même SECRET_KEY\n"
+    );
+    let french = [("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "fr_FR.UTF-8")];
+    assert_eq!(
+        fetch(None, Some("oops"), &french),
+        "erreur\u{a0}: SECRET_KEY n'est pas une clé Fernet\u{a0}: il faut 32 octets en base64 compatible URL (44 caractères terminés par '='), celle-ci a 4 caractères\n\
+         conseil\u{a0}: créez une clé avec\u{a0}: squirrel fernet keygen\n"
+    );
+    // The test helper's LC_ALL=C.UTF-8, whatever LANG says: English.
+    assert_eq!(
+        fetch(None, None, &[("LANG", "fr_FR.UTF-8")]),
+        "error: SECRET_KEY is not set\n\
+         hint: make a key with `squirrel fernet keygen` and run: export SECRET_KEY=<the key>\n"
+    );
+    assert_eq!(
+        fetch(None, Some(&other), &[]),
+        "error: the token does not decrypt with this SECRET_KEY: the server uses another key, or the token was changed on the way\n\
+         hint: both sides need the same SECRET_KEY\n"
+    );
+    // What succeeds speaks French too.
+    let out = common::squirrel(dir.path(), &["--lang", "fr", "fernet", "keygen"], &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = text(&out.stderr);
+    assert!(
+        said.starts_with("Donnez-la à l'autre côté, puis des deux côtés\u{a0}: export SECRET_KEY="),
+        "{said}"
+    );
+}
+
+fn run_keygen(dir: &std::path::Path) -> String {
+    let out = run(dir, &["fernet", "keygen"], &[]);
+    assert!(out.status.success());
+    text(&out.stdout).trim().to_string()
+}
+
 const PYTHON_DECRYPT: &str = "import sys; from cryptography.fernet import Fernet; print(Fernet(sys.argv[1].encode()).decrypt(sys.argv[2].encode()).decode())";
 const PYTHON_SERVER: &str = r#"
 import sys, http.server
@@ -214,6 +286,7 @@ test_main! {
     a_wrong_key_is_a_clear_error: [],
     malformed_keys_are_refused_with_the_reason: [],
     keygen_serve_fetch_commands_and_one_line_errors: [],
+    the_errors_and_hints_read_in_french_with_lang_fr_and_in_english_under_c: [],
     fetch_from_a_server_that_sends_no_token_says_it_is_not_a_token: [],
     python_cryptography_reads_our_tokens_and_we_read_its: [PYTHON3, PY_CRYPTOGRAPHY],
     every_command_of_the_text_runs_and_prints_what_it_shows: [PYTHON3, PY_CRYPTOGRAPHY],

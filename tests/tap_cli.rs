@@ -150,6 +150,113 @@ fn a_bad_server_address_is_a_one_line_error_with_a_hint() {
     );
 }
 
+/// With `--lang fr`, the tap speaks French: the dump's headings, the closing counts, an
+/// error and its hint; the same command without `--lang`, under `LC_ALL=C.UTF-8`, English.
+fn the_tap_speaks_french_with_lang_fr_and_english_under_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = spawn_server(
+        dir.path(),
+        &["plain-http", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
+    let to = format!("127.0.0.1:{}", server.port);
+    let mut tap = TapProcess::start(
+        dir.path(),
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--to",
+            &to,
+            "--connections",
+            "1",
+            "--lang",
+            "fr",
+        ],
+        &[],
+    );
+    let url = format!("http://{}/", tap.addr);
+    let out = squirrel(
+        dir.path(),
+        &["--lang", "fr", "plain-http", "fetch", "--url", &url],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Le message secret est\u{a0}: fluffy tail\n"
+    );
+    let out = tap.wait();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let first = printed.lines().next().unwrap_or("");
+    assert_eq!(
+        first,
+        format!(
+            "tap\u{a0}: relais de {0} → {to} — dirigez le client vers {0}\u{202f}; arrêtez avec Ctrl-C.",
+            tap.addr
+        )
+    );
+    assert!(
+        printed.contains(&format!(
+            " connecté à {}\u{202f}; relayé vers {to}\n",
+            tap.addr
+        )),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("#0 client → serveur, 60 octets\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("#0 serveur → client, "), "{printed}");
+    assert!(
+        printed.contains(" fin (le serveur a fini d'envoyer)\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "tap\u{a0}: arrêté après 1 connexion\u{a0}: client → serveur 60 octets en 1 lecture, serveur → client 110 octets en "
+        ),
+        "{printed}"
+    );
+    for english in [
+        "bytes",
+        "relaying",
+        "connected",
+        "stopped after",
+        "finished sending",
+    ] {
+        assert!(!printed.contains(english), "`{english}` in: {printed}");
+    }
+
+    let bad = ["tap", "--listen", "127.0.0.1:0", "--to", "no-port-here"];
+    let mut french = vec!["--lang", "fr"];
+    french.extend(bad);
+    let out = squirrel(dir.path(), &french, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("erreur\u{a0}: impossible d'utiliser --to no-port-here\u{a0}: "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(
+            "\nconseil\u{a0}: donnez le serveur sous la forme HÔTE:PORT, par exemple --to 127.0.0.1:5683\n"
+        ),
+        "{err}"
+    );
+    let out = squirrel(dir.path(), &bad, &[("LANG", "fr_FR.UTF-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("error: cannot use --to no-port-here: "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\nhint: give the server as HOST:PORT, e.g. --to 127.0.0.1:5683\n"),
+        "{err}"
+    );
+}
+
 fn a_busy_listen_port_says_to_pick_another() {
     let dir = tempfile::tempdir().unwrap();
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -263,6 +370,7 @@ test_main! {
     ctrl_c_stops_the_tap_and_writes_pcap_and_pcapng: [TSHARK],
     a_tls_pcapng_without_key_log_says_it_stays_encrypted: [TSHARK],
     a_bad_server_address_is_a_one_line_error_with_a_hint: [],
+    the_tap_speaks_french_with_lang_fr_and_english_under_c: [],
     a_busy_listen_port_says_to_pick_another: [],
     an_unwritable_capture_file_is_refused_before_relaying: [],
     a_tap_whose_server_is_down_answers_http_with_a_502_and_closes_tls: [],

@@ -79,7 +79,7 @@ pub struct TapProcess {
 
 impl TapProcess {
     /// Starts `squirrel tap ARGS` in `dir` (add `--listen 127.0.0.1:0`) and waits for
-    /// its first line, `tap: relaying ADDR → …`.
+    /// its first line, `tap: relaying ADDR → …` (in French `tap : relais de ADDR → …`).
     pub fn start(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> TapProcess {
         let mut all = vec!["tap"];
         all.extend_from_slice(args);
@@ -97,8 +97,10 @@ impl TapProcess {
                 panic!("squirrel tap ended before listening: {err}");
             }
         };
-        let addr = first
-            .strip_prefix("tap: relaying ")
+        // The banner in English, or in French (`tap : relais de ADDR → …`).
+        let addr = ["tap: relaying ", "tap\u{a0}: relais de "]
+            .iter()
+            .find_map(|banner| first.strip_prefix(banner))
             .and_then(|rest| rest.split(' ').next())
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("unexpected first line: {first}"));
