@@ -55,10 +55,16 @@ fn tap_with_page_and(
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let printed = tap.stdout.lock().unwrap().clone();
+        // In English, or in French with `--lang fr`.
         let page = printed.lines().find_map(|l| {
-            l.strip_prefix("tap: live page at http://")
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|a| a.parse().ok())
+            [
+                "tap: live page at http://",
+                "tap\u{a0}: page en direct sur http://",
+            ]
+            .iter()
+            .find_map(|line| l.strip_prefix(line))
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|a| a.parse().ok())
         });
         if let Some(page) = page {
             return (tap, page);
