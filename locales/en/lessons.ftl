@@ -42,6 +42,7 @@ lessons-08-hint = the client finds its certificates in ./certs (--dir to change)
 lessons-09-name = The browser chat
 lessons-09-title = The browser chat: end-to-end encryption with WebCrypto, and a lying server caught
 lessons-09-hint = crypto.subtle needs a secure context: open the page over https:// with the CA trusted
+lessons-09-then = squirrel ca install, and open https://localhost:5683/ and https://127.0.0.1:5683/
 
 ## What a lesson's client prints
 

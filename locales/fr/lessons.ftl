@@ -42,6 +42,7 @@ lessons-08-hint = le client trouve ses certificats dans ./certs (--dir pour en c
 lessons-09-name = Le chat dans le navigateur
 lessons-09-title = Le chat dans le navigateur : le chiffrement de bout en bout, et un serveur menteur démasqué
 lessons-09-hint = crypto.subtle demande un contexte sécurisé : ouvrez la page en https://, la CA reconnue comme fiable
+lessons-09-then = squirrel ca install, puis ouvrez https://localhost:5683/ et https://127.0.0.1:5683/
 
 ## Ce qu'affiche le client d'une leçon
 

@@ -228,7 +228,14 @@ impl Lesson {
             .split_once("   (then: ")
             .and_then(|(first, rest)| Some((first, rest.strip_suffix(')')?)))
         {
-            Some((first, then)) => tr_in!(lang, "lessons-try-then", first = first, then = then),
+            Some((first, then)) => {
+                // Lesson 09's next step has words around its commands.
+                let then = match self.number {
+                    9 => tr_in!(lang, "lessons-09-then"),
+                    _ => then.to_string(),
+                };
+                tr_in!(lang, "lessons-try-then", first = first, then = then)
+            }
             None => self.try_first.to_string(),
         }
     }
