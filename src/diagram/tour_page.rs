@@ -47,7 +47,7 @@ pub fn tour_page(stages: &[Stage], options: &PageOptions) -> String {
             out,
             "<li><a href=\"#stage-{n:02}\">{n:02} {title}</a></li>",
             n = stage.number,
-            title = inline(title_of(stage))
+            title = inline(&title_of(stage))
         );
     }
     out.push_str("</ol></nav>\n</header>\n<main>\n");
@@ -75,9 +75,11 @@ pub fn tour_page(stages: &[Stage], options: &PageOptions) -> String {
     out
 }
 
-/// The lesson table's title of the stage.
-fn title_of(stage: &Stage) -> &'static str {
-    stage.lesson().map_or("", |l| l.title)
+/// The lesson table's title of the stage, in the language in force.
+fn title_of(stage: &Stage) -> String {
+    stage
+        .lesson()
+        .map_or_else(String::new, |l| l.title_in(crate::i18n::lang()))
 }
 
 /// Text with `code` spans, escaped.
@@ -129,7 +131,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
          <p class=\"claim\"><strong>{teaches_label}:</strong> {teaches}</p>\n",
         tall = if tall { " tall" } else { "" },
         n = stage.number,
-        title = inline(title_of(stage)),
+        title = inline(&title_of(stage)),
         teaches_label = escape(&words.teaches),
         teaches = inline(&stage.teaches),
     );
