@@ -52,4 +52,5 @@ lessons-secret-message = The secret message is: { $secret }
 
 lessons-error-scheme = this lesson speaks { $expected }, not { $got }: use { $expected }://{ $authority }/
 lessons-error-status = the server answered { $status }
+lessons-error-status-message = the server answered { $status }: { $message }
 lessons-reply-not-utf8 = the reply is not UTF-8 text

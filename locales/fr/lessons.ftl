@@ -52,4 +52,5 @@ lessons-secret-message = Le message secret est : { $secret }
 
 lessons-error-scheme = cette leçon parle { $expected }, pas { $got } : utilisez { $expected }://{ $authority }/
 lessons-error-status = le serveur a répondu { $status }
+lessons-error-status-message = le serveur a répondu { $status } : { $message }
 lessons-reply-not-utf8 = la réponse n'est pas du texte UTF-8

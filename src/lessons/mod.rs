@@ -58,8 +58,15 @@ pub enum LessonError {
     /// The reply could not be read, or is not what the lesson expects (the text says
     /// why, TLS alerts included).
     Reply(String),
-    /// The server answered with an error status (`404 Not Found: the secret is at /`).
-    Status(String),
+    /// The server answered with an error status: its status line (`404 Not Found`) and
+    /// the `message` of its JSON reply, when it has one (`the secret is at /`; the wire's
+    /// words, English).
+    Status {
+        /// The status code and reason phrase.
+        status: String,
+        /// The reply's `message`.
+        message: Option<String>,
+    },
     /// A key or certificate is missing or wrong; the text says which and why.
     Key(String),
 }
@@ -84,7 +91,19 @@ impl Localized for LessonError {
             LessonError::Tls(e) => e.to_string(),
             LessonError::Http(e) => e.message_in(lang),
             LessonError::Reply(text) | LessonError::Key(text) => text.clone(),
-            LessonError::Status(status) => tr_in!(lang, "lessons-error-status", status = status),
+            LessonError::Status {
+                status,
+                message: None,
+            } => tr_in!(lang, "lessons-error-status", status = status),
+            LessonError::Status {
+                status,
+                message: Some(message),
+            } => tr_in!(
+                lang,
+                "lessons-error-status-message",
+                status = status,
+                message = message
+            ),
         }
     }
 }
@@ -92,6 +111,14 @@ impl Localized for LessonError {
 crate::english_display!(LessonError);
 
 impl LessonError {
+    /// The error status of `response`, with its JSON `message` when it has one.
+    pub fn status(response: &Response) -> Self {
+        LessonError::Status {
+            status: response.to_string(),
+            message: response.message(),
+        }
+    }
+
     /// A reply-reading failure: a TLS refusal that came with the first read (TLS 1.3
     /// reports a refused client certificate there), or what broke.
     pub fn reply(e: HttpError) -> Self {
@@ -130,10 +157,7 @@ pub fn parse_url(text: &str, scheme: &'static str) -> Result<Url, LessonError> {
 /// The body of a 200 reply as text, or the error status with the reply's `message`.
 pub fn body_text(response: Response) -> Result<String, LessonError> {
     if response.status != 200 {
-        return Err(LessonError::Status(match response.message() {
-            Some(message) => format!("{response}: {message}"),
-            None => response.to_string(),
-        }));
+        return Err(LessonError::status(&response));
     }
     String::from_utf8(response.body).map_err(|_| LessonError::Reply(tr!("lessons-reply-not-utf8")))
 }

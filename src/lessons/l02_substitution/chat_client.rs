@@ -117,11 +117,7 @@ impl ChatClient {
         .map_err(|e| LessonError::reply(HttpError::from(e)))?;
         let response = http::read_response(&mut tcp, MAX_REPLY).map_err(LessonError::reply)?;
         if response.status != 200 {
-            let why = match response.message() {
-                Some(message) => format!("{response}: {message}"),
-                None => response.to_string(),
-            };
-            return Err(LessonError::Status(why).into());
+            return Err(LessonError::status(&response).into());
         }
         Ok(response)
     }
