@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 use squirrel::i18n::Localized;
-use squirrel::lessons::l03_fernet::{self, FernetServer, KEY_ENV};
+use squirrel::lessons::l03_fernet::{self, FernetError, FernetServer, KEY_ENV};
 use squirrel::lessons::{parse_url, LessonError};
 use squirrel::server::Transport;
 use squirrel::tr;
@@ -59,12 +59,12 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let fernet = key_from_env()?;
             let url = parse_url(&url, "http").map_err(lesson_failure)?;
             let (token, secret) = l03_fernet::fetch(&url, &fernet).map_err(|e| match e {
-                LessonError::Key(_) => {
+                LessonError::Fernet(FernetError::WrongKey) => {
                     lesson_failure(e).hint(tr!("fernet-same-key-hint", name = KEY_ENV))
                 }
-                LessonError::Reply(_) | LessonError::Http(_) => {
-                    lesson_failure(e).hint(tr!("fernet-start-server-hint"))
-                }
+                LessonError::Fernet(FernetError::NotAToken { .. } | FernetError::NotUtf8)
+                | LessonError::Reply(_)
+                | LessonError::Http(_) => lesson_failure(e).hint(tr!("fernet-start-server-hint")),
                 other => lesson_failure(other),
             })?;
             println!("{}", tr!("fernet-token-on-the-wire", token = token));

@@ -11,12 +11,58 @@ use std::net::SocketAddr;
 use fernet::Fernet;
 
 use crate::http::{self, Request, Response, Url};
+use crate::i18n::{Lang, Localized};
 use crate::lessons::{body_text, LessonError, CLIENT_TIMEOUT, MAX_REPLY, SECRET};
 use crate::net;
-use crate::tr;
+use crate::tr_in;
 
 /// The environment variable holding the shared key, as in the tutorial.
 pub const KEY_ENV: &str = "SECRET_KEY";
+
+/// What is wrong with lesson 03's key or token; words from `locales/*/fernet.ftl`
+/// ([`Localized`]), an English `Display`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FernetError {
+    /// `SECRET_KEY` is empty.
+    KeyEmpty,
+    /// `SECRET_KEY` is not 32 bytes of URL-safe base64.
+    NotAKey {
+        /// The length of the text given, in bytes.
+        length: usize,
+    },
+    /// The reply is not a Fernet token.
+    NotAToken {
+        /// The reply's first 40 characters.
+        start: String,
+    },
+    /// The token does not decrypt with this key (another key, or a changed token).
+    WrongKey,
+    /// The decrypted message is not UTF-8 text.
+    NotUtf8,
+}
+
+impl Localized for FernetError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            FernetError::KeyEmpty => tr_in!(lang, "fernet-key-empty", name = KEY_ENV),
+            FernetError::NotAKey { length } => tr_in!(
+                lang,
+                "fernet-key-not-fernet",
+                name = KEY_ENV,
+                length = length.to_string()
+            ),
+            FernetError::NotAToken { start } => tr_in!(
+                lang,
+                "fernet-reply-not-a-token",
+                start = format!("{start:?}")
+            ),
+            FernetError::WrongKey => tr_in!(lang, "fernet-wrong-key", name = KEY_ENV),
+            FernetError::NotUtf8 => tr_in!(lang, "fernet-message-not-utf8"),
+        }
+    }
+}
+
+crate::english_display!(FernetError);
 
 /// A new random Fernet key: URL-safe base64 of 32 random bytes (44 characters).
 pub fn keygen() -> String {
@@ -25,19 +71,14 @@ pub fn keygen() -> String {
 
 /// Checks a key's text and makes a Fernet instance of it.
 ///
-/// Errors say what is wrong: empty, not base64, or not 32 bytes.
+/// Errors ([`LessonError::Fernet`]) say what is wrong: empty, not base64, or not 32
+/// bytes.
 pub fn load_key(text: &str) -> Result<Fernet, LessonError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(LessonError::Key(tr!("fernet-key-empty", name = KEY_ENV)));
+        return Err(FernetError::KeyEmpty.into());
     }
-    Fernet::new(text).ok_or_else(|| {
-        LessonError::Key(tr!(
-            "fernet-key-not-fernet",
-            name = KEY_ENV,
-            length = text.len().to_string()
-        ))
-    })
+    Fernet::new(text).ok_or_else(|| FernetError::NotAKey { length: text.len() }.into())
 }
 
 /// The server: `GET /` → 200 `text/plain`, a fresh Fernet token of `fluffy tail`.
@@ -72,16 +113,10 @@ pub fn fetch(url: &Url, fernet: &Fernet) -> Result<(String, String), LessonError
     let token = body_text(response)?.trim().to_string();
     if !looks_like_a_token(&token) {
         let start: String = token.chars().take(40).collect();
-        return Err(LessonError::Reply(tr!(
-            "fernet-reply-not-a-token",
-            start = format!("{start:?}")
-        )));
+        return Err(FernetError::NotAToken { start }.into());
     }
-    let plain = fernet
-        .decrypt(&token)
-        .map_err(|_| LessonError::Key(tr!("fernet-wrong-key", name = KEY_ENV)))?;
-    let text =
-        String::from_utf8(plain).map_err(|_| LessonError::Reply(tr!("fernet-message-not-utf8")))?;
+    let plain = fernet.decrypt(&token).map_err(|_| FernetError::WrongKey)?;
+    let text = String::from_utf8(plain).map_err(|_| FernetError::NotUtf8)?;
     Ok((token, text))
 }
 

@@ -69,6 +69,8 @@ pub enum LessonError {
     },
     /// A key or certificate is missing or wrong; the text says which and why.
     Key(String),
+    /// Lesson 03's key or token is wrong.
+    Fernet(#[from] l03_fernet::FernetError),
 }
 
 impl Localized for LessonError {
@@ -91,6 +93,7 @@ impl Localized for LessonError {
             LessonError::Tls(e) => e.to_string(),
             LessonError::Http(e) => e.message_in(lang),
             LessonError::Reply(text) | LessonError::Key(text) => text.clone(),
+            LessonError::Fernet(e) => e.message_in(lang),
             LessonError::Status {
                 status,
                 message: None,
