@@ -63,6 +63,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                     lesson_failure(e).hint(tr!("fernet-same-key-hint", name = KEY_ENV))
                 }
                 LessonError::Fernet(FernetError::NotAToken { .. } | FernetError::NotUtf8)
+                | LessonError::NotUtf8
                 | LessonError::Reply(_)
                 | LessonError::Http(_) => lesson_failure(e).hint(tr!("fernet-start-server-hint")),
                 other => lesson_failure(other),

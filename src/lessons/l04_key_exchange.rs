@@ -19,7 +19,7 @@ use openssl::pkey::{Id, PKey, Private};
 use crate::i18n::{Lang, Localized};
 use crate::kdf::{hkdf_sha256, KdfError};
 use crate::lessons::SECRET;
-use crate::{tr, tr_in};
+use crate::tr_in;
 
 /// The toy prime modulus, as in Wikipedia's "Diffie–Hellman key exchange" example: small
 /// enough to try every private number by hand.
@@ -40,9 +40,8 @@ pub const FERNET_KEY_INFO: &[u8] = b"squirrel lesson 04 fernet key";
 /// ([`Localized`]); `Display` is English.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyExchangeError {
-    /// The toy numbers do not make a Diffie-Hellman group (the text, made in the
-    /// language in force, says why).
-    Toy(String),
+    /// The toy numbers do not make a Diffie-Hellman group.
+    Toy(BadToy),
     /// OpenSSL failed to make or use an X25519 key.
     OpenSsl(#[from] ErrorStack),
     /// HKDF failed.
@@ -56,7 +55,23 @@ pub enum KeyExchangeError {
 impl Localized for KeyExchangeError {
     fn message_in(&self, lang: Lang) -> String {
         match self {
-            KeyExchangeError::Toy(reason) => {
+            KeyExchangeError::Toy(bad) => {
+                let reason = match bad {
+                    BadToy::Prime { p } => tr_in!(
+                        lang,
+                        "kex-toy-p",
+                        p = p.to_string(),
+                        limit = TOY_PRIME_LIMIT.to_string()
+                    ),
+                    BadToy::Generator { g } => tr_in!(lang, "kex-toy-g", g = g.to_string()),
+                    BadToy::Private { who, x, max } => tr_in!(
+                        lang,
+                        "kex-toy-private",
+                        who = *who,
+                        x = x.to_string(),
+                        max = max.to_string()
+                    ),
+                };
                 tr_in!(lang, "kex-error-toy", reason = reason)
             }
             // OpenSSL's own reason strings.
@@ -74,6 +89,30 @@ impl Localized for KeyExchangeError {
 }
 
 crate::english_display!(KeyExchangeError);
+
+/// Why toy numbers do not make a Diffie-Hellman group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadToy {
+    /// `p` is not a prime from 5 to [`TOY_PRIME_LIMIT`].
+    Prime {
+        /// The number given.
+        p: u64,
+    },
+    /// `g` is not from 2 to p − 1.
+    Generator {
+        /// The number given.
+        g: u64,
+    },
+    /// A private number is not from 1 to p − 2.
+    Private {
+        /// `a` or `b`.
+        who: &'static str,
+        /// The number given.
+        x: u64,
+        /// p − 2.
+        max: u64,
+    },
+}
 
 /// Where private numbers come from: OpenSSL's random generator, or a seed so a class can
 /// replay the same numbers (`--seed N`; never for real keys).
@@ -192,23 +231,18 @@ pub struct ToyExchange {
 /// [`brute_force`] takes well under a second), 2 ≤ `g` < `p`, and 1 ≤ `a`, `b` ≤ p − 2.
 pub fn toy_dh(p: u64, g: u64, a: u64, b: u64) -> Result<ToyExchange, KeyExchangeError> {
     if !(5..=TOY_PRIME_LIMIT).contains(&p) || !is_prime(p) {
-        return Err(KeyExchangeError::Toy(tr!(
-            "kex-toy-p",
-            p = p.to_string(),
-            limit = TOY_PRIME_LIMIT.to_string()
-        )));
+        return Err(KeyExchangeError::Toy(BadToy::Prime { p }));
     }
     if !(2..p).contains(&g) {
-        return Err(KeyExchangeError::Toy(tr!("kex-toy-g", g = g.to_string())));
+        return Err(KeyExchangeError::Toy(BadToy::Generator { g }));
     }
     for (who, x) in [("a", a), ("b", b)] {
         if !(1..=p - 2).contains(&x) {
-            return Err(KeyExchangeError::Toy(tr!(
-                "kex-toy-private",
-                who = who,
-                x = x.to_string(),
-                max = (p - 2).to_string()
-            )));
+            return Err(KeyExchangeError::Toy(BadToy::Private {
+                who,
+                x,
+                max: p - 2,
+            }));
         }
     }
     let alice_public = mod_pow(g, a, p);

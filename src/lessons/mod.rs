@@ -19,7 +19,7 @@ use crate::http::{HttpError, Response, Url, UrlError};
 use crate::i18n::{Lang, Localized};
 use crate::net::ConnectError;
 use crate::tls::{HandshakeFailure, TlsError};
-use crate::{tr, tr_in};
+use crate::tr_in;
 
 /// The Secret Squirrels' message, the thing every stage tries to protect.
 pub const SECRET: &str = "fluffy tail";
@@ -69,6 +69,8 @@ pub enum LessonError {
     },
     /// A key or certificate is missing or wrong; the text says which and why.
     Key(String),
+    /// The reply's body is not UTF-8 text.
+    NotUtf8,
     /// Lesson 03's key or token is wrong.
     Fernet(#[from] l03_fernet::FernetError),
 }
@@ -93,6 +95,7 @@ impl Localized for LessonError {
             LessonError::Tls(e) => e.to_string(),
             LessonError::Http(e) => e.message_in(lang),
             LessonError::Reply(text) | LessonError::Key(text) => text.clone(),
+            LessonError::NotUtf8 => tr_in!(lang, "lessons-reply-not-utf8"),
             LessonError::Fernet(e) => e.message_in(lang),
             LessonError::Status {
                 status,
@@ -162,7 +165,7 @@ pub fn body_text(response: Response) -> Result<String, LessonError> {
     if response.status != 200 {
         return Err(LessonError::status(&response));
     }
-    String::from_utf8(response.body).map_err(|_| LessonError::Reply(tr!("lessons-reply-not-utf8")))
+    String::from_utf8(response.body).map_err(|_| LessonError::NotUtf8)
 }
 
 /// One lesson: where its pieces are and what to try first.

@@ -3,11 +3,10 @@
 use std::time::Duration;
 
 use super::cipher::{decrypt, encrypt};
-use super::{BadText, SubstitutionError, MAX_MESSAGE_BYTES};
+use super::{BadReply, BadText, SubstitutionError, MAX_MESSAGE_BYTES};
 use crate::http::{self, HttpError, Response, Url};
 use crate::lessons::{LessonError, MAX_REPLY};
 use crate::net;
-use crate::tr;
 
 /// A message as the client received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,19 +126,18 @@ impl ChatClient {
         let first = header_number(response, "X-First-Index")?;
         let next = header_number(response, "X-Next-Index")?;
         let body = std::str::from_utf8(&response.body)
-            .map_err(|_| SubstitutionError::BadReply(tr!("substitution-reply-not-utf8")))?;
+            .map_err(|_| SubstitutionError::BadReply(BadReply::NotUtf8))?;
         let lines: Vec<&str> = if body.is_empty() {
             Vec::new()
         } else {
             body.split('\n').collect()
         };
         if first.checked_add(lines.len() as u64) != Some(next) {
-            return Err(SubstitutionError::BadReply(tr!(
-                "substitution-reply-lines",
-                lines = lines.len().to_string(),
-                first = first.to_string(),
-                next = next.to_string()
-            )));
+            return Err(SubstitutionError::BadReply(BadReply::Lines {
+                lines: lines.len(),
+                first,
+                next,
+            }));
         }
         self.next = next;
         Ok((first..)
@@ -154,14 +152,14 @@ impl ChatClient {
 }
 
 fn header_number(response: &Response, name: &str) -> Result<u64, SubstitutionError> {
-    let value = response.headers.get(name).ok_or_else(|| {
-        SubstitutionError::BadReply(tr!("substitution-reply-no-header", name = name))
-    })?;
+    let value = response
+        .headers
+        .get(name)
+        .ok_or_else(|| SubstitutionError::BadReply(BadReply::NoHeader(name.to_string())))?;
     value.trim().parse().map_err(|_| {
-        SubstitutionError::BadReply(tr!(
-            "substitution-reply-not-a-number",
-            name = name,
-            value = format!("{value:?}")
-        ))
+        SubstitutionError::BadReply(BadReply::NotANumber {
+            name: name.to_string(),
+            value: value.to_string(),
+        })
     })
 }

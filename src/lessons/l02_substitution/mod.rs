@@ -68,9 +68,8 @@ pub enum SubstitutionError {
     },
     /// A name or message that cannot travel as one line of text.
     BadText(BadText),
-    /// The relay's reply does not have the shape this client expects (the text, made in
-    /// the language in force, says how).
-    BadReply(String),
+    /// The relay's reply does not have the shape this client expects.
+    BadReply(BadReply),
     /// Frequency analysis needs at least one letter.
     NoLetters,
 }
@@ -82,6 +81,53 @@ pub enum BadText {
     Name,
     /// A message with control characters.
     Message,
+}
+
+/// How the relay's reply is not what the chat client expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadReply {
+    /// The body is not UTF-8.
+    NotUtf8,
+    /// The body's line count does not match the indexes in the headers.
+    Lines {
+        /// Lines in the body.
+        lines: usize,
+        /// `X-First-Index`.
+        first: u64,
+        /// `X-Next-Index`.
+        next: u64,
+    },
+    /// A header is missing (its name).
+    NoHeader(String),
+    /// A header that should hold a number does not.
+    NotANumber {
+        /// The header's name.
+        name: String,
+        /// Its value.
+        value: String,
+    },
+}
+
+impl Localized for BadReply {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            BadReply::NotUtf8 => tr_in!(lang, "substitution-reply-not-utf8"),
+            BadReply::Lines { lines, first, next } => tr_in!(
+                lang,
+                "substitution-reply-lines",
+                lines = lines.to_string(),
+                first = first.to_string(),
+                next = next.to_string()
+            ),
+            BadReply::NoHeader(name) => tr_in!(lang, "substitution-reply-no-header", name = name),
+            BadReply::NotANumber { name, value } => tr_in!(
+                lang,
+                "substitution-reply-not-a-number",
+                name = name,
+                value = format!("{value:?}")
+            ),
+        }
+    }
 }
 
 impl Localized for SubstitutionError {
@@ -104,9 +150,11 @@ impl Localized for SubstitutionError {
             SubstitutionError::BadText(BadText::Message) => {
                 tr_in!(lang, "substitution-bad-message")
             }
-            SubstitutionError::BadReply(reason) => {
-                tr_in!(lang, "substitution-error-bad-reply", reason = reason)
-            }
+            SubstitutionError::BadReply(reason) => tr_in!(
+                lang,
+                "substitution-error-bad-reply",
+                reason = reason.message_in(lang)
+            ),
             SubstitutionError::NoLetters => tr_in!(lang, "substitution-error-no-letters"),
         }
     }
