@@ -7,7 +7,6 @@
 //! `ca issue` is `ca csr` then `ca sign`; split by step, each file would import the
 //! others' internals.
 
-use std::fmt;
 use std::fs;
 use std::io;
 use std::net::IpAddr;
@@ -32,11 +31,13 @@ use super::profile::{
     Signer,
 };
 use super::{
-    Doing, PkiError, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT, CLIENT_CSR, CLIENT_KEY,
+    shown, Doing, Found, PkiError, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT, CLIENT_CSR, CLIENT_KEY,
     CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, MAX_NAME_LEN, P12_ALPHABET,
     P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
 };
 use crate::files::{self, Access, Existing};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// Options of [`init_ca`].
 #[derive(Debug, Clone, Default)]
@@ -169,57 +170,129 @@ pub struct Issued {
     pub not_after: DateTime<Utc>,
     /// The issuer's CN.
     pub issuer: String,
-    /// Things the user should know, one line each (e.g. an unencrypted CA key).
+    /// Things the user should know, one line each (e.g. an unencrypted CA key), in
+    /// English; [`Issued::warnings_in`] gives them in another language.
     pub warnings: Vec<String>,
+    /// The same warnings as types.
+    warning_kinds: Vec<Warning>,
 }
 
-impl fmt::Display for Issued {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let until = self.not_after.format("%-d %b %Y");
-        if self.profile == Profile::Ca {
-            write!(f, "Created the CA {} ({}", self.issuer, self.cert.display())?;
-            if let Some(key) = &self.key {
-                write!(f, ", {}", key.display())?;
-            }
-            return write!(f, ") — valid until {until}");
-        }
-        let file = self.cert.file_name().map_or_else(
-            || self.cert.display().to_string(),
-            |name| name.to_string_lossy().into_owned(),
-        );
-        write!(
-            f,
-            "Created {file} for {} — valid until {until} — signed by {}",
-            self.names.join(", "),
-            self.issuer
-        )?;
-        write!(f, "\n  certificate: {}", self.cert.display())?;
-        if let Some(key) = &self.key {
-            write!(f, "\n  key:         {} (secret)", key.display())?;
-        }
-        if let Some(csr) = &self.csr {
-            write!(f, "\n  request:     {}", csr.display())?;
-        }
-        if let Some(p12) = &self.p12 {
-            write!(
-                f,
-                "\n  for browsers: {} (secret: key and certificate)",
-                p12.display()
-            )?;
-        }
-        if let Some(password) = &self.p12_password_generated {
-            write!(f, "\nThe p12 password is: {password} (shown only once)")?;
-        }
-        Ok(())
+impl Issued {
+    /// The warnings in `lang`, one line each, in the order of [`Issued::warnings`].
+    pub fn warnings_in(&self, lang: Lang) -> Vec<String> {
+        self.warning_kinds
+            .iter()
+            .map(|warning| warning.message_in(lang))
+            .collect()
     }
 }
 
-/// The warning every certificate made with `tutorial_compat` carries.
-fn tutorial_warning(cert: &Path) -> String {
-    format!(
-        "{} made the tutorial's way: strict verifiers refuse it; for the lesson only",
-        cert.display()
-    )
+impl Localized for Issued {
+    fn message_in(&self, lang: Lang) -> String {
+        let until = self.not_after.format("%-d %b %Y").to_string();
+        if self.profile == Profile::Ca {
+            let mut files = shown(&self.cert);
+            if let Some(key) = &self.key {
+                files.push_str(&format!(", {}", key.display()));
+            }
+            return tr_in!(
+                lang,
+                "ca-created-ca",
+                name = self.issuer.as_str(),
+                files = files,
+                until = until
+            );
+        }
+        let file = self.cert.file_name().map_or_else(
+            || shown(&self.cert),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let mut lines = vec![tr_in!(
+            lang,
+            "ca-created",
+            file = file,
+            names = self.names.join(", "),
+            until = until,
+            issuer = self.issuer.as_str()
+        )];
+        // The files, indented under the sentence.
+        lines.push(format!(
+            "  {}",
+            tr_in!(lang, "ca-created-certificate", path = shown(&self.cert))
+        ));
+        if let Some(key) = &self.key {
+            lines.push(format!("  {}", tr_in!(lang, "ca-created-key", path = shown(key))));
+        }
+        if let Some(csr) = &self.csr {
+            lines.push(format!(
+                "  {}",
+                tr_in!(lang, "ca-created-request", path = shown(csr))
+            ));
+        }
+        if let Some(p12) = &self.p12 {
+            lines.push(format!("  {}", tr_in!(lang, "ca-created-p12", path = shown(p12))));
+        }
+        if let Some(password) = &self.p12_password_generated {
+            lines.push(tr_in!(
+                lang,
+                "ca-created-p12-password",
+                password = password.as_str()
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+crate::english_display!(Issued);
+
+/// Something the user should know about what a step made: a line of
+/// [`Issued::warnings`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The certificate was made with `tutorial_compat`: strict verifiers refuse it.
+    TutorialWay {
+        /// The certificate file.
+        cert: PathBuf,
+    },
+    /// The CA key was written without a passphrase.
+    UnencryptedKey {
+        /// The key file.
+        key: PathBuf,
+    },
+    /// A server certificate made the tutorial's way without subjectAltName.
+    NoHost {
+        /// The certificate file.
+        cert: PathBuf,
+    },
+    /// The lifetime asked for would outlive the CA: the certificate ends with it.
+    OutlivesCa {
+        /// The CA's end, `3 Dec 2036`.
+        until: String,
+    },
+}
+
+impl Localized for Warning {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Warning::TutorialWay { cert } => {
+                tr_in!(lang, "ca-warning-tutorial-way", path = shown(cert))
+            }
+            Warning::UnencryptedKey { key } => {
+                tr_in!(lang, "ca-warning-unencrypted-key", path = shown(key))
+            }
+            Warning::NoHost { cert } => tr_in!(lang, "ca-warning-no-host", path = shown(cert)),
+            Warning::OutlivesCa { until } => {
+                tr_in!(lang, "ca-warning-outlives-ca", date = until.as_str())
+            }
+        }
+    }
+}
+
+crate::english_display!(Warning);
+
+/// The warnings as types and in English, for [`Issued`].
+fn split_warnings(kinds: Vec<Warning>) -> (Vec<String>, Vec<Warning>) {
+    (kinds.iter().map(ToString::to_string).collect(), kinds)
 }
 
 /// One file to write: staged in memory first so that a failure (a wrong passphrase, an
@@ -329,16 +402,18 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         ],
         options.force,
     )?;
-    let mut warnings = Vec::new();
+    let mut kinds = Vec::new();
     if options.tutorial_compat {
-        warnings.push(tutorial_warning(&cert_path));
+        kinds.push(Warning::TutorialWay {
+            cert: cert_path.clone(),
+        });
     }
     if options.passphrase.is_none() {
-        warnings.push(format!(
-            "{} is not encrypted: anyone who can read it can make certificates your machines trust (encrypt it with --passphrase-env VAR)",
-            key_path.display()
-        ));
+        kinds.push(Warning::UnencryptedKey {
+            key: key_path.clone(),
+        });
     }
+    let (warnings, warning_kinds) = split_warnings(kinds);
     Ok(Issued {
         profile: Profile::Ca,
         cert: cert_path,
@@ -350,6 +425,7 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         not_after: to_datetime(cert.not_after(), CA_CERT)?,
         issuer: CA_COMMON_NAME.to_string(),
         warnings,
+        warning_kinds,
     })
 }
 
@@ -536,7 +612,7 @@ fn load_csr(path: &Path) -> Result<X509Req, PkiError> {
     };
     parsed.map_err(|_| PkiError::NotACsr {
         path: path.to_path_buf(),
-        found: "it cannot be parsed".to_string(),
+        found: Found::Unparsable,
     })
 }
 
@@ -711,23 +787,25 @@ fn sign_request(
     }
 
     let cert_path = dir.join(format!("{name}.crt"));
-    let mut warnings = Vec::new();
+    let mut kinds = Vec::new();
     if options.tutorial_compat {
-        warnings.push(tutorial_warning(&cert_path));
+        kinds.push(Warning::TutorialWay {
+            cert: cert_path.clone(),
+        });
         if options.profile == LeafProfile::Server && alt_names.is_empty() {
-            warnings.push(format!(
-                "{} names no host (no subjectAltName): its name is only in the CN, which browsers and other modern clients ignore",
-                cert_path.display()
-            ));
+            kinds.push(Warning::NoHost {
+                cert: cert_path.clone(),
+            });
         }
     }
     let wanted = Asn1Time::days_from_now(options.days).doing("dating the certificate")?;
     // A certificate that outlives its CA stops verifying when the CA expires anyway.
     let not_after: &Asn1TimeRef = if wanted > *ca.cert.not_after() {
-        warnings.push(format!(
-            "the certificate would outlive the CA, so it ends with the CA on {}",
-            to_datetime(ca.cert.not_after(), CA_CERT)?.format("%-d %b %Y")
-        ));
+        kinds.push(Warning::OutlivesCa {
+            until: to_datetime(ca.cert.not_after(), CA_CERT)?
+                .format("%-d %b %Y")
+                .to_string(),
+        });
         ca.cert.not_after()
     } else {
         &wanted
@@ -773,6 +851,7 @@ fn sign_request(
         });
         p12_path = Some(path);
     }
+    let (warnings, warning_kinds) = split_warnings(kinds);
     let names = if alt_names.is_empty() {
         common_name(subject).into_iter().collect()
     } else {
@@ -790,6 +869,7 @@ fn sign_request(
         issuer: common_name(ca.cert.subject_name())
             .unwrap_or_else(|| name_to_string(ca.cert.subject_name())),
         warnings,
+        warning_kinds,
     };
     Ok((outputs, issued))
 }
