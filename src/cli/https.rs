@@ -49,7 +49,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let secret = l06_https::fetch(&url, cacert.as_deref()).map_err(|e| {
                 let hint = match handshake_failure(&e) {
-                    Some(failure) if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) => {
+                    Some(failure)
+                        if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) =>
+                    {
                         Some(untrusted_hint(cacert.as_deref()))
                     }
                     Some(HandshakeFailure::NotTls { .. }) => Some(tr!(

@@ -72,7 +72,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
                     Some(TrustFailure::NoClientCertificate) if identity.is_none() => {
                         Some(tr!("mtls-hint-present-certificate"))
                     }
-                    Some(TrustFailure::OurUsageRefused) => Some(tr!("mtls-hint-client-certificate")),
+                    Some(TrustFailure::OurUsageRefused) => {
+                        Some(tr!("mtls-hint-client-certificate"))
+                    }
                     _ => None,
                 };
                 tls_lesson_failure(e).maybe_hint(hint)

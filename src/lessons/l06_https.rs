@@ -28,10 +28,18 @@ fn read(path: &Path, what: What) -> Result<Vec<u8>, LessonError> {
     std::fs::read(path).map_err(|e| {
         let (path, reason) = (path.display().to_string(), e.to_string());
         LessonError::Key(match what {
-            What::Certificate => tr!("https-cannot-read-certificate", path = path, reason = reason),
+            What::Certificate => tr!(
+                "https-cannot-read-certificate",
+                path = path,
+                reason = reason
+            ),
             What::PrivateKey => tr!("https-cannot-read-key", path = path, reason = reason),
             What::CaCertificate => {
-                tr!("https-cannot-read-ca-certificate", path = path, reason = reason)
+                tr!(
+                    "https-cannot-read-ca-certificate",
+                    path = path,
+                    reason = reason
+                )
             }
         })
     })
@@ -43,15 +51,18 @@ pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, LessonError> {
     // native-tls takes any key with any certificate, and every handshake would then fail
     // ("no shared cipher"): check the pair now, as the OpenSSL acceptor of lesson 07 does.
     tls::check_key_pair(cert, key)?;
-    let identity = Identity::from_pkcs8(&read(cert, What::Certificate)?, &read(key, What::PrivateKey)?)
-        .map_err(|e| {
-            LessonError::Key(tr!(
-                "https-cannot-use-pair",
-                cert = cert.display().to_string(),
-                key = key.display().to_string(),
-                reason = e.to_string()
-            ))
-        })?;
+    let identity = Identity::from_pkcs8(
+        &read(cert, What::Certificate)?,
+        &read(key, What::PrivateKey)?,
+    )
+    .map_err(|e| {
+        LessonError::Key(tr!(
+            "https-cannot-use-pair",
+            cert = cert.display().to_string(),
+            key = key.display().to_string(),
+            reason = e.to_string()
+        ))
+    })?;
     TlsAcceptor::builder(identity)
         .min_protocol_version(Some(Protocol::Tlsv12))
         .build()

@@ -108,7 +108,9 @@ fn escape_rfc4514(value: &str) -> String {
     for (i, c) in value.chars().enumerate() {
         let leading = i == 0 && (c == ' ' || c == '#');
         let trailing = i + 1 == value.chars().count() && c == ' ';
-        if leading || trailing || matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=') {
+        // '\u{22}' is the double quote, written so that a scan of this file for quoted
+        // message keys (tests/i18n_catalogs.rs) pairs its quotes right.
+        if leading || trailing || matches!(c, ',' | '+' | '\u{22}' | '\\' | '<' | '>' | ';' | '=') {
             escaped.push('\\');
         }
         escaped.push(c);

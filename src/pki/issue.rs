@@ -31,9 +31,9 @@ use super::profile::{
     Signer,
 };
 use super::{
-    shown, Doing, Found, PkiError, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT, CLIENT_CSR, CLIENT_KEY,
-    CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, MAX_NAME_LEN, P12_ALPHABET,
-    P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
+    shown, Doing, Found, PkiError, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT,
+    CLIENT_CSR, CLIENT_KEY, CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS,
+    MAX_NAME_LEN, P12_ALPHABET, P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
 };
 use crate::files::{self, Access, Existing};
 use crate::i18n::{Lang, Localized};
@@ -221,7 +221,10 @@ impl Localized for Issued {
             tr_in!(lang, "ca-created-certificate", path = shown(&self.cert))
         ));
         if let Some(key) = &self.key {
-            lines.push(format!("  {}", tr_in!(lang, "ca-created-key", path = shown(key))));
+            lines.push(format!(
+                "  {}",
+                tr_in!(lang, "ca-created-key", path = shown(key))
+            ));
         }
         if let Some(csr) = &self.csr {
             lines.push(format!(
@@ -230,7 +233,10 @@ impl Localized for Issued {
             ));
         }
         if let Some(p12) = &self.p12 {
-            lines.push(format!("  {}", tr_in!(lang, "ca-created-p12", path = shown(p12))));
+            lines.push(format!(
+                "  {}",
+                tr_in!(lang, "ca-created-p12", path = shown(p12))
+            ));
         }
         if let Some(password) = &self.p12_password_generated {
             lines.push(tr_in!(

@@ -109,10 +109,11 @@ impl LeafProfile {
         }
     }
 
-    pub(super) fn role(self) -> &'static str {
+    /// The catalogs' `$role`: `server`, `client`.
+    pub(super) fn selector(self) -> &'static str {
         match self {
-            LeafProfile::Server => "a TLS server",
-            LeafProfile::Client => "a TLS client",
+            LeafProfile::Server => "server",
+            LeafProfile::Client => "client",
         }
     }
 }
