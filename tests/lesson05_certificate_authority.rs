@@ -618,6 +618,17 @@ fn the_capture_section_finds_the_certificate_in_clear_live() {
     TextRun::new(TEXT).setup(text::certificates).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).in_french().commands();
+}
+
+fn the_french_text_capture_section_finds_the_certificate_in_clear_live() {
+    TextRun::new(TEXT)
+        .in_french()
+        .setup(text::certificates)
+        .capture();
+}
+
 test_main! {
     ca_init_makes_a_public_ca_crt_and_a_secret_ca_key: [],
     a_csr_holds_the_public_key_and_the_names_and_is_signed_by_its_own_key: [OPENSSL],
@@ -633,4 +644,6 @@ test_main! {
     the_profile_tables_in_the_text_are_the_ones_in_profile_rs: [],
     every_command_in_the_text_runs_and_prints_what_the_text_shows: [OPENSSL, PYTHON3, CERTUTIL],
     the_capture_section_finds_the_certificate_in_clear_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [OPENSSL, PYTHON3, CERTUTIL],
+    the_french_text_capture_section_finds_the_certificate_in_clear_live: [TSHARK, LIVE_CAPTURE],
 }

@@ -121,6 +121,7 @@ ca-hint-make-ca-first = make the CA first: squirrel ca init (or pass --dir DIR)
 
 ## Errors
 
+ca-error-verify = { $path }: { $finding }
 ca-error-env-not-set = the environment variable { $var } is not set ({ $option } names the variable that holds the secret)
 ca-error-env-not-utf8 = the environment variable { $var } is not valid UTF-8
 ca-error-no-home = HOME is not set: cannot find the browsers' certificate databases

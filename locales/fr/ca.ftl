@@ -121,6 +121,7 @@ ca-hint-make-ca-first = créez d'abord la CA : squirrel ca init (ou passez --di
 
 ## Erreurs
 
+ca-error-verify = { $path } : { $finding }
 ca-error-env-not-set = la variable d'environnement { $var } n'est pas définie ({ $option } nomme la variable qui contient le secret)
 ca-error-env-not-utf8 = la variable d'environnement { $var } n'est pas de l'UTF-8 valide
 ca-error-no-home = HOME n'est pas défini : impossible de trouver les bases de certificats des navigateurs

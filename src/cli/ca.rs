@@ -655,10 +655,10 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
     match report.first_failure() {
         None => Ok(()),
         Some(failure) => {
-            let failure_message = Failure::new(format!(
-                "{}: {}",
-                args.file.display(),
-                failure.detail_in(lang())
+            let failure_message = Failure::new(tr!(
+                "ca-error-verify",
+                path = args.file.display().to_string(),
+                finding = failure.detail_in(lang())
             ));
             Err(match failure.kind {
                 pki::CheckKind::Chain => {
