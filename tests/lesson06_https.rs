@@ -559,7 +559,8 @@ fn chromiums_key_log_decrypts_the_taps_capture() {
 
 const TEXT: &str = "lessons/06-https.md";
 
-fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+/// The text, with the lines a test cannot run as written named.
+fn text_run() -> TextRun {
     TextRun::new(TEXT)
         .left_to_the_reader(
             "chromium",
@@ -569,11 +570,25 @@ fn every_command_of_the_text_runs_and_prints_what_it_shows() {
             "SSLKEYLOGFILE=keys.log chromium",
             "a browser window: chromiums_key_log_decrypts_the_taps_capture drives one headless",
         )
-        .commands();
+}
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    text_run().commands();
 }
 
 fn the_capture_section_shows_tls_and_decrypts_with_the_key_log_live() {
     TextRun::new(TEXT).setup(text::certificates).capture();
+}
+
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    text_run().in_french().commands();
+}
+
+fn the_french_text_capture_section_shows_tls_and_decrypts_with_the_key_log_live() {
+    TextRun::new(TEXT)
+        .in_french()
+        .setup(text::certificates)
+        .capture();
 }
 
 test_main! {
@@ -593,4 +608,6 @@ test_main! {
     chromiums_key_log_decrypts_the_taps_capture: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, TSHARK],
     every_command_of_the_text_runs_and_prints_what_it_shows: [CERTUTIL],
     the_capture_section_shows_tls_and_decrypts_with_the_key_log_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [CERTUTIL],
+    the_french_text_capture_section_shows_tls_and_decrypts_with_the_key_log_live: [TSHARK, LIVE_CAPTURE],
 }
