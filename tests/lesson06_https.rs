@@ -319,6 +319,53 @@ fn serve_and_fetch_commands_as_the_text_shows() {
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }
 
+/// `--lang fr` words the refusal, its hint and the secret in French; without it, under
+/// `LC_ALL=C.UTF-8`, the same commands speak English.
+fn fetch_speaks_french_with_lang_fr_and_english_without() {
+    let dir = tempfile::tempdir().unwrap();
+    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let server = spawn_server(
+        dir.path(),
+        &["https", "serve", "--addr", "127.0.0.1:0"],
+        &[],
+    );
+    let url = format!("https://localhost:{}/", server.port);
+    let authority = format!("localhost:{}", server.port);
+
+    let out = run(
+        dir.path(),
+        &["https", "fetch", "--url", &url, "--lang", "fr"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "erreur\u{a0}: la poignée de main TLS avec {authority} a échoué\u{a0}: le certificat du serveur n'est pas signé par une CA à laquelle vous faites confiance (unable to get local issuer certificate)\n\
+             conseil\u{a0}: passez --cacert certs/ca.crt (c'est la CA des écureuils qui a signé le certificat du serveur, et votre système ne la connaît pas)\n"
+        )
+    );
+    let out = run(dir.path(), &["https", "fetch", "--url", &url], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: TLS handshake with {authority} failed: the server's certificate is not signed by a CA you trust (unable to get local issuer certificate)\n\
+             hint: pass --cacert certs/ca.crt (the squirrels' own CA signed the server's certificate, and your system does not know it)\n"
+        )
+    );
+
+    let trusted = ["https", "fetch", "--url", &url, "--cacert", "certs/ca.crt"];
+    let out = run(dir.path(), &[&trusted[..], &["--lang", "fr"]].concat(), &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Le message secret est\u{a0}: fluffy tail\n"
+    );
+    let out = run(dir.path(), &trusted, &[]);
+    assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
+}
+
 fn serve_checks_at_start_that_the_key_is_the_certificates() {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
@@ -599,6 +646,7 @@ test_main! {
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
     native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists: [],
     serve_and_fetch_commands_as_the_text_shows: [],
+    fetch_speaks_french_with_lang_fr_and_english_without: [],
     serve_checks_at_start_that_the_key_is_the_certificates: [],
     without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works: [],
     fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate: [],
