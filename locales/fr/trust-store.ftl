@@ -54,4 +54,4 @@ trust-store-trust-it-here = (pour lui faire confiance ici : squirrel ca install
 
 trust-store-error-not-a-ca = { $path } n'est pas un certificat de CA (basicConstraints CA:FALSE) : installez la CA, ca.crt
 trust-store-error-unknown-store = TRUST_STORES nomme un magasin inconnu, { $name } (connus : nss, system)
-trust-store-hint-unknown-store = TRUST_STORES=nss,system, ou retirez-la pour les deux
+trust-store-hint-unknown-store = TRUST_STORES=nss,system, ou supprimez la variable pour avoir les deux
