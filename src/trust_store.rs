@@ -192,7 +192,7 @@ impl Ca {
             .or_else(|_| openssl::x509::X509::from_der(&bytes))
             .and_then(|cert| cert.to_pem())
             .map_err(|source| PkiError::OpenSsl {
-                doing: "reading the CA certificate",
+                doing: pki::Step::ReadingTheCACertificate,
                 source,
             })?;
         let name = summary

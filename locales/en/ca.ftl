@@ -157,3 +157,42 @@ ca-error-bad-dns-name = { $name } is not a DNS name: use letters, digits, '-' an
 ca-error-partial-pki = { $dir } holds only part of a PKI: { $missing } missing, while { $present } exist (move the folder aside to start afresh)
 ca-error-bad-date = { $origin } has a date that cannot be read
 ca-error-openssl = OpenSSL failed while { $doing }: { $reason }
+
+## What the PKI was doing when OpenSSL failed (ca-error-openssl)
+
+ca-step-adding-the-requested-names = adding the requested names
+ca-step-reading-the-request-key = reading the request's key
+ca-step-bundling-the-p12 = bundling the .p12
+ca-step-verifying-the-chain = verifying the chain
+ca-step-starting-the-request = starting the request
+ca-step-reading-the-request-names = reading the request's names
+ca-step-reading-basicconstraints = reading basicConstraints
+ca-step-reading-a-date = reading a date
+ca-step-naming-the-request = naming the request
+ca-step-generating-an-rsa-key = generating an RSA key
+ca-step-generating-a-p256-key = generating a P-256 key
+ca-step-encoding-the-request = encoding the request
+ca-step-encoding-the-key = encoding the key
+ca-step-reading-the-ca-certificate = reading the CA certificate
+ca-step-verifying-the-usage = verifying the usage
+ca-step-signing-the-request = signing the request
+ca-step-signing-the-certificate = signing the certificate
+ca-step-reading-the-serial-number = reading the serial number
+ca-step-reading-the-public-key = reading the public key
+ca-step-reading-the-extensions = reading the extensions
+ca-step-reading-the-ca-public-key = reading the CA's public key
+ca-step-reading-the-ca-basicconstraints = reading the CA's basicConstraints
+ca-step-naming-the-ca = naming the CA
+ca-step-making-the-ca-certificate = making the CA certificate
+ca-step-making-a-password = making a password
+ca-step-hashing-the-certificate = hashing the certificate
+ca-step-encrypting-the-ca-key = encrypting the CA key
+ca-step-encoding-the-certificate = encoding the certificate
+ca-step-encoding-the-ca-key = encoding the CA key
+ca-step-encoding-the-ca-certificate = encoding the CA certificate
+ca-step-encoding-the-p12 = encoding the .p12
+ca-step-dating-the-certificate = dating the certificate
+ca-step-dating-the-ca = dating the CA
+ca-step-choosing-the-p256-curve = choosing the P-256 curve
+ca-step-adding-the-public-key = adding the public key
+

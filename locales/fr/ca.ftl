@@ -156,4 +156,43 @@ ca-error-bad-name = { $name } ne peut pas nommer un certificat : utilisez de 1 
 ca-error-bad-dns-name = { $name } n'est pas un nom DNS : utilisez des lettres, des chiffres, '-' et '.' (éventuellement '*.' au début)
 ca-error-partial-pki = { $dir } ne contient qu'une partie d'une PKI : il manque { $missing }, alors que { $present } existent (mettez le dossier de côté pour repartir de zéro)
 ca-error-bad-date = { $origin } contient une date illisible
-ca-error-openssl = OpenSSL a échoué ({ $doing }) : { $reason }
+ca-error-openssl = OpenSSL a échoué { $doing } : { $reason }
+
+## Ce que faisait la PKI quand OpenSSL a échoué (ca-error-openssl)
+
+ca-step-adding-the-requested-names = en ajoutant les noms demandés
+ca-step-reading-the-request-key = en lisant la clé de la demande
+ca-step-bundling-the-p12 = en assemblant le .p12
+ca-step-verifying-the-chain = en vérifiant la chaîne
+ca-step-starting-the-request = en commençant la demande
+ca-step-reading-the-request-names = en lisant les noms de la demande
+ca-step-reading-basicconstraints = en lisant basicConstraints
+ca-step-reading-a-date = en lisant une date
+ca-step-naming-the-request = en nommant la demande
+ca-step-generating-an-rsa-key = en générant une clé RSA
+ca-step-generating-a-p256-key = en générant une clé P-256
+ca-step-encoding-the-request = en encodant la demande
+ca-step-encoding-the-key = en encodant la clé
+ca-step-reading-the-ca-certificate = en lisant le certificat de la CA
+ca-step-verifying-the-usage = en vérifiant l'usage
+ca-step-signing-the-request = en signant la demande
+ca-step-signing-the-certificate = en signant le certificat
+ca-step-reading-the-serial-number = en lisant le numéro de série
+ca-step-reading-the-public-key = en lisant la clé publique
+ca-step-reading-the-extensions = en lisant les extensions
+ca-step-reading-the-ca-public-key = en lisant la clé publique de la CA
+ca-step-reading-the-ca-basicconstraints = en lisant le basicConstraints de la CA
+ca-step-naming-the-ca = en nommant la CA
+ca-step-making-the-ca-certificate = en créant le certificat de la CA
+ca-step-making-a-password = en créant un mot de passe
+ca-step-hashing-the-certificate = en calculant l'empreinte du certificat
+ca-step-encrypting-the-ca-key = en chiffrant la clé de la CA
+ca-step-encoding-the-certificate = en encodant le certificat
+ca-step-encoding-the-ca-key = en encodant la clé de la CA
+ca-step-encoding-the-ca-certificate = en encodant le certificat de la CA
+ca-step-encoding-the-p12 = en encodant le .p12
+ca-step-dating-the-certificate = en datant le certificat
+ca-step-dating-the-ca = en datant la CA
+ca-step-choosing-the-p256-curve = en choisissant la courbe P-256
+ca-step-adding-the-public-key = en ajoutant la clé publique
+

@@ -16,7 +16,7 @@ use openssl::x509::{
 use serde::{Serialize, Serializer};
 
 use super::issue::ip_from_bytes;
-use super::{Doing, Found, PkiError};
+use super::{Doing, Found, PkiError, Step};
 use crate::i18n::{Lang, Localized};
 use crate::tr_in;
 
@@ -64,8 +64,8 @@ pub(super) fn parse_certificate(bytes: &[u8], origin: &str) -> Result<X509, PkiE
 /// An ASN.1 time as a chrono date: the distance from the Unix epoch, measured by
 /// OpenSSL (`ASN1_TIME_diff`), so no text is parsed.
 pub(super) fn to_datetime(time: &Asn1TimeRef, origin: &str) -> Result<DateTime<Utc>, PkiError> {
-    let epoch = Asn1Time::from_unix(0).doing("reading a date")?;
-    let diff = epoch.diff(time).doing("reading a date")?;
+    let epoch = Asn1Time::from_unix(0).doing(Step::ReadingADate)?;
+    let diff = epoch.diff(time).doing(Step::ReadingADate)?;
     let seconds = i64::from(diff.days) * 86_400 + i64::from(diff.secs);
     DateTime::from_timestamp(seconds, 0).ok_or_else(|| PkiError::BadDate {
         origin: origin.to_string(),
@@ -375,7 +375,7 @@ pub fn inspect_file(path: &Path) -> Result<CertSummary, PkiError> {
 }
 
 fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
-    let key = cert.public_key().doing("reading the public key")?;
+    let key = cert.public_key().doing(Step::ReadingThePublicKey)?;
     let self_signed =
         cert.issued(cert) == X509VerifyResult::OK && cert.verify(&key).unwrap_or(false);
     let subject_alt_names = cert
@@ -406,10 +406,10 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
         .serial_number()
         .to_bn()
         .and_then(|bn| bn.to_hex_str().map(|hex| hex.to_string()))
-        .doing("reading the serial number")?;
+        .doing(Step::ReadingTheSerialNumber)?;
     let fingerprint = cert
         .digest(MessageDigest::sha256())
-        .doing("hashing the certificate")?;
+        .doing(Step::HashingTheCertificate)?;
     Ok(CertSummary {
         subject: name_to_string(cert.subject_name()),
         issuer: name_to_string(cert.issuer_name()),
@@ -420,7 +420,7 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
         key: describe_key(&key),
         key_usage: cert.key_usage().map(key_usage_names),
         extended_key_usage: cert.extended_key_usage().map(extended_key_usage_names),
-        is_ca: is_ca(cert).doing("reading basicConstraints")?,
+        is_ca: is_ca(cert).doing(Step::ReadingBasicConstraints)?,
         path_len: cert.pathlen(),
         serial,
         sha256_fingerprint: crate::hex::colons(&fingerprint),

@@ -31,7 +31,7 @@ use super::profile::{
     Signer,
 };
 use super::{
-    shown, Doing, Found, PkiError, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT,
+    shown, Doing, Found, PkiError, Step, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT,
     CLIENT_CSR, CLIENT_KEY, CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS,
     MAX_NAME_LEN, P12_ALPHABET, P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
 };
@@ -373,22 +373,22 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         options.key_type
     };
     let key = key_type.generate()?;
-    let subject = subject_name(CA_COMMON_NAME).doing("naming the CA")?;
-    let not_after = Asn1Time::days_from_now(CA_DAYS).doing("dating the CA")?;
+    let subject = subject_name(CA_COMMON_NAME).doing(Step::NamingTheCA)?;
+    let not_after = Asn1Time::days_from_now(CA_DAYS).doing(Step::DatingTheCA)?;
     let signer = Signer {
         cert: None,
         key: &key,
     };
     let row = Profile::Ca.row(options.tutorial_compat);
     let cert = build_certificate(&row, &subject, &key, &[], &not_after, &signer)
-        .doing("making the CA certificate")?;
+        .doing(Step::MakingTheCACertificate)?;
     let key_pem = match &options.passphrase {
         Some(passphrase) => key
             .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), passphrase.as_bytes())
-            .doing("encrypting the CA key")?,
+            .doing(Step::EncryptingTheCAKey)?,
         None => key
             .private_key_to_pem_pkcs8()
-            .doing("encoding the CA key")?,
+            .doing(Step::EncodingTheCAKey)?,
     };
     let cert_path = dir.join(CA_CERT);
     let key_path = dir.join(CA_KEY);
@@ -397,7 +397,7 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         &[
             Output {
                 path: cert_path.clone(),
-                bytes: cert.to_pem().doing("encoding the CA certificate")?,
+                bytes: cert.to_pem().doing(Step::EncodingTheCACertificate)?,
                 secret: false,
             },
             Output {
@@ -519,27 +519,27 @@ fn build_csr(options: &CsrOptions, only_given: bool) -> Result<(PKey<Private>, X
     check_name(&options.name)?;
     let alt_names = requested_alt_names(options.profile, &options.dns, &options.ips, only_given)?;
     let key = options.key_type.generate()?;
-    let subject = subject_name(&options.name).doing("naming the request")?;
-    let mut builder = X509ReqBuilder::new().doing("starting the request")?;
+    let subject = subject_name(&options.name).doing(Step::NamingTheRequest)?;
+    let mut builder = X509ReqBuilder::new().doing(Step::StartingTheRequest)?;
     // Version 1, the only one PKCS#10 defines (RFC 2986 §4.1), is encoded as 0.
-    builder.set_version(0).doing("starting the request")?;
+    builder.set_version(0).doing(Step::StartingTheRequest)?;
     builder
         .set_subject_name(&subject)
-        .doing("naming the request")?;
-    builder.set_pubkey(&key).doing("adding the public key")?;
+        .doing(Step::NamingTheRequest)?;
+    builder.set_pubkey(&key).doing(Step::AddingThePublicKey)?;
     if !alt_names.is_empty() {
         let san = subject_alt_name(&alt_names)
             .build(&builder.x509v3_context(None))
-            .doing("adding the requested names")?;
-        let mut requested = Stack::new().doing("adding the requested names")?;
-        requested.push(san).doing("adding the requested names")?;
+            .doing(Step::AddingTheRequestedNames)?;
+        let mut requested = Stack::new().doing(Step::AddingTheRequestedNames)?;
+        requested.push(san).doing(Step::AddingTheRequestedNames)?;
         builder
             .add_extensions(&requested)
-            .doing("adding the requested names")?;
+            .doing(Step::AddingTheRequestedNames)?;
     }
     builder
         .sign(&key, MessageDigest::sha256())
-        .doing("signing the request")?;
+        .doing(Step::SigningTheRequest)?;
     Ok((key, builder.build()))
 }
 
@@ -559,12 +559,12 @@ pub fn make_csr(dir: &Path, options: &CsrOptions) -> Result<PathBuf, PkiError> {
         &[
             Output {
                 path: key_path,
-                bytes: key.private_key_to_pem_pkcs8().doing("encoding the key")?,
+                bytes: key.private_key_to_pem_pkcs8().doing(Step::EncodingTheKey)?,
                 secret: true,
             },
             Output {
                 path: csr_path.clone(),
-                bytes: request.to_pem().doing("encoding the request")?,
+                bytes: request.to_pem().doing(Step::EncodingTheRequest)?,
                 secret: false,
             },
         ],
@@ -590,7 +590,7 @@ pub struct CsrSummary {
 /// [`PkiError::OpenSsl`].
 pub fn read_csr(path: &Path) -> Result<CsrSummary, PkiError> {
     let request = load_csr(path)?;
-    let key = request.public_key().doing("reading the request's key")?;
+    let key = request.public_key().doing(Step::ReadingTheRequestKey)?;
     Ok(CsrSummary {
         subject: name_to_string(request.subject_name()),
         names: csr_alt_names(&request, path)?
@@ -629,11 +629,11 @@ fn csr_alt_names(request: &X509Req, path: &Path) -> Result<Vec<AltName>, PkiErro
     let Ok(extensions) = request.extensions() else {
         return Ok(Vec::new());
     };
-    let mut scratch = X509Builder::new().doing("reading the request's names")?;
+    let mut scratch = X509Builder::new().doing(Step::ReadingTheRequestNames)?;
     for extension in &extensions {
         scratch
             .append_extension2(extension)
-            .doing("reading the request's names")?;
+            .doing(Step::ReadingTheRequestNames)?;
     }
     let scratch = scratch.build();
     let Some(general_names) = scratch.subject_alt_names() else {
@@ -693,14 +693,14 @@ fn load_ca(dir: &Path, passphrase: Option<&str>, tutorial_compat: bool) -> Resul
         source,
     })?;
     let key = read_private_key(&key_bytes, &key_path, passphrase)?;
-    let public = cert.public_key().doing("reading the CA's public key")?;
+    let public = cert.public_key().doing(Step::ReadingTheCAPublicKey)?;
     if !public.public_eq(&key) {
         return Err(PkiError::KeyMismatch {
             key: key_path,
             cert: cert_path,
         });
     }
-    if !is_ca(&cert).doing("reading the CA's basicConstraints")? {
+    if !is_ca(&cert).doing(Step::ReadingTheCABasicConstraints)? {
         return Err(PkiError::NotACa { path: cert_path });
     }
     if cert.subject_key_id().is_none() && !tutorial_compat {
@@ -770,7 +770,7 @@ fn sign_request(
         options.tutorial_compat,
     )?;
 
-    let public_key = request.public_key().doing("reading the request's key")?;
+    let public_key = request.public_key().doing(Step::ReadingTheRequestKey)?;
     // The CSR's signature proves its author holds the private key (RFC 2986 §3).
     if !request.verify(&public_key).unwrap_or(false) {
         return Err(PkiError::BadCsrSignature {
@@ -804,7 +804,7 @@ fn sign_request(
             });
         }
     }
-    let wanted = Asn1Time::days_from_now(options.days).doing("dating the certificate")?;
+    let wanted = Asn1Time::days_from_now(options.days).doing(Step::DatingTheCertificate)?;
     // A certificate that outlives its CA stops verifying when the CA expires anyway.
     let not_after: &Asn1TimeRef = if wanted > *ca.cert.not_after() {
         kinds.push(Warning::OutlivesCa {
@@ -822,11 +822,11 @@ fn sign_request(
     };
     let row = Profile::from(options.profile).row(options.tutorial_compat);
     let cert = build_certificate(&row, subject, &public_key, &alt_names, not_after, &signer)
-        .doing("signing the certificate")?;
+        .doing(Step::SigningTheCertificate)?;
 
     let mut outputs = vec![Output {
         path: cert_path.clone(),
-        bytes: cert.to_pem().doing("encoding the certificate")?,
+        bytes: cert.to_pem().doing(Step::EncodingTheCertificate)?,
         secret: false,
     }];
     let mut p12_path = None;
@@ -840,19 +840,19 @@ fn sign_request(
                 password
             }
         };
-        let mut chain = Stack::new().doing("bundling the .p12")?;
-        chain.push(ca.cert.clone()).doing("bundling the .p12")?;
+        let mut chain = Stack::new().doing(Step::BundlingTheP12)?;
+        chain.push(ca.cert.clone()).doing(Step::BundlingTheP12)?;
         let bundle = Pkcs12::builder()
             .name(name)
             .pkey(key)
             .cert(&cert)
             .ca(chain)
             .build2(&password)
-            .doing("bundling the .p12")?;
+            .doing(Step::BundlingTheP12)?;
         let path = dir.join(format!("{name}.p12"));
         outputs.push(Output {
             path: path.clone(),
-            bytes: bundle.to_der().doing("encoding the .p12")?,
+            bytes: bundle.to_der().doing(Step::EncodingTheP12)?,
             secret: true,
         });
         p12_path = Some(path);
@@ -901,7 +901,7 @@ pub fn sign_csr(dir: &Path, csr_path: &Path, options: &SignOptions) -> Result<Is
     // when it sits in the folder and belongs to this request.
     let key = match (options.profile, fs::read(&key_path)) {
         (LeafProfile::Client, Ok(bytes)) => {
-            let request_key = request.public_key().doing("reading the request's key")?;
+            let request_key = request.public_key().doing(Step::ReadingTheRequestKey)?;
             read_private_key(&bytes, &key_path, None)
                 .ok()
                 .filter(|key| key.public_eq(&request_key))
@@ -949,12 +949,12 @@ pub fn issue(dir: &Path, options: &IssueOptions) -> Result<Issued, PkiError> {
     let mut outputs = vec![
         Output {
             path: key_path.clone(),
-            bytes: key.private_key_to_pem_pkcs8().doing("encoding the key")?,
+            bytes: key.private_key_to_pem_pkcs8().doing(Step::EncodingTheKey)?,
             secret: true,
         },
         Output {
             path: csr_path.clone(),
-            bytes: request.to_pem().doing("encoding the request")?,
+            bytes: request.to_pem().doing(Step::EncodingTheRequest)?,
             secret: false,
         },
     ];
@@ -1021,7 +1021,7 @@ fn random_password() -> Result<String, PkiError> {
     let mut password = String::with_capacity(P12_PASSWORD_LEN);
     let mut buffer = [0u8; 32];
     while password.len() < P12_PASSWORD_LEN {
-        openssl::rand::rand_bytes(&mut buffer).doing("making a password")?;
+        openssl::rand::rand_bytes(&mut buffer).doing(Step::MakingAPassword)?;
         for &byte in &buffer {
             if usize::from(byte) < limit && password.len() < P12_PASSWORD_LEN {
                 password.push(char::from(P12_ALPHABET[usize::from(byte) % size]));

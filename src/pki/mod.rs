@@ -239,8 +239,8 @@ pub enum PkiError {
     },
     /// OpenSSL itself failed (out of memory, a broken installation, malformed input).
     OpenSsl {
-        /// What was being done, e.g. "signing the certificate".
-        doing: &'static str,
+        /// What was being done, e.g. signing the certificate.
+        doing: Step,
         /// OpenSSL's error queue.
         source: ErrorStack,
     },
@@ -380,7 +380,7 @@ impl Localized for PkiError {
             PkiError::OpenSsl { doing, source } => tr_in!(
                 lang,
                 "ca-error-openssl",
-                doing = *doing,
+                doing = doing.message_in(lang),
                 reason = source.to_string()
             ),
         }
@@ -389,13 +389,134 @@ impl Localized for PkiError {
 
 crate::english_display!(PkiError);
 
+/// What the PKI was doing when OpenSSL failed, for [`PkiError::OpenSsl`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Adding the requested names.
+    AddingTheRequestedNames,
+    /// Reading the request's key.
+    ReadingTheRequestKey,
+    /// Bundling the .p12.
+    BundlingTheP12,
+    /// Verifying the chain.
+    VerifyingTheChain,
+    /// Starting the request.
+    StartingTheRequest,
+    /// Reading the request's names.
+    ReadingTheRequestNames,
+    /// Reading basicConstraints.
+    ReadingBasicConstraints,
+    /// Reading a date.
+    ReadingADate,
+    /// Naming the request.
+    NamingTheRequest,
+    /// Generating an RSA key.
+    GeneratingAnRSAKey,
+    /// Generating a P-256 key.
+    GeneratingAP256Key,
+    /// Encoding the request.
+    EncodingTheRequest,
+    /// Encoding the key.
+    EncodingTheKey,
+    /// Reading the CA certificate.
+    ReadingTheCACertificate,
+    /// Verifying the usage.
+    VerifyingTheUsage,
+    /// Signing the request.
+    SigningTheRequest,
+    /// Signing the certificate.
+    SigningTheCertificate,
+    /// Reading the serial number.
+    ReadingTheSerialNumber,
+    /// Reading the public key.
+    ReadingThePublicKey,
+    /// Reading the extensions.
+    ReadingTheExtensions,
+    /// Reading the CA's public key.
+    ReadingTheCAPublicKey,
+    /// Reading the CA's basicConstraints.
+    ReadingTheCABasicConstraints,
+    /// Naming the CA.
+    NamingTheCA,
+    /// Making the CA certificate.
+    MakingTheCACertificate,
+    /// Making a password.
+    MakingAPassword,
+    /// Hashing the certificate.
+    HashingTheCertificate,
+    /// Encrypting the CA key.
+    EncryptingTheCAKey,
+    /// Encoding the certificate.
+    EncodingTheCertificate,
+    /// Encoding the CA key.
+    EncodingTheCAKey,
+    /// Encoding the CA certificate.
+    EncodingTheCACertificate,
+    /// Encoding the .p12.
+    EncodingTheP12,
+    /// Dating the certificate.
+    DatingTheCertificate,
+    /// Dating the CA.
+    DatingTheCA,
+    /// Choosing the P-256 curve.
+    ChoosingTheP256Curve,
+    /// Adding the public key.
+    AddingThePublicKey,
+}
+
+impl Localized for Step {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Step::AddingTheRequestedNames => tr_in!(lang, "ca-step-adding-the-requested-names"),
+            Step::ReadingTheRequestKey => tr_in!(lang, "ca-step-reading-the-request-key"),
+            Step::BundlingTheP12 => tr_in!(lang, "ca-step-bundling-the-p12"),
+            Step::VerifyingTheChain => tr_in!(lang, "ca-step-verifying-the-chain"),
+            Step::StartingTheRequest => tr_in!(lang, "ca-step-starting-the-request"),
+            Step::ReadingTheRequestNames => tr_in!(lang, "ca-step-reading-the-request-names"),
+            Step::ReadingBasicConstraints => tr_in!(lang, "ca-step-reading-basicconstraints"),
+            Step::ReadingADate => tr_in!(lang, "ca-step-reading-a-date"),
+            Step::NamingTheRequest => tr_in!(lang, "ca-step-naming-the-request"),
+            Step::GeneratingAnRSAKey => tr_in!(lang, "ca-step-generating-an-rsa-key"),
+            Step::GeneratingAP256Key => tr_in!(lang, "ca-step-generating-a-p256-key"),
+            Step::EncodingTheRequest => tr_in!(lang, "ca-step-encoding-the-request"),
+            Step::EncodingTheKey => tr_in!(lang, "ca-step-encoding-the-key"),
+            Step::ReadingTheCACertificate => tr_in!(lang, "ca-step-reading-the-ca-certificate"),
+            Step::VerifyingTheUsage => tr_in!(lang, "ca-step-verifying-the-usage"),
+            Step::SigningTheRequest => tr_in!(lang, "ca-step-signing-the-request"),
+            Step::SigningTheCertificate => tr_in!(lang, "ca-step-signing-the-certificate"),
+            Step::ReadingTheSerialNumber => tr_in!(lang, "ca-step-reading-the-serial-number"),
+            Step::ReadingThePublicKey => tr_in!(lang, "ca-step-reading-the-public-key"),
+            Step::ReadingTheExtensions => tr_in!(lang, "ca-step-reading-the-extensions"),
+            Step::ReadingTheCAPublicKey => tr_in!(lang, "ca-step-reading-the-ca-public-key"),
+            Step::ReadingTheCABasicConstraints => {
+                tr_in!(lang, "ca-step-reading-the-ca-basicconstraints")
+            }
+            Step::NamingTheCA => tr_in!(lang, "ca-step-naming-the-ca"),
+            Step::MakingTheCACertificate => tr_in!(lang, "ca-step-making-the-ca-certificate"),
+            Step::MakingAPassword => tr_in!(lang, "ca-step-making-a-password"),
+            Step::HashingTheCertificate => tr_in!(lang, "ca-step-hashing-the-certificate"),
+            Step::EncryptingTheCAKey => tr_in!(lang, "ca-step-encrypting-the-ca-key"),
+            Step::EncodingTheCertificate => tr_in!(lang, "ca-step-encoding-the-certificate"),
+            Step::EncodingTheCAKey => tr_in!(lang, "ca-step-encoding-the-ca-key"),
+            Step::EncodingTheCACertificate => tr_in!(lang, "ca-step-encoding-the-ca-certificate"),
+            Step::EncodingTheP12 => tr_in!(lang, "ca-step-encoding-the-p12"),
+            Step::DatingTheCertificate => tr_in!(lang, "ca-step-dating-the-certificate"),
+            Step::DatingTheCA => tr_in!(lang, "ca-step-dating-the-ca"),
+            Step::ChoosingTheP256Curve => tr_in!(lang, "ca-step-choosing-the-p256-curve"),
+            Step::AddingThePublicKey => tr_in!(lang, "ca-step-adding-the-public-key"),
+        }
+    }
+}
+
+crate::english_display!(Step);
+
 /// Attaches what we were doing to an OpenSSL failure.
 trait Doing<T> {
-    fn doing(self, doing: &'static str) -> Result<T, PkiError>;
+    fn doing(self, doing: Step) -> Result<T, PkiError>;
 }
 
 impl<T> Doing<T> for Result<T, ErrorStack> {
-    fn doing(self, doing: &'static str) -> Result<T, PkiError> {
+    fn doing(self, doing: Step) -> Result<T, PkiError> {
         self.map_err(|source| PkiError::OpenSsl { doing, source })
     }
 }

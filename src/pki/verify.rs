@@ -20,7 +20,7 @@ use super::inspect::{
 };
 use super::issue::ip_from_bytes;
 use super::profile::LeafProfile;
-use super::{shown, Doing, PkiError, CA_CERT};
+use super::{shown, Doing, PkiError, Step, CA_CERT};
 use crate::i18n::{Lang, Localized};
 use crate::tr_in;
 
@@ -579,54 +579,54 @@ pub fn verify(
 
     let mut checks = Vec::new();
     let (strict, strict_depth) =
-        openssl_verify(&ca_cert, &leaf, true, None).doing("verifying the chain")?;
+        openssl_verify(&ca_cert, &leaf, true, None).doing(Step::VerifyingTheChain)?;
     // `Some(strict)`: the chain holds, under the strict rules or only the classic ones,
     // and the usage is checked under the same; `None`: it does not hold.
-    let chain_holds: Option<bool> = if strict == X509VerifyResult::OK {
-        checks.push(Check::new(
-            CheckKind::Chain,
-            true,
-            Finding::Signed {
-                ca: ca_name.clone(),
-            },
-        ));
-        Some(true)
-    } else {
-        let (classic, classic_depth) =
-            openssl_verify(&ca_cert, &leaf, false, None).doing("verifying the chain")?;
-        if classic == X509VerifyResult::OK {
+    let chain_holds: Option<bool> =
+        if strict == X509VerifyResult::OK {
             checks.push(Check::new(
                 CheckKind::Chain,
                 true,
-                Finding::SignedClassicOnly {
+                Finding::Signed {
                     ca: ca_name.clone(),
                 },
             ));
-            let mut breaks = strict_rule_breaks(&leaf, &ca_cert).doing("reading the extensions")?;
-            if breaks.is_empty() || !LINTED_STRICT_ERRORS.contains(&strict.as_raw()) {
-                breaks.push(explain_chain(strict, strict_depth, &leaf, &ca_cert));
-            }
-            checks.extend(
-                breaks.into_iter().map(|rule| {
-                    Check::new(CheckKind::Strict, false, Finding::Strict(Box::new(rule)))
-                }),
-            );
-            Some(false)
+            Some(true)
         } else {
-            checks.push(Check::new(
-                CheckKind::Chain,
-                false,
-                explain_chain(classic, classic_depth, &leaf, &ca_cert),
-            ));
-            None
-        }
-    };
+            let (classic, classic_depth) =
+                openssl_verify(&ca_cert, &leaf, false, None).doing(Step::VerifyingTheChain)?;
+            if classic == X509VerifyResult::OK {
+                checks.push(Check::new(
+                    CheckKind::Chain,
+                    true,
+                    Finding::SignedClassicOnly {
+                        ca: ca_name.clone(),
+                    },
+                ));
+                let mut breaks =
+                    strict_rule_breaks(&leaf, &ca_cert).doing(Step::ReadingTheExtensions)?;
+                if breaks.is_empty() || !LINTED_STRICT_ERRORS.contains(&strict.as_raw()) {
+                    breaks.push(explain_chain(strict, strict_depth, &leaf, &ca_cert));
+                }
+                checks.extend(breaks.into_iter().map(|rule| {
+                    Check::new(CheckKind::Strict, false, Finding::Strict(Box::new(rule)))
+                }));
+                Some(false)
+            } else {
+                checks.push(Check::new(
+                    CheckKind::Chain,
+                    false,
+                    explain_chain(classic, classic_depth, &leaf, &ca_cert),
+                ));
+                None
+            }
+        };
     checks.push(check_dates(&leaf, &ca_cert, &origin)?);
 
     let eku = leaf.extended_key_usage();
     let roles: Vec<LeafProfile> = match usage {
         Some(role) => vec![role],
-        None if is_ca(&leaf).doing("reading basicConstraints")? => Vec::new(),
+        None if is_ca(&leaf).doing(Step::ReadingBasicConstraints)? => Vec::new(),
         None => [
             (X509ExtendedKeyUsage::SSL_SERVER, LeafProfile::Server),
             (X509ExtendedKeyUsage::SSL_CLIENT, LeafProfile::Client),
@@ -642,7 +642,7 @@ pub fn verify(
     if let Some(strict) = chain_holds {
         for role in &roles {
             let (result, _) = openssl_verify(&ca_cert, &leaf, strict, Some(role.purpose()))
-                .doing("verifying the usage")?;
+                .doing(Step::VerifyingTheUsage)?;
             let (passed, finding) = if result == X509VerifyResult::OK {
                 (
                     true,
