@@ -219,9 +219,10 @@ pub(super) fn extended_key_usage_names(usage: X509ExtendedKeyUsage) -> Vec<Strin
         .collect()
 }
 
-/// A certificate in plain words: what `squirrel ca inspect` prints (`Display`) or
-/// serializes (`--json`, dates in RFC 3339). Inspecting is not verifying: nothing here
-/// says whether anyone should trust it (see [`verify`](fn@super::verify)).
+/// A certificate in plain words: what `squirrel ca inspect` prints ([`Localized`]; its
+/// `Display` is the English words) or serializes (`--json`, dates in RFC 3339).
+/// Inspecting is not verifying: nothing here says whether anyone should trust it (see
+/// [`verify`](fn@super::verify)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertSummary {
     /// Subject, RFC 4514 style (`CN=localhost, O=Secret Squirrels`).

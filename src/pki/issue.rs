@@ -147,7 +147,8 @@ impl IssueOptions {
     }
 }
 
-/// What one step made, for the caller to tell the user (see its `Display`).
+/// What one step made, for the caller to tell the user ([`Localized`]; its `Display` is
+/// the English words).
 #[derive(Debug, Clone)]
 pub struct Issued {
     /// Which kind of certificate.
@@ -160,7 +161,7 @@ pub struct Issued {
     pub csr: Option<PathBuf>,
     /// The PKCS#12 bundle, for clients whose key was at hand.
     pub p12: Option<PathBuf>,
-    /// The random `.p12` password, when none was given. `Display` prints it: print an
+    /// The random `.p12` password, when none was given. Its words print it: print an
     /// `Issued` once, to the user only, never to a log.
     pub p12_password_generated: Option<String>,
     /// Whom the certificate is for: its subjectAltNames as text, or its CN when it has

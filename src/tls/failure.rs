@@ -6,9 +6,10 @@
 //! certificate check's code (`X509_V_ERR_*`, x509_vfy.h) and the reason of the error or
 //! alert (`SSL_R_*`, sslerr.h; an alert's reason is 1000 + its number, RFC 8446 §6) —
 //! for the OpenSSL endpoints and for lesson 06's native-tls alike, and turned into words
-//! in one place, the `Display` impls at the end, so that a failure reads the same in
-//! every client, server log and lesson text (and can be translated there). Hints
-//! match the variant, never the words.
+//! in one place, the [`Localized`] impls at the end (the catalogs' `locales/*/tls.ftl`),
+//! so that a failure reads the same in every client, server log and lesson text, in
+//! English or French; `Display` is the English words, for logs. Hints match the
+//! variant, never the words.
 
 use std::io;
 
