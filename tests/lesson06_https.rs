@@ -293,7 +293,9 @@ fn native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists() {
     }
 }
 
-fn serve_and_fetch_commands_as_the_text_shows() {
+/// `squirrel https serve` in a fresh folder holding the development certificates, on a
+/// free port: the folder, the server and its URL.
+fn serve_command() -> (tempfile::TempDir, common::Spawned, String) {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
     let server = spawn_server(
@@ -302,6 +304,11 @@ fn serve_and_fetch_commands_as_the_text_shows() {
         &[],
     );
     let url = format!("https://localhost:{}/", server.port);
+    (dir, server, url)
+}
+
+fn serve_and_fetch_commands_as_the_text_shows() {
+    let (dir, _server, url) = serve_command();
     let out = run(dir.path(), &["6", "fetch", "--url", &url], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -322,14 +329,7 @@ fn serve_and_fetch_commands_as_the_text_shows() {
 /// `--lang fr` words the refusal, its hint and the secret in French; without it, under
 /// `LC_ALL=C.UTF-8`, the same commands speak English.
 fn fetch_speaks_french_with_lang_fr_and_english_without() {
-    let dir = tempfile::tempdir().unwrap();
-    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
-    let server = spawn_server(
-        dir.path(),
-        &["https", "serve", "--addr", "127.0.0.1:0"],
-        &[],
-    );
-    let url = format!("https://localhost:{}/", server.port);
+    let (dir, server, url) = serve_command();
     let authority = format!("localhost:{}", server.port);
 
     let out = run(
@@ -424,15 +424,8 @@ fn without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works() 
 }
 
 fn fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate() {
-    let dir = tempfile::tempdir().unwrap();
-    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let (dir, server, url) = serve_command();
     squirrel::pki::ensure_dev_pki(&dir.path().join("other")).unwrap();
-    let server = spawn_server(
-        dir.path(),
-        &["https", "serve", "--addr", "127.0.0.1:0"],
-        &[],
-    );
-    let url = format!("https://localhost:{}/", server.port);
     let out = run(
         dir.path(),
         &["https", "fetch", "--url", &url, "--cacert", "other/ca.crt"],
