@@ -513,7 +513,7 @@ impl Tour {
         const N: u8 = 6;
         let acceptor =
             l06_https::acceptor(&certs.join(pki::SERVER_CERT), &certs.join(pki::SERVER_KEY))
-                .map_err(|e| failed(N, e))?;
+                .map_err(|e| failed_with(N, &e))?;
         let server = self.serve(
             N,
             "https",
@@ -551,7 +551,7 @@ impl Tour {
             &certs.join(pki::SERVER_KEY),
             Some(&ca),
         )
-        .map_err(|e| failed(N, e))?;
+        .map_err(|e| failed_with(N, &e))?;
         let server = self.serve(
             N,
             "mtls",
@@ -699,13 +699,14 @@ fn key_exchange() -> Result<Stage, TourError> {
 
 fn certificate_authority(certs: &Path) -> Result<Stage, TourError> {
     const N: u8 = 5;
-    let issued = pki::ensure_dev_pki(certs).map_err(|e| failed(N, e))?;
+    let issued = pki::ensure_dev_pki(certs).map_err(|e| failed_with(N, &e))?;
     let mut story: Vec<String> = issued
         .iter()
-        .filter_map(|i| i.to_string().lines().next().map(str::to_string))
+        .filter_map(|i| i.localized().lines().next().map(str::to_string))
         .collect();
-    let summary = pki::inspect_file(&certs.join(pki::SERVER_CERT)).map_err(|e| failed(N, e))?;
-    if let Some(sentence) = summary.to_string().lines().next() {
+    let summary =
+        pki::inspect_file(&certs.join(pki::SERVER_CERT)).map_err(|e| failed_with(N, &e))?;
+    if let Some(sentence) = summary.localized().lines().next() {
         story.push(tr!("tour-05-inspect", sentence = sentence));
     }
     Ok(Stage {

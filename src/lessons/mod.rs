@@ -91,8 +91,7 @@ impl Localized for LessonError {
                 authority = authority
             ),
             LessonError::Connect(e) => e.message_in(lang),
-            // TlsError: Localized soon.
-            LessonError::Tls(e) => e.to_string(),
+            LessonError::Tls(e) => e.message_in(lang),
             LessonError::Http(e) => e.message_in(lang),
             LessonError::Reply(text) | LessonError::Key(text) => text.clone(),
             LessonError::NotUtf8 => tr_in!(lang, "lessons-reply-not-utf8"),
@@ -138,8 +137,7 @@ impl LessonError {
             std::io::ErrorKind::TimedOut
             | std::io::ErrorKind::WouldBlock
             | std::io::ErrorKind::ConnectionReset => {
-                // HandshakeFailure: Localized soon (the TLS helper's).
-                LessonError::Reply(HandshakeFailure::from_socket(&io).to_string())
+                LessonError::Reply(HandshakeFailure::from_socket(&io).localized())
             }
             // The operating system's words.
             _ => LessonError::Reply(io.to_string()),
