@@ -188,6 +188,14 @@ fn assert_french_tour(output: &str) {
         "{s03}"
     );
     assert!(stage(output, "04").contains("elle lit `fluffy tail`"));
+    // Stages 05 to 07 tell the certificates' and TLS's own words, in French too.
+    let s05 = stage(output, "05");
+    assert!(s05.contains("je suis CN=server"), "{s05}");
+    let s06 = stage(output, "06");
+    assert!(
+        s06.contains("Sans --cacert, le client refuse le serveur\u{a0}: la poignée de main TLS"),
+        "{s06}"
+    );
     for number in ["06", "07", "08"] {
         let s = stage(output, number);
         assert!(s.contains("seulement des enregistrements TLS"), "{s}");
