@@ -111,6 +111,9 @@ pub struct Labels {
     pub live_elided: String,
     /// What the tour's vault client did on each of its connections, in order.
     pub vault_exchanges: [String; 5],
+    /// The language of these words (`en`, `fr`): the page's `<html lang>`, so a screen
+    /// reader and the browser's spell checker and hyphenation use the right one.
+    pub lang: &'static str,
 }
 
 impl Labels {
@@ -118,6 +121,7 @@ impl Labels {
     /// placeable left as a `{name}` placeholder for [`fill`].
     pub fn load(lang: Lang) -> Labels {
         Labels {
+            lang: lang.code(),
             client: template(lang, "diagram-client", &[]),
             eavesdropper: template(lang, "diagram-eavesdropper", &[]),
             server: template(lang, "diagram-server", &[]),

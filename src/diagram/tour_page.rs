@@ -35,10 +35,11 @@ pub fn tour_page(stages: &[Stage], options: &PageOptions) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<style>\n{DIAGRAM_CSS}\n{TOUR_CSS}</style>\n</head>\n<body>\n\
          <header class=\"page\">\n<h1>{title}</h1>\n<p>{intro}</p>\n<nav><ol>\n",
+        lang = crate::i18n::lang().code(),
         title = escape(&words.tour_title),
         intro = inline(&words.tour_intro),
     );
@@ -128,7 +129,7 @@ fn section(stage: &Stage, options: &PageOptions) -> String {
         out,
         "<section class=\"stage{tall}\" id=\"stage-{n:02}\" data-stage=\"{n:02}\">\n\
          <h2><span class=\"number\">{n:02}</span> {title}</h2>\n\
-         <p class=\"claim\"><strong>{teaches_label}:</strong> {teaches}</p>\n",
+         <p class=\"claim\"><strong>{teaches_label}</strong> {teaches}</p>\n",
         tall = if tall { " tall" } else { "" },
         n = stage.number,
         title = inline(&title_of(stage)),

@@ -111,6 +111,7 @@ async function poll() {
 
 async function start() {
   state.words = await getJson("/api/labels");
+  document.documentElement.lang = state.words.lang;
   document.title = state.words.live_title;
   $("title").textContent = state.words.live_title;
   poll();
