@@ -9,9 +9,11 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::i18n::{Lang, Localized};
 use crate::pki;
 use crate::server::{loggable, Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls;
+use crate::tr_in;
 use crate::vault::archive::{self, ArchiveError};
 use crate::vault::keys::DEFAULT_ITERATIONS;
 use crate::vault::sessions::Sessions;
@@ -49,19 +51,14 @@ impl Default for Policy {
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     /// `users.json` could not be read, is damaged, or a user could not be added.
-    #[error(transparent)]
     Users(#[from] UserError),
     /// The archive folder could not be opened or cleaned of a crash's leftovers.
-    #[error(transparent)]
     Storage(#[from] ArchiveError),
     /// The development certificates could not be made or read.
-    #[error(transparent)]
     Pki(#[from] pki::PkiError),
     /// TLS set-up problem.
-    #[error(transparent)]
     Tls(#[from] tls::TlsError),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
     Bind {
         /// `HOST:PORT` as given (`--host`, `--port`).
         addr: String,
@@ -70,9 +67,30 @@ pub enum VaultError {
         source: std::io::Error,
     },
     /// Anything else from the operating system.
-    #[error("{0}")]
     Io(#[from] std::io::Error),
 }
+
+impl Localized for VaultError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            VaultError::Users(e) => e.message_in(lang),
+            VaultError::Storage(e) => e.message_in(lang),
+            // i18n: PkiError and TlsError are area B's: `.message_in(lang)` once they are
+            // `Localized`.
+            VaultError::Pki(e) => e.to_string(),
+            VaultError::Tls(e) => e.to_string(),
+            VaultError::Bind { addr, source } => tr_in!(
+                lang,
+                "vault-error-cannot-listen",
+                addr = addr,
+                reason = source.to_string()
+            ),
+            VaultError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+crate::english_display!(VaultError);
 
 /// The vault's state: users, sessions and archives. Handles requests without a socket.
 #[derive(Debug)]

@@ -28,6 +28,8 @@ use ratatui::DefaultTerminal;
 pub use app::{Action, App, Outcome, Task};
 pub use worker::{drive, Worker, WorkerOptions};
 
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 use crate::vault::progress::Shared;
 use crate::vault::schedule;
 
@@ -50,12 +52,23 @@ pub struct UiOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
     /// Standard input or output is not a terminal.
-    #[error("the terminal UI needs a terminal (standard input and output are not one)")]
     NotATerminal,
     /// The terminal could not be set up or drawn on.
-    #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
 }
+
+impl Localized for UiError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            UiError::NotATerminal => tr_in!(lang, "vault-error-ui-not-a-terminal"),
+            UiError::Terminal(e) => {
+                tr_in!(lang, "vault-error-ui-terminal", reason = e.to_string())
+            }
+        }
+    }
+}
+
+crate::english_display!(UiError);
 
 /// Runs the UI until the member quits. Tasks run on a worker thread so the screen keeps
 /// drawing (and the progress gauge moving) during a transfer; quitting waits for the
