@@ -159,3 +159,7 @@ vault-reason-refused-name = the vault refuses this name: { $reason }
 vault-error-ui-not-a-terminal = the terminal UI needs a terminal (standard input and output are not one)
 vault-error-ui-terminal = terminal: { $reason }
 vault-reason-name-not-utf8 = the file name is not UTF-8
+vault-server-too-slow = the request took too long to arrive
+vault-server-too-large = the file is larger than this vault's limit of { $limit } (--max-upload)
+vault-server-over-quota = this upload would take your archives past your quota of { $quota } ({ $used } used; the archive of this file may take { $need }): ask the vault's keeper for room
+vault-server-disk-nearly-full = the server's disk is nearly full: this upload would leave less than { $free } free; nothing was stored

@@ -66,7 +66,7 @@ vault-column-file = FICHIER
 vault-column-uploaded = ENVOI
 vault-column-size = TAILLE
 vault-column-archive = ARCHIVE
-vault-stale-note = ⚠ l’envoi le plus récent de ce fichier date de plus de 24 h (programmez-le avec : squirrel vault schedule add FILE)
+vault-stale-note = ⚠ l’envoi le plus récent de ce fichier date de plus de 24 h (programmez-le avec : squirrel vault schedule add FILE)
 vault-hint-ui-terminal = lancez-la dans un terminal, ou utilisez les commandes : squirrel vault login, list, upload, schedule, download
 
 ## vault schedule
@@ -91,11 +91,11 @@ vault-pass-failures = { $failed } des { $total } fichiers programmés n’ont pa
 vault-schedule-running = Envoi de { $count ->
         [one] { $count } fichier programmé
        *[other] { $count } fichiers programmés
-    } à { $server } en tant que { $user } quand leur tour vient, vérification toutes les { $every } s. Arrêtez avec Ctrl-C.
+    } à { $server } en tant que { $user } quand leur tour vient, vérification toutes les { $every } s. Arrêtez avec Ctrl-C.
 vault-stopped = Arrêté.
 vault-cannot-find-program = impossible de trouver le programme squirrel : { $reason }
 vault-cron-intro = Envois programmés sans terminal : un passage toutes les 15 minutes ; chaque fichier
-vault-cron-intro-2 = part dès que son dernier envoi date de 24 h. La tâche ne peut pas taper de mot de passe :
+vault-cron-intro-2 = part dès que son dernier envoi date de 24 h. La tâche ne peut pas taper de mot de passe :
 vault-cron-intro-3 = retenez-le d’abord avec `squirrel vault login --remember` (dans { $dir }).
 vault-cron-crontab = cron — `crontab -e`, puis ajoutez cette ligne :
 vault-cron-service = systemd — enregistrez sous ~/.config/systemd/user/squirrel-upload.service :
@@ -129,7 +129,7 @@ vault-server-no-session = cette session n’existe pas (expirée ou déconnecté
 vault-server-log-in-first = connectez-vous d’abord : pas d’en-tête Authorization
 vault-server-failed = le serveur n’a pas pu terminer la requête (voir son journal)
 vault-server-disk-full = le disque du serveur est plein : rien n’a été stocké
-vault-server-throttled = trop de connexions manquées pour cet utilisateur depuis votre adresse : réessayez dans { $seconds } s
+vault-server-throttled = trop de connexions manquées pour cet utilisateur depuis votre adresse : réessayez dans { $seconds } s
 
 ## Les erreurs du coffre : archives, clés, utilisateurs, serveur, configuration, programme
 
@@ -160,3 +160,7 @@ vault-reason-refused-name = le coffre refuse ce nom : { $reason }
 vault-error-ui-not-a-terminal = l’interface du terminal a besoin d’un terminal (l’entrée et la sortie standard n’en sont pas un)
 vault-error-ui-terminal = terminal : { $reason }
 vault-reason-name-not-utf8 = le nom du fichier n’est pas en UTF-8
+vault-server-too-slow = la requête a mis trop de temps à arriver
+vault-server-too-large = le fichier dépasse la limite de ce coffre, { $limit } (--max-upload)
+vault-server-over-quota = cet envoi ferait dépasser à vos archives votre quota de { $quota } ({ $used } utilisés ; l’archive de ce fichier peut occuper { $need }) : demandez de la place au gardien du coffre
+vault-server-disk-nearly-full = le disque du serveur est presque plein : cet envoi y laisserait moins de { $free } libres ; rien n’a été stocké

@@ -147,32 +147,81 @@ crate::english_display!(ClientError);
 
 /// A `message` of the vault's JSON replies in `lang`: the server speaks English (its
 /// replies are for programs too), so the client translates the messages it knows, word
-/// for word the server's (`vault/api.rs`, `vault/throttle.rs`); any other comes as sent.
+/// for word the server's (`vault/api.rs`, `vault/throttle.rs`), their values kept; any
+/// other comes as sent.
 pub fn server_message_in(lang: Lang, message: &str) -> String {
-    const THROTTLED: (&str, &str) = (
-        "too many failed logins for this user from your address: try again in ",
-        " s",
-    );
-    match message {
-        "wrong user name or password" => tr_in!(lang, "vault-server-wrong-credentials"),
-        "no such archive" => tr_in!(lang, "vault-server-no-such-archive"),
+    let fixed = match message {
+        "wrong user name or password" => Some(tr_in!(lang, "vault-server-wrong-credentials")),
+        "no such archive" => Some(tr_in!(lang, "vault-server-no-such-archive")),
         "no such session (expired or logged out): log in again" => {
-            tr_in!(lang, "vault-server-no-session")
+            Some(tr_in!(lang, "vault-server-no-session"))
         }
-        "log in first: no Authorization header" => tr_in!(lang, "vault-server-log-in-first"),
+        "log in first: no Authorization header" => Some(tr_in!(lang, "vault-server-log-in-first")),
         "the server could not complete the request (see its log)" => {
-            tr_in!(lang, "vault-server-failed")
+            Some(tr_in!(lang, "vault-server-failed"))
         }
-        "the server's disk is full: nothing was stored" => tr_in!(lang, "vault-server-disk-full"),
-        other => match other
-            .strip_prefix(THROTTLED.0)
-            .and_then(|rest| rest.strip_suffix(THROTTLED.1))
-            .filter(|seconds| !seconds.is_empty() && seconds.bytes().all(|b| b.is_ascii_digit()))
-        {
-            Some(seconds) => tr_in!(lang, "vault-server-throttled", seconds = seconds),
-            None => other.to_string(),
-        },
+        "the server's disk is full: nothing was stored" => {
+            Some(tr_in!(lang, "vault-server-disk-full"))
+        }
+        "the request took too long to arrive" => Some(tr_in!(lang, "vault-server-too-slow")),
+        _ => None,
+    };
+    if let Some(text) = fixed {
+        return text;
     }
+    if let Some([seconds]) = holes(
+        message,
+        "too many failed logins for this user from your address: try again in {} s",
+    ) {
+        return tr_in!(lang, "vault-server-throttled", seconds = seconds);
+    }
+    if let Some([limit]) = holes(
+        message,
+        "the file is larger than this vault's limit of {} (--max-upload)",
+    ) {
+        return tr_in!(lang, "vault-server-too-large", limit = limit);
+    }
+    if let Some([quota, used, need]) = holes(
+        message,
+        "this upload would take your archives past your quota of {} ({} used; the archive of this file may take {}): ask the vault's keeper for room",
+    ) {
+        return tr_in!(
+            lang,
+            "vault-server-over-quota",
+            quota = quota,
+            used = used,
+            need = need
+        );
+    }
+    if let Some([free]) = holes(
+        message,
+        "the server's disk is nearly full: this upload would leave less than {} free; nothing was stored",
+    ) {
+        return tr_in!(lang, "vault-server-disk-nearly-full", free = free);
+    }
+    message.to_string()
+}
+
+/// The values in `message` where `template` has `{}`, if `message` is `template` with
+/// each `{}` filled by some non-empty text.
+fn holes<'a, const N: usize>(message: &'a str, template: &str) -> Option<[&'a str; N]> {
+    let mut pieces = template.split("{}");
+    let mut rest = message.strip_prefix(pieces.next()?)?;
+    let mut values = [""; N];
+    for value in values.iter_mut() {
+        let next = pieces.next()?;
+        let at = if next.is_empty() {
+            rest.len()
+        } else {
+            rest.find(next)?
+        };
+        if at == 0 {
+            return None;
+        }
+        *value = &rest[..at];
+        rest = &rest[at + next.len()..];
+    }
+    (pieces.next().is_none() && rest.is_empty()).then_some(values)
 }
 
 impl ClientError {
@@ -874,6 +923,42 @@ pub fn persist_download(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_servers_known_messages_are_translated_with_their_values() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            server_message_in(Lang::Fr, "no such archive"),
+            "cette archive n’existe pas"
+        );
+        assert_eq!(
+            server_message_in(
+                Lang::Fr,
+                "too many failed logins for this user from your address: try again in 42 s"
+            ),
+            "trop de connexions manquées pour cet utilisateur depuis votre adresse\u{a0}: \
+             réessayez dans 42\u{a0}s"
+        );
+        let quota = "this upload would take your archives past your quota of 1.00 GiB \
+                     (1023.00 MiB used; the archive of this file may take 2.00 MiB): ask the \
+                     vault's keeper for room";
+        assert_eq!(
+            server_message_in(Lang::Fr, quota),
+            "cet envoi ferait dépasser à vos archives votre quota de 1.00 GiB (1023.00 MiB \
+             utilisés\u{202f}; l’archive de ce fichier peut occuper 2.00 MiB)\u{a0}: demandez \
+             de la place au gardien du coffre"
+        );
+        // In English, and for a message the client does not know, the server's words.
+        assert_eq!(server_message_in(Lang::En, quota), quota);
+        assert_eq!(
+            server_message_in(Lang::Fr, "the server is having a bad day"),
+            "the server is having a bad day"
+        );
+        assert_eq!(
+            server_message_in(Lang::Fr, "try again in  s"),
+            "try again in  s"
+        );
+    }
 
     #[test]
     fn server_addresses_parse() {
