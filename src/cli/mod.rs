@@ -1,5 +1,6 @@
 //! The command line: one module per command group; each turns library errors into
-//! `error:`/`hint:` lines. Shared here: the options every lesson server and client takes.
+//! `error:`/`hint:` lines, in the user's language (`locales/*/cli.ftl` for the words
+//! shared here). Shared here: the options every lesson server and client takes.
 
 pub mod ca;
 pub mod fernet;
@@ -22,6 +23,7 @@ use clap::Args;
 use squirrel::lessons::{LessonError, DEFAULT_ADDR};
 use squirrel::server::{Handler, Server, Transport};
 use squirrel::tls::{HandshakeFailure, TlsError};
+use squirrel::tr;
 
 use crate::Failure;
 
@@ -54,7 +56,7 @@ pub fn stop_flag_on_signals() -> Result<std::sync::Arc<std::sync::atomic::Atomic
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register_conditional_shutdown(signal, 1, std::sync::Arc::clone(&stop))
             .and_then(|_| signal_hook::flag::register(signal, std::sync::Arc::clone(&stop)))
-            .map_err(|e| Failure::new(format!("cannot handle Ctrl-C: {e}")))?;
+            .map_err(|e| Failure::new(tr!("cli-signals-failed", reason = e.to_string())))?;
     }
     Ok(stop)
 }
@@ -63,20 +65,20 @@ pub fn stop_flag_on_signals() -> Result<std::sync::Arc<std::sync::atomic::Atomic
 pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Failure> {
     check_port(addr, "--addr")?;
     let listener = TcpListener::bind(addr).map_err(|e| {
-        let failure = Failure::new(format!("cannot listen on {addr}: {e}"));
+        let failure = Failure::new(tr!(
+            "cli-listen-failed",
+            addr = addr,
+            reason = e.to_string()
+        ));
         match e.kind() {
-            std::io::ErrorKind::AddrInUse => failure.hint(
-                "another server uses this port: stop it (Ctrl-C), or pass --addr 127.0.0.1:OTHERPORT",
-            ),
-            std::io::ErrorKind::PermissionDenied => {
-                failure.hint("ports below 1024 need root: pass --addr 127.0.0.1:5683")
-            }
-            _ => failure.hint("give HOST:PORT with an address of this machine, e.g. --addr 127.0.0.1:5683"),
+            std::io::ErrorKind::AddrInUse => failure.hint(tr!("cli-listen-in-use-hint")),
+            std::io::ErrorKind::PermissionDenied => failure.hint(tr!("cli-listen-privileged-hint")),
+            _ => failure.hint(tr!("cli-listen-other-hint")),
         }
     })?;
     let bound = listener
         .local_addr()
-        .map_err(|e| Failure::new(format!("cannot read the bound address: {e}")))?;
+        .map_err(|e| Failure::new(tr!("cli-bound-address-failed", reason = e.to_string())))?;
     Ok((listener, bound))
 }
 
@@ -84,22 +86,26 @@ pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Fa
 /// (the socket library only says "invalid port value").
 pub fn check_port(addr: &str, option: &str) -> Result<(), Failure> {
     let Some((host, port)) = addr.rsplit_once(':') else {
-        return Err(Failure::new(format!(
-            "cannot listen on {addr}: give HOST:PORT, with a port"
+        return Err(Failure::new(tr!(
+            "cli-listen-failed",
+            addr = addr,
+            reason = tr!("cli-port-missing")
         ))
-        .hint(format!("pass {option} 127.0.0.1:5683")));
+        .hint(tr!("cli-port-missing-hint", option = option)));
     };
     if port.parse::<u16>().is_ok() {
         return Ok(());
     }
     let why = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
-        format!("the port {port} is out of range (a TCP port is a number from 1 to 65535)")
+        tr!("cli-port-out-of-range", port = port)
     } else {
-        format!("the port {port:?} is not a number")
+        tr!("cli-port-not-a-number", port = format!("{port:?}"))
     };
     Err(
-        Failure::new(format!("cannot listen on {addr}: {why}")).hint(format!(
-            "pass {option} {host}:5683, or another port from 1 to 65535"
+        Failure::new(tr!("cli-listen-failed", addr = addr, reason = why)).hint(tr!(
+            "cli-port-hint",
+            option = option,
+            host = host
         )),
     )
 }
@@ -113,10 +119,11 @@ pub fn run_lesson_server(
     scheme: &str,
 ) -> Result<(), Failure> {
     let (listener, bound) = bind_lesson(addr)?;
-    println!("{lesson}: serving {scheme}://{bound}/ — stop with Ctrl-C.");
+    let url = format!("{scheme}://{bound}/");
+    println!("{}", tr!("cli-serving", lesson = lesson, url = url));
     Server::new(lesson, listener, transport, handler)
         .run()
-        .map_err(|e| Failure::new(format!("the server stopped: {e}")))
+        .map_err(|e| Failure::new(tr!("cli-server-stopped", reason = e.to_string())))
 }
 
 /// Why a lesson's TLS client failed, when a certificate was refused or the server does
@@ -133,9 +140,9 @@ pub fn handshake_failure(e: &LessonError) -> Option<&HandshakeFailure> {
 /// A lesson error as a failure, with a hint when one helps.
 pub fn lesson_failure(e: LessonError) -> Failure {
     let hint = match &e {
-        LessonError::Connect(_) | LessonError::Tls(TlsError::Connect(_)) => Some(
-            "is the lesson's server running? start it in another terminal with `serve`".to_string(),
-        ),
+        LessonError::Connect(_) | LessonError::Tls(TlsError::Connect(_)) => {
+            Some(tr!("cli-server-not-running-hint"))
+        }
         LessonError::Tls(TlsError::File { path, .. }) => make_certs_hint(path),
         LessonError::Tls(TlsError::KeyMismatch { cert, key }) => Some(key_mismatch_hint(cert, key)),
         _ => None,
@@ -169,11 +176,11 @@ pub fn make_certs_hint(missing: &Path) -> Option<String> {
         return None;
     }
     if !dir.join("ca.crt").exists() {
-        return Some(format!(
-            "make them with: {} && {} && {}",
-            ca_command("init", dir),
-            ca_command("issue --name server --server", dir),
-            ca_command("issue --name client --client", dir)
+        return Some(tr!(
+            "cli-make-certs-hint",
+            init = ca_command("init", dir),
+            server = ca_command("issue --name server --server", dir),
+            client = ca_command("issue --name client --client", dir)
         ));
     }
     let role = if name == "server" {
@@ -182,9 +189,9 @@ pub fn make_certs_hint(missing: &Path) -> Option<String> {
         "--client"
     };
     (name != "ca").then(|| {
-        format!(
-            "make it with: {}",
-            ca_command(&format!("issue --name {name} {role}"), dir)
+        tr!(
+            "cli-make-cert-hint",
+            command = ca_command(&format!("issue --name {name} {role}"), dir)
         )
     })
 }
@@ -195,10 +202,10 @@ pub fn make_certs_hint(missing: &Path) -> Option<String> {
 pub fn key_mismatch_hint(cert: &Path, key: &Path) -> String {
     let sibling = cert.with_extension("key");
     if sibling != key && sibling.exists() {
-        return format!(
-            "use the key made with it: --cert {} --key {}",
-            cert.display(),
-            sibling.display()
+        return tr!(
+            "cli-use-sibling-key-hint",
+            cert = cert.display().to_string(),
+            key = sibling.display().to_string()
         );
     }
     let dir = match cert.parent() {
@@ -213,8 +220,8 @@ pub fn key_mismatch_hint(cert: &Path, key: &Path) -> String {
     } else {
         "--client"
     };
-    format!(
-        "make a new certificate and key together: {}",
-        ca_command(&format!("issue --name {name} {role} --force"), dir)
+    tr!(
+        "cli-make-new-cert-hint",
+        command = ca_command(&format!("issue --name {name} {role} --force"), dir)
     )
 }
