@@ -163,3 +163,80 @@ vault-server-too-slow = the request took too long to arrive
 vault-server-too-large = the file is larger than this vault's limit of { $limit } (--max-upload)
 vault-server-over-quota = this upload would take your archives past your quota of { $quota } ({ $used } used; the archive of this file may take { $need }): ask the vault's keeper for room
 vault-server-disk-nearly-full = the server's disk is nearly full: this upload would leave less than { $free } free; nothing was stored
+
+## vault ui: the terminal window
+
+vault-uploading = Uploading
+vault-downloading = Downloading
+vault-ui-title = Secret Squirrels' vault
+vault-ui-keys-input = Tab complete · Enter confirm · Esc cancel
+vault-ui-keys-login = Tab/↓ next field · Shift-Tab/↑ previous · Space toggle remember me · Enter log in · Esc quit
+vault-ui-keys-archives = ↑↓ select · u upload · s schedule daily · d/Enter download · r refresh · q quit
+vault-ui-server-address = Server address
+vault-ui-port = Port
+vault-ui-user-name = User name
+vault-ui-password = Password
+vault-ui-remember-me = Remember me
+vault-ui-store-password = store the password in { $path } (in clear, mode 0600)
+vault-ui-log-in = Log in
+vault-ui-column-file = File
+vault-ui-column-last-upload = Last upload
+vault-ui-column-size = Size
+vault-ui-column-archive = Archive
+vault-ui-column-next-due = Next due
+vault-ui-column-path = Path
+vault-ui-archives-none = Your archives — none yet: press u to upload a file
+vault-ui-archives-stale = Your archives ({ $n }) — ⚠ newest upload over 24 h old
+vault-ui-archives = Your archives ({ $n })
+vault-ui-due-now = due now
+vault-ui-daily-none = Daily uploads — none: press s to schedule a file
+vault-ui-daily = Daily uploads
+vault-ui-upload-title = Upload a file
+vault-ui-schedule-title = Schedule a file for daily upload
+vault-ui-path = Path:
+vault-ui-login-status = Log in: Tab moves between fields, Space ticks remember me, Enter logs in.
+vault-ui-wait = wait: { $task } is under way
+vault-ui-enter-server = enter the server address
+vault-ui-enter-user = enter your user name
+vault-ui-enter-password = enter your password
+vault-ui-bad-port = the port is a number from 1 to 65535 (the vault's default is 5000)
+vault-ui-logging-in = logging in to { $server }
+vault-ui-refreshing = refreshing
+vault-ui-downloading = downloading { $archive }
+vault-ui-uploading = uploading { $path }
+vault-ui-scheduling = scheduling { $path }
+vault-ui-nothing-to-download = no archive to download yet: upload a file with u
+vault-ui-type-path = Type a path; Tab completes it, Enter confirms, Esc cancels.
+vault-ui-cancelled = Cancelled.
+vault-ui-path-needed = type the path of a file (Esc cancels)
+vault-ui-logged-in = Logged in as { $user }: { $count ->
+        [one] { $count } archive
+       *[other] { $count } archives
+    }.
+vault-ui-listed = { $count ->
+        [one] { $count } archive
+       *[other] { $count } archives
+    } on the server.
+vault-ui-scheduled = Scheduled { $path } for daily upload: the background scheduler uploads it when due.
+vault-ui-pass-uploaded = uploaded { $name } as { $archive }
+vault-ui-pass-unrecorded = uploaded { $name } as { $archive } but could not record it: { $error }
+vault-ui-pass-missing = { $name } is missing
+vault-ui-pass-failed = { $name } failed: { $error }
+vault-ui-pass = Scheduled uploads: { $parts }
+vault-ui-failed = could not { $task }: { $error }
+vault-ui-hint = (hint: { $hint })
+vault-ui-task-log-in = log in
+vault-ui-task-list = list the archives
+vault-ui-task-upload = upload { $path }
+vault-ui-task-schedule = schedule { $path }
+vault-ui-task-download = download { $archive }
+vault-ui-not-logged-in = not logged in
+vault-ui-remembered-password = Remembered with your password in { $path } (in clear, mode 0600).
+vault-ui-remembered = Remembered the server and user name in { $path } (not the password).
+vault-ui-cannot-save = Could not save the settings: { $reason }
+vault-ui-scheduler-failed = The scheduler could not start: { $reason }
+vault-ui-scheduler-elsewhere = Scheduled uploads are left to the other scheduler: { $reason }
+vault-ui-scheduler-took-over = The scheduler took over the lock of process { $pid }, which is no longer running.
+vault-ui-scheduler-error = Scheduler: { $reason }
+vault-ui-waiting = Waiting for { $task } to finish…
+vault-ui-worker-stopped = the worker stopped; quit and start the UI again

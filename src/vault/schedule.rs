@@ -118,18 +118,25 @@ impl From<StateError> for ScheduleError {
 }
 
 impl ScheduleError {
-    /// The next step to suggest to a person, if any.
+    /// The next step to suggest to a person, if any, in the language in force.
     pub fn hint(&self) -> Option<String> {
+        self.hint_in(crate::i18n::lang())
+    }
+
+    /// [`ScheduleError::hint`] in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
         match self {
-            ScheduleError::Busy { path, .. } => Some(tr!(
+            ScheduleError::Busy { path, .. } => Some(tr_in!(
+                lang,
                 "vault-hint-scheduler-busy",
                 path = path.display().to_string()
             )),
-            ScheduleError::Format { path, .. } => Some(tr!(
+            ScheduleError::Format { path, .. } => Some(tr_in!(
+                lang,
                 "vault-hint-schedule-format",
                 path = path.display().to_string()
             )),
-            ScheduleError::NotScheduled(_) => Some(tr!("vault-hint-schedule-list")),
+            ScheduleError::NotScheduled(_) => Some(tr_in!(lang, "vault-hint-schedule-list")),
             _ => None,
         }
     }

@@ -227,20 +227,28 @@ fn holes<'a, const N: usize>(message: &'a str, template: &str) -> Option<[&'a st
 impl ClientError {
     /// The next step to suggest to a person, if any, in the language in force.
     pub fn hint(&self) -> Option<String> {
-        match self {
-            ClientError::Tls(TlsError::Connect { .. }) => Some(tr!("vault-hint-start-vault")),
-            ClientError::Tls(TlsError::File { .. }) => Some(tr!("vault-hint-client-certificates")),
+        self.hint_in(crate::i18n::lang())
+    }
+
+    /// [`ClientError::hint`] in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
+        let hint = match self {
+            ClientError::Tls(TlsError::Connect { .. }) => tr_in!(lang, "vault-hint-start-vault"),
+            ClientError::Tls(TlsError::File { .. }) => {
+                tr_in!(lang, "vault-hint-client-certificates")
+            }
             ClientError::Tls(TlsError::Handshake { failure, .. })
                 if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) =>
             {
-                Some(tr!("vault-hint-copy-ca"))
+                tr_in!(lang, "vault-hint-copy-ca")
             }
-            ClientError::Server { status: 401, .. } => Some(tr!("vault-hint-401")),
-            ClientError::Server { status: 404, .. } => Some(tr!("vault-hint-404")),
-            ClientError::Server { status: 413, .. } => Some(tr!("vault-hint-413")),
-            ClientError::Archive(ArchiveError::Integrity) => Some(tr!("vault-hint-integrity")),
-            _ => None,
-        }
+            ClientError::Server { status: 401, .. } => tr_in!(lang, "vault-hint-401"),
+            ClientError::Server { status: 404, .. } => tr_in!(lang, "vault-hint-404"),
+            ClientError::Server { status: 413, .. } => tr_in!(lang, "vault-hint-413"),
+            ClientError::Archive(ArchiveError::Integrity) => tr_in!(lang, "vault-hint-integrity"),
+            _ => return None,
+        };
+        Some(hint)
     }
 }
 
@@ -929,7 +937,7 @@ mod tests {
         use crate::i18n::Lang;
         assert_eq!(
             server_message_in(Lang::Fr, "no such archive"),
-            "cette archive n’existe pas"
+            "cette archive n'existe pas"
         );
         assert_eq!(
             server_message_in(
@@ -945,7 +953,7 @@ mod tests {
         assert_eq!(
             server_message_in(Lang::Fr, quota),
             "cet envoi ferait dépasser à vos archives votre quota de 1.00 GiB (1023.00 MiB \
-             utilisés\u{202f}; l’archive de ce fichier peut occuper 2.00 MiB)\u{a0}: demandez \
+             utilisés\u{202f}; l'archive de ce fichier peut occuper 2.00 MiB)\u{a0}: demandez \
              de la place au gardien du coffre"
         );
         // In English, and for a message the client does not know, the server's words.

@@ -85,6 +85,7 @@ pub fn run(options: UiOptions) -> Result<(), UiError> {
         timeout: options.timeout,
         check_every: Some(options.check_every),
         clock: Arc::new(schedule::system_now),
+        lang: crate::i18n::lang(),
     };
     let mut worker = Worker::new(worker_options, progress.clone(), events.clone());
     let thread = std::thread::Builder::new()
@@ -111,7 +112,7 @@ pub fn run(options: UiOptions) -> Result<(), UiError> {
     ratatui::restore();
     drop(tasks);
     if let Some(busy) = &app.busy {
-        eprintln!("Waiting for {busy} to finish…");
+        eprintln!("{}", crate::tr!("vault-ui-waiting", task = busy));
     }
     let _ = thread.join();
     Ok(result?)
@@ -150,9 +151,10 @@ fn event_loop(
 fn send(app: &mut App, tasks: &mpsc::Sender<Task>, task: Task) {
     if tasks.send(task).is_err() {
         app.busy = None;
+        let message = tr_in!(app.lang, "vault-ui-worker-stopped");
         app.status = (
             app::StatusKind::Error,
-            "error: the worker stopped; quit and start the UI again".into(),
+            tr_in!(app.lang, "cli-error", message = message),
         );
     }
 }
