@@ -240,3 +240,10 @@ vault-ui-scheduler-took-over = The scheduler took over the lock of process { $pi
 vault-ui-scheduler-error = Scheduler: { $reason }
 vault-ui-waiting = Waiting for { $task } to finish…
 vault-ui-worker-stopped = the worker stopped; quit and start the UI again
+
+## vault serve: start-up warnings (as OpenSSH's StrictModes)
+
+vault-warning-writable-by-everyone = { $path } is writable by everyone (mode { $mode }): they could add members or replace archives; fix it with: chmod go-w { $path }
+vault-warning-writable-by-group = { $path } is writable by its group (mode { $mode }): they could add members or replace archives; fix it with: chmod go-w { $path }
+vault-warning-key-mode = the private key { $path } can be read or changed by others (mode { $mode }); fix it with: chmod 600 { $path }
+vault-warning-record-ignored = { $path }: the record { $name } is ignored ({ $reason }); the other members work

@@ -241,3 +241,10 @@ vault-ui-scheduler-took-over = Le programmateur a repris le verrou du processus 
 vault-ui-scheduler-error = Programmateur : { $reason }
 vault-ui-waiting = Attente de la fin de la tâche ({ $task })…
 vault-ui-worker-stopped = le worker s'est arrêté : quittez et relancez l'interface
+
+## vault serve : les avertissements du démarrage (comme les StrictModes d'OpenSSH)
+
+vault-warning-writable-by-everyone = { $path } est modifiable par tout le monde (mode { $mode }) : n'importe qui pourrait ajouter des membres ou remplacer des archives ; corrigez-le avec : chmod go-w { $path }
+vault-warning-writable-by-group = { $path } est modifiable par son groupe (mode { $mode }) : ce groupe pourrait ajouter des membres ou remplacer des archives ; corrigez-le avec : chmod go-w { $path }
+vault-warning-key-mode = la clé privée { $path } peut être lue ou modifiée par d'autres (mode { $mode }) ; corrigez-le avec : chmod 600 { $path }
+vault-warning-record-ignored = { $path } : l'enregistrement { $name } est ignoré ({ $reason }) ; les autres membres fonctionnent

@@ -13,13 +13,13 @@ use crate::i18n::{Lang, Localized};
 use crate::pki;
 use crate::server::{loggable, Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls;
-use crate::tr_in;
 use crate::vault::archive::{self, ArchiveError};
 use crate::vault::keys::DEFAULT_ITERATIONS;
 use crate::vault::sessions::Sessions;
 use crate::vault::storage::Storage;
 use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord, Users};
+use crate::{tr, tr_in};
 
 /// The demo accounts `--demo` adds: the original project's test users.
 pub const DEMO_USERS: [(&str, &str); 2] = [("user1", "password1"), ("user2", "password2")];
@@ -221,17 +221,21 @@ pub fn startup_warnings(data_dir: &Path, certs_dir: &Path) -> Vec<String> {
     ] {
         if let Some(mode) = mode(&path) {
             if mode & 0o022 != 0 {
-                let who = if mode & 0o002 != 0 {
-                    "everyone"
+                let path = path.display().to_string();
+                let octal = format!("{:o}", mode & 0o777);
+                warnings.push(if mode & 0o002 != 0 {
+                    tr!(
+                        "vault-warning-writable-by-everyone",
+                        path = &path,
+                        mode = octal
+                    )
                 } else {
-                    "its group"
-                };
-                warnings.push(format!(
-                    "{} is writable by {who} (mode {:o}): they could add members or replace archives; fix it with: chmod go-w {}",
-                    path.display(),
-                    mode & 0o777,
-                    path.display()
-                ));
+                    tr!(
+                        "vault-warning-writable-by-group",
+                        path = &path,
+                        mode = octal
+                    )
+                });
             }
         }
     }
@@ -244,22 +248,21 @@ pub fn startup_warnings(data_dir: &Path, certs_dir: &Path) -> Vec<String> {
     for key in keys {
         if let Some(mode) = mode(&key) {
             if mode & 0o077 != 0 {
-                warnings.push(format!(
-                    "the private key {} can be read or changed by others (mode {:o}); fix it with: chmod 600 {}",
-                    key.display(),
-                    mode & 0o777,
-                    key.display()
+                warnings.push(tr!(
+                    "vault-warning-key-mode",
+                    path = key.display().to_string(),
+                    mode = format!("{:o}", mode & 0o777)
                 ));
             }
         }
     }
     if let Ok(users) = Users::load(data_dir) {
         for refused in users.refused() {
-            warnings.push(format!(
-                "{}: the record {:?} is ignored ({}); the other members work",
-                users.path().display(),
-                loggable(&refused.name),
-                refused.reason
+            warnings.push(tr!(
+                "vault-warning-record-ignored",
+                path = users.path().display().to_string(),
+                name = format!("{:?}", loggable(&refused.name)),
+                reason = refused.reason.to_string()
             ));
         }
     }
