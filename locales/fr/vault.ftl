@@ -87,7 +87,10 @@ vault-pass-missing = Manquant : { $path } — gardé dans le programme, réessa
 vault-pass-failed = Échec : { $path } : { $error }
 vault-pass-skipped = Sauté : { $path } (un envoi précédent de ce passage a échoué de la même façon)
 vault-took-over-lock = Verrou repris au processus { $pid }, qui ne tourne plus (il a été arrêté avant de pouvoir faire le ménage) : { $path }
-vault-pass-failures = { $failed } des { $total } fichiers programmés n'ont pas pu être envoyés (voir ci-dessus)
+vault-pass-failures = { $failed ->
+        [one] { $failed } des { $total } fichiers programmés n'a pas pu être envoyé
+       *[other] { $failed } des { $total } fichiers programmés n'ont pas pu être envoyés
+    } (voir ci-dessus)
 vault-schedule-running = Envoi de { $count ->
         [one] { $count } fichier programmé
        *[other] { $count } fichiers programmés

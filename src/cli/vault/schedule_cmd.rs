@@ -170,7 +170,7 @@ pub(super) fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Re
         if failed > 0 {
             return Err(Failure::new(tr!(
                 "vault-pass-failures",
-                failed = failed.to_string(),
+                failed = failed,
                 total = report.files.len().to_string()
             )));
         }
