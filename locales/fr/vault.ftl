@@ -119,7 +119,7 @@ vault-hint-copy-ca = copiez le certs/ca.crt du coffre dans le dossier certs/ du 
 vault-hint-401 = vérifiez le nom d'utilisateur et le mot de passe (SQUIRREL_PASSWORD), ou reconnectez-vous
 vault-hint-404 = listez vos archives avec : squirrel vault list
 vault-hint-413 = le serveur refuse les fichiers de cette taille (son --max-upload)
-vault-hint-integrity = rien n'a été écrit ; téléchargez-la de nouveau, et si elle échoue encore, l'archive a été modifiée sur le serveur
+vault-hint-integrity = rien n'a été écrit ; téléchargez-la de nouveau, et si cela échoue encore, c'est que l'archive a été modifiée sur le serveur
 vault-reason-not-utf8-name = ce n'est pas un nom de fichier en UTF-8
 vault-reason-not-a-regular-file = ce n'est pas un fichier ordinaire
 vault-reason-not-an-archive-name = ce n'est pas un nom d'archive (attendu : <file name>_<time>.enc, comme l'affiche `vault list`)
@@ -138,7 +138,7 @@ vault-server-throttled = trop de connexions manquées pour cet utilisateur depui
 
 vault-error-bad-file-name = nom de fichier refusé : { $reason }
 vault-error-no-such-archive = cette archive n'existe pas
-vault-error-integrity = l'archive a échoué à la vérification d'intégrité : elle a été modifiée, ou la clé (le mot de passe) est fausse
+vault-error-integrity = l'archive n'a pas passé la vérification d'intégrité : elle a été modifiée, ou la clé (le mot de passe) est fausse
 vault-error-not-a-zip = l'archive ne contient pas le ZIP attendu : { $reason }
 vault-error-too-large = le fichier de l'archive dépasse { $bytes } octets
 vault-error-storage = le stockage a échoué : { $reason }
