@@ -413,6 +413,15 @@ fn ui_without_a_terminal_says_so_in_one_line_and_exits_1() {
         !out.stdout.contains(&0x1b),
         "the terminal was never touched"
     );
+    let out = common::run(dir.path(), &["--lang", "fr", "vault", "ui"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        common::text(&out.stderr),
+        "erreur\u{a0}: l'interface du terminal a besoin d'un terminal (l'entrée et la sortie \
+         standard n'en sont pas un)\n\
+         conseil\u{a0}: lancez-la dans un terminal, ou utilisez les commandes\u{a0}: squirrel \
+         vault login, list, upload, schedule, download\n"
+    );
 }
 
 #[test]

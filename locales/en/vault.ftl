@@ -247,3 +247,4 @@ vault-warning-writable-by-everyone = { $path } is writable by everyone (mode { $
 vault-warning-writable-by-group = { $path } is writable by its group (mode { $mode }): they could add members or replace archives; fix it with: chmod go-w { $path }
 vault-warning-key-mode = the private key { $path } can be read or changed by others (mode { $mode }); fix it with: chmod 600 { $path }
 vault-warning-record-ignored = { $path }: the record { $name } is ignored ({ $reason }); the other members work
+vault-ui-transfer = { $verb } { $name }: { $done } / { $total }

@@ -251,3 +251,4 @@ vault-warning-writable-by-everyone = { $path } est modifiable par tout le monde 
 vault-warning-writable-by-group = { $path } est modifiable par son groupe (mode { $mode }) : ce groupe pourrait ajouter des membres ou remplacer des archives ; corrigez-le avec : chmod go-w { $path }
 vault-warning-key-mode = la clé privée { $path } peut être lue ou modifiée par d'autres (mode { $mode }) ; corrigez-le avec : chmod 600 { $path }
 vault-warning-record-ignored = { $path } : l'enregistrement { $name } est ignoré ({ $reason }) ; les autres membres fonctionnent
+vault-ui-transfer = { $verb } { $name } : { $done } / { $total }

@@ -43,12 +43,13 @@ impl App {
             Screen::Archives => self.render_archives(frame, body),
         }
         if let Some(s) = self.progress.snapshot() {
-            let label = format!(
-                "{} {}: {} / {}",
-                s.direction.verb_in(self.lang),
-                s.name,
-                indicatif::HumanBytes(s.done),
-                indicatif::HumanBytes(s.total)
+            let label = tr_in!(
+                self.lang,
+                "vault-ui-transfer",
+                verb = s.direction.verb_in(self.lang),
+                name = s.name.as_str(),
+                done = indicatif::HumanBytes(s.done).to_string(),
+                total = indicatif::HumanBytes(s.total).to_string()
             );
             frame.render_widget(
                 Gauge::default()
