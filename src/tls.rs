@@ -26,7 +26,9 @@ use openssl::ssl::{
 use openssl::x509::X509;
 
 use crate::files;
+use crate::i18n::{Lang, Localized};
 use crate::net::{self, ConnectError};
+use crate::tr_in;
 
 pub mod failure;
 
@@ -35,19 +37,18 @@ pub use failure::{HandshakeFailure, Peer, TrustFailure};
 /// The environment variable naming the key log file (the name curl, Firefox and Chrome use).
 pub const KEYLOG_ENV: &str = "SSLKEYLOGFILE";
 
-/// Why a TLS endpoint could not be set up or connected.
+/// Why a TLS endpoint could not be set up or connected. Its words come from the
+/// catalogs (`locales/*/tls.ftl`, [`Localized`]); `Display` is the English one.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
     /// A certificate, key or CA file is missing or unreadable.
-    #[error("cannot use {path}: {reason}")]
     File {
         /// The certificate, key or CA file (PEM), as given.
         path: PathBuf,
-        /// What OpenSSL or the file system said.
-        reason: String,
+        /// What OpenSSL or the file system said; `None` when the file does not exist.
+        reason: Option<String>,
     },
     /// A private key that is not the one of the certificate it is given with.
-    #[error("{} is not the private key of the certificate {} (they were not made together)", .key.display(), .cert.display())]
     KeyMismatch {
         /// The certificate file (PEM).
         cert: PathBuf,
@@ -55,31 +56,60 @@ pub enum TlsError {
         key: PathBuf,
     },
     /// OpenSSL refused the configuration.
-    #[error("TLS setup failed: {0}")]
     Setup(#[from] ErrorStack),
     /// The TCP connection could not be made.
-    #[error(transparent)]
     Connect(#[from] ConnectError),
     /// The handshake failed.
-    #[error("TLS handshake with {addr} failed: {failure}")]
     Handshake {
         /// The server as `host:port` (an IPv6 address in brackets).
         addr: String,
-        /// Why, as a type (its text is the plain words).
+        /// Why, as a type (its words are the plain words).
         failure: HandshakeFailure,
     },
     /// The other side refused us just after the handshake: with TLS 1.3 a server that
     /// refuses our client certificate says so in an alert we only see on the first read.
-    #[error("{0}")]
     Refused(HandshakeFailure),
 }
 
+impl Localized for TlsError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            TlsError::File {
+                path,
+                reason: Some(reason),
+            } => tr_in!(
+                lang,
+                "tls-file",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+            TlsError::File { path, reason: None } => {
+                tr_in!(lang, "tls-file-missing", path = path.display().to_string())
+            }
+            TlsError::KeyMismatch { cert, key } => tr_in!(
+                lang,
+                "tls-key-mismatch",
+                cert = cert.display().to_string(),
+                key = key.display().to_string()
+            ),
+            TlsError::Setup(stack) => tr_in!(lang, "tls-setup", reason = stack.to_string()),
+            // The connection's own words (crate::net), as they are.
+            TlsError::Connect(e) => e.to_string(),
+            TlsError::Handshake { addr, failure } => tr_in!(
+                lang,
+                "tls-handshake",
+                addr = addr.as_str(),
+                failure = failure.message_in(lang)
+            ),
+            TlsError::Refused(failure) => failure.message_in(lang),
+        }
+    }
+}
+
+crate::english_display!(TlsError);
+
 fn file_error(path: &Path, e: impl std::fmt::Display) -> TlsError {
-    let reason = if path.exists() {
-        e.to_string()
-    } else {
-        "no such file".to_string()
-    };
+    let reason = path.exists().then(|| e.to_string());
     TlsError::File {
         path: path.to_path_buf(),
         reason,

@@ -16,27 +16,117 @@
 //! `TRUST_STORES=nss,system` (mkcert's variable) picks the stores. Nothing here ever
 //! touches a CA but ours, and the certificate files stay where they are.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use chrono::{DateTime, Utc};
 
+use crate::i18n::{Lang, Localized};
 use crate::pki::{self, PkiError};
+use crate::{tr, tr_in};
 
-/// Why the trust stores could not be read or changed.
+/// Why the trust stores could not be read or changed. Its words come from the catalogs
+/// (`locales/*/trust-store.ftl`, [`Localized`]); `Display` is the English one.
 #[derive(Debug, thiserror::Error)]
 pub enum TrustStoreError {
     /// The CA certificate could not be read.
-    #[error(transparent)]
     Pki(#[from] PkiError),
     /// The certificate is not a CA's: installing it would trust nothing it signed.
-    #[error("{} is not a CA certificate (basicConstraints CA:FALSE): install the CA, ca.crt", .0.display())]
     NotACa(PathBuf),
     /// `TRUST_STORES` names a store we do not know.
-    #[error("TRUST_STORES names an unknown store {0:?} (known: nss, system)")]
     UnknownStore(String),
 }
+
+impl Localized for TrustStoreError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            TrustStoreError::Pki(e) => e.message_in(lang),
+            TrustStoreError::NotACa(path) => tr_in!(
+                lang,
+                "trust-store-error-not-a-ca",
+                path = path.display().to_string()
+            ),
+            TrustStoreError::UnknownStore(name) => tr_in!(
+                lang,
+                "trust-store-error-unknown-store",
+                name = format!("{name:?}")
+            ),
+        }
+    }
+}
+
+crate::english_display!(TrustStoreError);
+
+/// A trust store's name, for a person: who reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreName {
+    /// Chromium's NSS database, `~/.pki/nssdb`.
+    Chromium,
+    /// The Chromium snap's NSS database.
+    ChromiumSnap,
+    /// A Firefox profile's NSS database, by the profile's folder name.
+    Firefox(String),
+    /// Every NSS database at once (when certutil is missing).
+    Nss,
+    /// The operating system's store.
+    System,
+    /// macOS's System keychain.
+    Keychain,
+}
+
+impl Localized for StoreName {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            StoreName::Chromium => tr_in!(lang, "trust-store-chromium"),
+            StoreName::ChromiumSnap => tr_in!(lang, "trust-store-chromium-snap"),
+            StoreName::Firefox(profile) => {
+                tr_in!(lang, "trust-store-firefox", profile = profile)
+            }
+            StoreName::Nss => tr_in!(lang, "trust-store-nss"),
+            StoreName::System => tr_in!(lang, "trust-store-system"),
+            StoreName::Keychain => tr_in!(lang, "trust-store-keychain"),
+        }
+    }
+}
+
+crate::english_display!(StoreName);
+
+/// Why a store was left alone, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// NSS's `certutil` is not on PATH; `install` is the command that installs it.
+    NoCertutil {
+        /// The install command for this platform, e.g. `sudo apt-get install libnss3-tools`.
+        install: &'static str,
+    },
+    /// Changing the system store needs root; `action` is `install` or `uninstall`.
+    NeedsRoot {
+        /// The `ca` subcommand to run again with sudo.
+        action: &'static str,
+    },
+    /// Windows: the system store is changed by hand.
+    Windows,
+    /// No system store squirrel knows how to change.
+    NoSystemStore,
+}
+
+impl Localized for Skip {
+    /// The reason, then the hint in parentheses.
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Skip::NoCertutil { install } => {
+                tr_in!(lang, "trust-store-skip-no-certutil", command = *install)
+            }
+            Skip::NeedsRoot { action } => {
+                tr_in!(lang, "trust-store-skip-needs-root", action = *action)
+            }
+            Skip::Windows => tr_in!(lang, "trust-store-skip-windows"),
+            Skip::NoSystemStore => tr_in!(lang, "trust-store-skip-no-system-store"),
+        }
+    }
+}
+
+crate::english_display!(Skip);
 
 /// A kind of trust store, as `TRUST_STORES` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +192,7 @@ impl Ca {
             .or_else(|_| openssl::x509::X509::from_der(&bytes))
             .and_then(|cert| cert.to_pem())
             .map_err(|source| PkiError::OpenSsl {
-                doing: "reading the CA certificate",
+                doing: pki::Step::ReadingTheCACertificate,
                 source,
             })?;
         let name = summary
@@ -137,32 +227,35 @@ impl Ca {
     }
 }
 
-impl fmt::Display for Ca {
+impl Localized for Ca {
     /// `"Squirrel Local CA" (SHA-256 06:B8:…:42:17, valid until 3 Dec 2036)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn message_in(&self, lang: Lang) -> String {
         let fp = &self.fingerprint;
         let short = if fp.len() > 12 {
             format!("{}…{}", &fp[..5], &fp[fp.len() - 5..])
         } else {
             fp.clone()
         };
-        write!(
-            f,
-            "\"{}\" (SHA-256 {short}, valid until {})",
-            self.name,
-            self.not_after.format("%-d %b %Y")
+        tr_in!(
+            lang,
+            "trust-store-ca",
+            name = self.name.as_str(),
+            fingerprint = short,
+            until = self.not_after.format("%-d %b %Y").to_string()
         )
     }
 }
+
+crate::english_display!(Ca);
 
 /// One place a CA can be trusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Store {
     /// NSS (a browser's database) or the system's store.
     pub kind: StoreKind,
-    /// Who reads it, in words: `Chromium (NSS)`, `Firefox profile abc.default`,
+    /// Who reads it: `Chromium (NSS)`, `Firefox profile abc.default (NSS)`,
     /// `the system store`.
-    pub label: String,
+    pub label: StoreName,
     /// Where it is: the NSS database folder, or the system store's folder.
     pub location: PathBuf,
     how: How,
@@ -195,13 +288,9 @@ pub enum Outcome {
     /// The CA was not there; nothing changed.
     NotInstalled,
     /// The store was left alone, and why, with what to do.
-    Skipped {
-        /// Why, in words.
-        reason: String,
-        /// What to do, if anything helps.
-        hint: Option<String>,
-    },
-    /// A command failed; the store may be unchanged.
+    Skipped(Skip),
+    /// A command failed; the store may be unchanged. The words are in the language in
+    /// force (`crate::i18n::lang`), with the command's own complaint.
     Failed(String),
 }
 
@@ -209,7 +298,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// The store (or the kind of store) the line is about.
-    pub label: String,
+    pub label: StoreName,
     /// Where it is, if known.
     pub location: Option<PathBuf>,
     /// What happened.
@@ -227,22 +316,21 @@ pub fn find_stores(kinds: &[StoreKind], home: &Path) -> (Vec<Store>, Vec<Report>
             stores.extend(nss_stores(home));
         } else {
             skipped.push(Report {
-                label: "Chromium and Firefox (NSS)".into(),
+                label: StoreName::Nss,
                 location: None,
-                outcome: Outcome::Skipped {
-                    reason: "certutil is missing".into(),
-                    hint: Some(format!("install it: {}", nss_tools_install())),
-                },
+                outcome: Outcome::Skipped(Skip::NoCertutil {
+                    install: nss_tools_install(),
+                }),
             });
         }
     }
     if kinds.contains(&StoreKind::System) {
         match system_store() {
             Ok(store) => stores.push(store),
-            Err(reason) => skipped.push(Report {
-                label: "the system store".into(),
+            Err(skip) => skipped.push(Report {
+                label: StoreName::System,
                 location: None,
-                outcome: Outcome::Skipped { reason, hint: None },
+                outcome: Outcome::Skipped(skip),
             }),
         }
     }
@@ -311,13 +399,8 @@ fn report(store: &Store, outcome: Outcome) -> Report {
     }
 }
 
-fn not_root(action: &str) -> Outcome {
-    Outcome::Skipped {
-        reason: "changing it needs root".into(),
-        hint: Some(format!(
-            "run: sudo squirrel ca {action}; or TRUST_STORES=nss to leave it alone"
-        )),
-    }
+fn not_root(action: &'static str) -> Outcome {
+    Outcome::Skipped(Skip::NeedsRoot { action })
 }
 
 fn needs_root(store: &Store) -> bool {
@@ -334,7 +417,7 @@ fn is_root() -> bool {
 fn nss_stores(home: &Path) -> Vec<Store> {
     let mut stores = vec![Store {
         kind: StoreKind::Nss,
-        label: "Chromium (NSS)".into(),
+        label: StoreName::Chromium,
         location: home.join(".pki/nssdb"),
         how: How::Nss { create: true },
     }];
@@ -342,7 +425,7 @@ fn nss_stores(home: &Path) -> Vec<Store> {
     if snap_chromium.join("cert9.db").is_file() {
         stores.push(Store {
             kind: StoreKind::Nss,
-            label: "Chromium snap (NSS)".into(),
+            label: StoreName::ChromiumSnap,
             location: snap_chromium,
             how: How::Nss { create: false },
         });
@@ -367,7 +450,7 @@ fn nss_stores(home: &Path) -> Vec<Store> {
                 .unwrap_or_default();
             stores.push(Store {
                 kind: StoreKind::Nss,
-                label: format!("Firefox profile {name} (NSS)"),
+                label: StoreName::Firefox(name),
                 location: profile,
                 how: How::Nss { create: false },
             });
@@ -377,23 +460,23 @@ fn nss_stores(home: &Path) -> Vec<Store> {
 }
 
 /// This machine's system store, or why there is none we know how to use.
-fn system_store() -> Result<Store, String> {
+fn system_store() -> Result<Store, Skip> {
     if cfg!(target_os = "macos") {
         return Ok(Store {
             kind: StoreKind::System,
-            label: "the System keychain".into(),
+            label: StoreName::Keychain,
             location: PathBuf::from("/Library/Keychains/System.keychain"),
             how: How::Keychain,
         });
     }
     if cfg!(windows) {
-        return Err("Windows: import ca.crt by hand: certutil -addstore -f ROOT certs\\ca.crt in an administrator prompt, or double-click ca.crt → Install Certificate → Local Machine → Trusted Root Certification Authorities".into());
+        return Err(Skip::Windows);
     }
     let debian = Path::new("/usr/local/share/ca-certificates");
     if debian.is_dir() && on_path("update-ca-certificates").is_some() {
         return Ok(Store {
             kind: StoreKind::System,
-            label: "the system store".into(),
+            label: StoreName::System,
             location: debian.to_path_buf(),
             how: How::Folder {
                 refresh: &["update-ca-certificates"],
@@ -405,7 +488,7 @@ fn system_store() -> Result<Store, String> {
     if fedora.is_dir() && on_path("update-ca-trust").is_some() {
         return Ok(Store {
             kind: StoreKind::System,
-            label: "the system store".into(),
+            label: StoreName::System,
             location: fedora.to_path_buf(),
             how: How::Folder {
                 refresh: &["update-ca-trust", "extract"],
@@ -413,7 +496,7 @@ fn system_store() -> Result<Store, String> {
             },
         });
     }
-    Err("no system store found that squirrel knows (Debian/Ubuntu's update-ca-certificates, Fedora's update-ca-trust, macOS's keychain)".into())
+    Err(Skip::NoSystemStore)
 }
 
 fn is_installed(ca: &Ca, store: &Store) -> Result<bool, String> {
@@ -438,10 +521,15 @@ fn add(ca: &Ca, store: &Store) -> Result<(), String> {
         How::Nss { create } => {
             if !store.location.join("cert9.db").is_file() {
                 if !create {
-                    return Err("no cert9.db there".into());
+                    return Err(tr!("trust-store-failed-no-database"));
                 }
-                std::fs::create_dir_all(&store.location)
-                    .map_err(|e| format!("cannot make {}: {e}", store.location.display()))?;
+                std::fs::create_dir_all(&store.location).map_err(|e| {
+                    tr!(
+                        "trust-store-failed-make",
+                        path = store.location.display().to_string(),
+                        reason = e.to_string()
+                    )
+                })?;
                 checked(
                     Command::new("certutil")
                         .args(["-N", "--empty-password", "-d"])
@@ -465,8 +553,13 @@ fn add(ca: &Ca, store: &Store) -> Result<(), String> {
         }
         How::Folder { refresh, .. } => {
             let file = store.location.join(ca.system_file_name());
-            std::fs::write(&file, &ca.pem)
-                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            std::fs::write(&file, &ca.pem).map_err(|e| {
+                tr!(
+                    "trust-store-failed-write",
+                    path = file.display().to_string(),
+                    reason = e.to_string()
+                )
+            })?;
             checked(Command::new(refresh[0]).args(&refresh[1..]))
         }
         How::Keychain => checked(
@@ -495,8 +588,13 @@ fn remove(ca: &Ca, store: &Store) -> Result<(), String> {
             refresh_removed, ..
         } => {
             let file = store.location.join(ca.system_file_name());
-            std::fs::remove_file(&file)
-                .map_err(|e| format!("cannot remove {}: {e}", file.display()))?;
+            std::fs::remove_file(&file).map_err(|e| {
+                tr!(
+                    "trust-store-failed-remove",
+                    path = file.display().to_string(),
+                    reason = e.to_string()
+                )
+            })?;
             checked(Command::new(refresh_removed[0]).args(&refresh_removed[1..]))
         }
         How::Keychain => {
@@ -587,10 +685,13 @@ fn sha1_hex(pem: &[u8]) -> Result<String, String> {
 
 /// Runs a store's command with its output captured.
 fn run(command: &mut Command) -> Result<std::process::Output, String> {
-    command
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))
+    command.stdin(Stdio::null()).output().map_err(|e| {
+        tr!(
+            "trust-store-failed-run",
+            program = format!("{:?}", command.get_program()),
+            reason = e.to_string()
+        )
+    })
 }
 
 /// Runs a store's command; its first line of complaint when it fails.
@@ -601,11 +702,11 @@ fn checked(command: &mut Command) -> Result<(), String> {
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let why = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Err(format!(
-        "{} failed ({}): {}",
-        command.get_program().to_string_lossy(),
-        out.status,
-        why.trim()
+    Err(tr!(
+        "trust-store-failed-command",
+        program = command.get_program().to_string_lossy().into_owned(),
+        status = out.status.to_string(),
+        reason = why.trim()
     ))
 }
 

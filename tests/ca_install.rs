@@ -311,6 +311,32 @@ fn unknown_trust_stores_and_a_missing_ca_are_one_line_errors() {
     );
 }
 
+/// `--lang fr`: a store left alone, the refusal and its hint in French.
+fn install_speaks_french_with_lang_fr() {
+    let place = Place::new();
+    let out = place.squirrel(&["ca", "install", "--lang", "fr"], &[("PATH", "")]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stdout).lines().collect::<Vec<_>>(),
+        ["Laissé de côté\u{a0}: Chromium et Firefox (NSS), car certutil est absent (installez-le\u{a0}: sudo apt-get install libnss3-tools)"]
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("erreur\u{a0}: la CA «\u{a0}Squirrel Local CA\u{a0}» (SHA-256 ")
+            && stderr.contains(", valable jusqu'au ")
+            && stderr.contains(") n'est encore dans aucun magasin de confiance\nconseil\u{a0}: voyez les lignes ci-dessus"),
+        "{stderr}"
+    );
+    let out = place.squirrel(
+        &["ca", "install", "--lang", "fr"],
+        &[("TRUST_STORES", "nss,java")],
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: TRUST_STORES nomme un magasin inconnu, \"java\" (connus\u{a0}: nss, system)\nconseil\u{a0}: TRUST_STORES=nss,system, ou supprimez la variable pour avoir les deux\n"
+    );
+}
+
 fn the_system_store_needs_root_and_says_to_use_sudo() {
     let place = Place::new();
     // Everything readable by `nobody`, who runs the command: the binary is copied here,
@@ -435,6 +461,7 @@ test_main! {
     inspect_says_in_which_store_the_ca_is: [CERTUTIL],
     without_certutil_install_says_what_to_install_in_one_line: [],
     unknown_trust_stores_and_a_missing_ca_are_one_line_errors: [],
+    install_speaks_french_with_lang_fr: [],
     the_system_store_needs_root_and_says_to_use_sudo: [ROOT],
     as_root_the_system_store_makes_curl_and_python_trust_our_servers_until_uninstall: [SYSTEM_TRUST_STORE, CURL, PYTHON3],
 }

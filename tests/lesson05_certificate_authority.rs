@@ -476,6 +476,78 @@ fn nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days() {
     student.ok(&["ca", "issue", "--name", "web", "--server", "--days", "825"]);
 }
 
+/// `--lang fr`: what `ca` made, its warnings, a certificate read and checked, and a
+/// refusal with its hint, in French; the same commands without it, under
+/// `LC_ALL=C.UTF-8`, in English.
+fn ca_speaks_french_with_lang_fr_and_english_without() {
+    let student = Student::new();
+    let init = student.run(&["ca", "init", "--lang", "fr"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let out = stdout(&init);
+    assert!(
+        out.starts_with(
+            "CA Squirrel Local CA créée (certs/ca.crt, certs/ca.key) — valable jusqu'au "
+        ) && out.ends_with(
+            "Ensuite\u{a0}: squirrel ca issue --server (et --client pour le TLS mutuel)\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        stderr(&init),
+        "avertissement\u{a0}: certs/ca.key n'est pas chiffrée\u{a0}: quiconque peut la lire peut fabriquer des certificats auxquels vos machines font confiance (chiffrez-la avec --passphrase-env VAR)\n"
+    );
+
+    let too_long = ["ca", "issue", "--name", "web", "--server", "--days", "900"];
+    assert_eq!(
+        student.fails(&[&too_long[..], &["--lang", "fr"]].concat()),
+        "erreur\u{a0}: 900 jours, c'est trop long\u{a0}: un certificat peut durer au plus 825 jours (Apple refuse les plus longs)\n\
+         conseil\u{a0}: utilisez --days 825 ou moins (la valeur par défaut est 365)\n"
+    );
+    assert_eq!(
+        student.fails(&too_long),
+        "error: 900 days is too long: a certificate may last at most 825 days (Apple refuses longer ones)\n\
+         hint: use --days 825 or fewer (the default is 365)\n"
+    );
+
+    student.ok(&["ca", "issue", "--name", "client", "--client"]);
+    let inspect = student.ok(&["ca", "inspect", "certs/client.crt", "--lang", "fr"]);
+    assert!(
+        inspect.starts_with("Du ") && inspect.contains(", je suis CN=client, O=Secret Squirrels selon CN=Squirrel Local CA, O=Secret Squirrels.\n"),
+        "{inspect}"
+    );
+    // The values line up one column after the longest French label.
+    assert!(
+        inspect.contains("\nUsage étendu de la clé\u{a0}: clientAuth\n")
+            && inspect.contains("\nNoms (SAN)\u{a0}:             (aucun)\n"),
+        "{inspect}"
+    );
+    let verify = student.run(&[
+        "ca",
+        "verify",
+        "certs/client.crt",
+        "--server",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(verify.status.code(), Some(1));
+    assert!(
+        stdout(&verify).contains("\n  ÉCHEC mauvais usage\u{a0}: pas pour un serveur TLS (extended key usage\u{a0}: clientAuth)\n"),
+        "{}",
+        stdout(&verify)
+    );
+    assert_eq!(
+        stderr(&verify),
+        "erreur\u{a0}: certs/client.crt\u{a0}: mauvais usage\u{a0}: pas pour un serveur TLS (extended key usage\u{a0}: clientAuth)\n\
+         conseil\u{a0}: délivrez un certificat pour ce rôle\u{a0}: squirrel ca issue --server|--client\n"
+    );
+    let verify = student.run(&["ca", "verify", "certs/client.crt", "--server"]);
+    assert_eq!(
+        stderr(&verify),
+        "error: certs/client.crt: wrong usage: not for a TLS server (extended key usage: clientAuth)\n\
+         hint: issue a certificate for that role: squirrel ca issue --server|--client\n"
+    );
+}
+
 fn a_wrong_ca_passphrase_is_refused_and_nothing_is_written() {
     let student = Student::new();
     let locked = ["--passphrase-env", "CA_PASS", "--dir", "certs/locked"];
@@ -618,6 +690,17 @@ fn the_capture_section_finds_the_certificate_in_clear_live() {
     TextRun::new(TEXT).setup(text::certificates).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT).in_french().commands();
+}
+
+fn the_french_text_capture_section_finds_the_certificate_in_clear_live() {
+    TextRun::new(TEXT)
+        .in_french()
+        .setup(text::certificates)
+        .capture();
+}
+
 test_main! {
     ca_init_makes_a_public_ca_crt_and_a_secret_ca_key: [],
     a_csr_holds_the_public_key_and_the_names_and_is_signed_by_its_own_key: [OPENSSL],
@@ -630,7 +713,10 @@ test_main! {
     the_number_alias_5_inspects_like_ca: [],
     nothing_is_overwritten_without_force_and_lifetimes_stop_at_825_days: [],
     a_wrong_ca_passphrase_is_refused_and_nothing_is_written: [],
+    ca_speaks_french_with_lang_fr_and_english_without: [],
     the_profile_tables_in_the_text_are_the_ones_in_profile_rs: [],
     every_command_in_the_text_runs_and_prints_what_the_text_shows: [OPENSSL, PYTHON3, CERTUTIL],
     the_capture_section_finds_the_certificate_in_clear_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [OPENSSL, PYTHON3, CERTUTIL],
+    the_french_text_capture_section_finds_the_certificate_in_clear_live: [TSHARK, LIVE_CAPTURE],
 }

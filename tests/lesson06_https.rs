@@ -293,7 +293,9 @@ fn native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists() {
     }
 }
 
-fn serve_and_fetch_commands_as_the_text_shows() {
+/// `squirrel https serve` in a fresh folder holding the development certificates, on a
+/// free port: the folder, the server and its URL.
+fn serve_command() -> (tempfile::TempDir, common::Spawned, String) {
     let dir = tempfile::tempdir().unwrap();
     squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
     let server = spawn_server(
@@ -302,6 +304,11 @@ fn serve_and_fetch_commands_as_the_text_shows() {
         &[],
     );
     let url = format!("https://localhost:{}/", server.port);
+    (dir, server, url)
+}
+
+fn serve_and_fetch_commands_as_the_text_shows() {
+    let (dir, _server, url) = serve_command();
     let out = run(dir.path(), &["6", "fetch", "--url", &url], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -316,6 +323,46 @@ fn serve_and_fetch_commands_as_the_text_shows() {
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
+}
+
+/// `--lang fr` words the refusal, its hint and the secret in French; without it, under
+/// `LC_ALL=C.UTF-8`, the same commands speak English.
+fn fetch_speaks_french_with_lang_fr_and_english_without() {
+    let (dir, server, url) = serve_command();
+    let authority = format!("localhost:{}", server.port);
+
+    let out = run(
+        dir.path(),
+        &["https", "fetch", "--url", &url, "--lang", "fr"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "erreur\u{a0}: la poignée de main TLS avec {authority} a échoué\u{a0}: le certificat du serveur n'est pas signé par une CA à laquelle vous faites confiance (unable to get local issuer certificate)\n\
+             conseil\u{a0}: passez --cacert certs/ca.crt (c'est la CA des écureuils qui a signé le certificat du serveur, et votre système ne la connaît pas)\n"
+        )
+    );
+    let out = run(dir.path(), &["https", "fetch", "--url", &url], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: TLS handshake with {authority} failed: the server's certificate is not signed by a CA you trust (unable to get local issuer certificate)\n\
+             hint: pass --cacert certs/ca.crt (the squirrels' own CA signed the server's certificate, and your system does not know it)\n"
+        )
+    );
+
+    let trusted = ["https", "fetch", "--url", &url, "--cacert", "certs/ca.crt"];
+    let out = run(dir.path(), &[&trusted[..], &["--lang", "fr"]].concat(), &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Le message secret est\u{a0}: fluffy tail\n"
+    );
+    let out = run(dir.path(), &trusted, &[]);
     assert_eq!(text(&out.stdout), "The secret message is: fluffy tail\n");
 }
 
@@ -377,15 +424,8 @@ fn without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works() 
 }
 
 fn fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate() {
-    let dir = tempfile::tempdir().unwrap();
-    squirrel::pki::ensure_dev_pki(&dir.path().join("certs")).unwrap();
+    let (dir, server, url) = serve_command();
     squirrel::pki::ensure_dev_pki(&dir.path().join("other")).unwrap();
-    let server = spawn_server(
-        dir.path(),
-        &["https", "serve", "--addr", "127.0.0.1:0"],
-        &[],
-    );
-    let url = format!("https://localhost:{}/", server.port);
     let out = run(
         dir.path(),
         &["https", "fetch", "--url", &url, "--cacert", "other/ca.crt"],
@@ -559,7 +599,8 @@ fn chromiums_key_log_decrypts_the_taps_capture() {
 
 const TEXT: &str = "lessons/06-https.md";
 
-fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+/// The text, with the lines a test cannot run as written named.
+fn text_run() -> TextRun {
     TextRun::new(TEXT)
         .left_to_the_reader(
             "chromium",
@@ -569,11 +610,25 @@ fn every_command_of_the_text_runs_and_prints_what_it_shows() {
             "SSLKEYLOGFILE=keys.log chromium",
             "a browser window: chromiums_key_log_decrypts_the_taps_capture drives one headless",
         )
-        .commands();
+}
+
+fn every_command_of_the_text_runs_and_prints_what_it_shows() {
+    text_run().commands();
 }
 
 fn the_capture_section_shows_tls_and_decrypts_with_the_key_log_live() {
     TextRun::new(TEXT).setup(text::certificates).capture();
+}
+
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    text_run().in_french().commands();
+}
+
+fn the_french_text_capture_section_shows_tls_and_decrypts_with_the_key_log_live() {
+    TextRun::new(TEXT)
+        .in_french()
+        .setup(text::certificates)
+        .capture();
 }
 
 test_main! {
@@ -584,6 +639,7 @@ test_main! {
     tls_below_1_2_is_refused_and_1_2_works: [OPENSSL],
     native_tls_speaks_tls_1_2_only_with_the_seven_suites_the_text_lists: [],
     serve_and_fetch_commands_as_the_text_shows: [],
+    fetch_speaks_french_with_lang_fr_and_english_without: [],
     serve_checks_at_start_that_the_key_is_the_certificates: [],
     without_a_server_certificate_the_hint_makes_only_what_is_missing_and_works: [],
     fetch_with_another_ca_says_the_ca_given_did_not_sign_the_certificate: [],
@@ -593,4 +649,6 @@ test_main! {
     chromiums_key_log_decrypts_the_taps_capture: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, TSHARK],
     every_command_of_the_text_runs_and_prints_what_it_shows: [CERTUTIL],
     the_capture_section_shows_tls_and_decrypts_with_the_key_log_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [CERTUTIL],
+    the_french_text_capture_section_shows_tls_and_decrypts_with_the_key_log_live: [TSHARK, LIVE_CAPTURE],
 }

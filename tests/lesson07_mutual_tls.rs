@@ -470,17 +470,31 @@ fn chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused() {
 
 const TEXT: &str = "lessons/07-mutual-tls.md";
 
+/// The text, with the line a test cannot run as written named.
+fn text_run() -> TextRun {
+    TextRun::new(TEXT).left_to_the_reader(
+        "pk12util",
+        "it asks for the .p12 password on the terminal; the Chromium test of this file imports the same file with pk12util -W",
+    )
+}
+
 fn every_command_of_the_text_runs_and_prints_what_it_shows() {
-    TextRun::new(TEXT)
-        .left_to_the_reader(
-            "pk12util",
-            "it asks for the .p12 password on the terminal; the Chromium test of this file imports the same file with pk12util -W",
-        )
-        .commands();
+    text_run().commands();
 }
 
 fn the_capture_section_finds_one_ticket_and_the_certificate_request_live() {
     TextRun::new(TEXT).setup(text::certificates).capture();
+}
+
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    text_run().in_french().commands();
+}
+
+fn the_french_text_capture_section_finds_one_ticket_and_the_certificate_request_live() {
+    TextRun::new(TEXT)
+        .in_french()
+        .setup(text::certificates)
+        .capture();
 }
 
 test_main! {
@@ -497,4 +511,6 @@ test_main! {
     chromium_with_the_imported_p12_opens_lesson07_and_without_it_is_refused: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL, PK12UTIL, ROOT],
     every_command_of_the_text_runs_and_prints_what_it_shows: [],
     the_capture_section_finds_one_ticket_and_the_certificate_request_live: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [],
+    the_french_text_capture_section_finds_one_ticket_and_the_certificate_request_live: [TSHARK, LIVE_CAPTURE],
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use squirrel::i18n::{lang, Lang, Localized};
 use squirrel::pki::{self, CaOptions, CsrOptions, IssueOptions, KeyType, LeafProfile, PkiError};
+use squirrel::tr;
 use squirrel::trust_store::{self, Ca, Outcome, TrustStoreError};
 
 use crate::Failure;
@@ -336,8 +338,8 @@ fn init(args: InitArgs) -> Result<(), Failure> {
         "squirrel ca issue --server"
     };
     println!(
-        "Next: {} (and --client for mutual TLS)",
-        with_dir(next, &args.dir.dir)
+        "{}",
+        tr!("ca-next-init", command = with_dir(next, &args.dir.dir))
     );
     Ok(())
 }
@@ -353,19 +355,29 @@ fn csr(args: CsrArgs) -> Result<(), Failure> {
         summary.names.join(", ")
     };
     println!(
-        "Created the request {} for {names}, and its key {} (secret: it never leaves this folder)",
-        csr_path.display(),
-        dir.join(format!("{}.key", options.name)).display()
+        "{}",
+        tr!(
+            "ca-csr-created",
+            csr = csr_path.display().to_string(),
+            names = names,
+            key = dir
+                .join(format!("{}.key", options.name))
+                .display()
+                .to_string()
+        )
     );
     let role = match options.profile {
         LeafProfile::Server => "--server",
         LeafProfile::Client => "--client",
     };
     println!(
-        "Next: the CA signs it: {}",
-        with_dir(
-            &format!("squirrel ca sign {} {role}", csr_path.display()),
-            dir
+        "{}",
+        tr!(
+            "ca-next-sign",
+            command = with_dir(
+                &format!("squirrel ca sign {} {role}", csr_path.display()),
+                dir
+            )
         )
     );
     Ok(())
@@ -427,7 +439,7 @@ fn inspect(args: InspectArgs) -> Result<(), Failure> {
                 .iter()
                 .map(|(store, installed)| {
                     serde_json::json!({
-                        "store": store.label,
+                        "store": store.label.to_string(),
                         "location": store.location,
                         "installed": installed.as_ref().ok(),
                         "note": installed.as_ref().err(),
@@ -436,10 +448,10 @@ fn inspect(args: InspectArgs) -> Result<(), Failure> {
                 .collect();
             list.extend(skipped.iter().map(|report| {
                 serde_json::json!({
-                    "store": report.label,
+                    "store": report.label.to_string(),
                     "location": null,
                     "installed": null,
-                    "note": skipped_words(&report.outcome),
+                    "note": skipped_words(&report.outcome, Lang::En),
                 })
             }));
             list
@@ -448,34 +460,47 @@ fn inspect(args: InspectArgs) -> Result<(), Failure> {
             summary: &summary,
             trust_stores,
         })
-        .map_err(|e| Failure::new(format!("cannot write the summary as JSON: {e}")))?;
+        .map_err(|e| Failure::new(tr!("ca-error-json", reason = e.to_string())))?;
         println!("{json}");
     } else {
-        print!("{summary}");
+        let lang = lang();
+        print!("{}", summary.localized());
         if let Some((found, skipped)) = &stores {
             let home = home()?;
             let mut lines: Vec<String> = found
                 .iter()
                 .map(|(store, installed)| {
                     let state = match installed {
-                        Ok(true) => "installed".to_string(),
-                        Ok(false) => "not installed".to_string(),
-                        Err(e) => format!("cannot tell: {e}"),
+                        Ok(true) => tr!("trust-store-state-installed"),
+                        Ok(false) => tr!("trust-store-state-not-installed"),
+                        Err(e) => tr!("trust-store-state-unknown", reason = e.as_str()),
                     };
-                    format!("{} {}: {state}", store.label, tilde(&store.location, &home))
+                    tr!(
+                        "trust-store-state",
+                        store = store.label.localized(),
+                        location = tilde(&store.location, &home),
+                        state = state
+                    )
                 })
                 .collect();
-            lines.extend(
-                skipped
-                    .iter()
-                    .map(|r| format!("{}: {}", r.label, skipped_words(&r.outcome))),
-            );
+            lines.extend(skipped.iter().map(|r| {
+                tr!(
+                    "trust-store-state-skipped",
+                    store = r.label.localized(),
+                    reason = skipped_words(&r.outcome, lang)
+                )
+            }));
+            let label = tr!("ca-inspect-trust-stores");
             for (i, line) in lines.iter().enumerate() {
-                let head = if i == 0 { "Trust stores:" } else { "" };
-                println!("{head:<21}{line}");
+                let head = if i == 0 { label.as_str() } else { "" };
+                println!("{}{line}", pki::inspect::padded(head, lang));
             }
             if found.iter().all(|(_, installed)| installed != &Ok(true)) {
-                println!("{:<21}(trust it here with: squirrel ca install)", "");
+                println!(
+                    "{}{}",
+                    pki::inspect::padded("", lang),
+                    tr!("trust-store-trust-it-here")
+                );
             }
         }
     }
@@ -492,25 +517,44 @@ fn trust(args: TrustArgs, install: bool) -> Result<(), Failure> {
         trust_store::uninstall(&ca, &kinds, &home)
     };
     let mut failed = false;
+    let lang = lang();
+    let ca_words = ca.localized();
     for report in &reports {
         let place = match &report.location {
-            Some(location) => format!("{} ({})", report.label, tilde(location, &home)),
-            None => report.label.clone(),
+            Some(location) => format!("{} ({})", report.label.localized(), tilde(location, &home)),
+            None => report.label.localized(),
         };
+        let (ca, place) = (ca_words.as_str(), place.as_str());
         match &report.outcome {
-            Outcome::Installed => println!("Installed {ca} in {place}"),
-            Outcome::AlreadyInstalled => println!("Already installed: {ca} in {place}"),
-            Outcome::Removed => println!("Removed {ca} from {place}"),
-            Outcome::NotInstalled => println!("Not installed, nothing to remove: {place}"),
-            Outcome::Skipped { .. } => {
+            Outcome::Installed => {
+                println!("{}", tr!("trust-store-installed", ca = ca, place = place))
+            }
+            Outcome::AlreadyInstalled => {
+                println!(
+                    "{}",
+                    tr!("trust-store-already-installed", ca = ca, place = place)
+                )
+            }
+            Outcome::Removed => println!("{}", tr!("trust-store-removed", ca = ca, place = place)),
+            Outcome::NotInstalled => {
+                println!("{}", tr!("trust-store-not-installed", place = place))
+            }
+            Outcome::Skipped(_) => {
                 // A store that holds our CA but could not be changed leaves the job
                 // half done; a store that is simply absent does not.
                 failed |= report.location.is_some() && !install;
-                println!("Skipped {place}: {}", skipped_words(&report.outcome));
+                println!(
+                    "{}",
+                    tr!(
+                        "trust-store-skipped",
+                        place = place,
+                        reason = skipped_words(&report.outcome, lang)
+                    )
+                );
             }
             Outcome::Failed(e) => {
                 failed = true;
-                eprintln!("error: {place}: {e}");
+                eprintln!("{}", tr!("cli-error", message = format!("{place}: {e}")));
             }
         }
     }
@@ -518,37 +562,42 @@ fn trust(args: TrustArgs, install: bool) -> Result<(), Failure> {
         .iter()
         .any(|r| matches!(r.outcome, Outcome::Installed | Outcome::AlreadyInstalled));
     if install && !trusted_somewhere {
-        return Err(Failure::new(format!("{ca} is in no trust store yet"))
-            .hint("see the lines above: install NSS's certutil, or run as root (sudo squirrel ca install)"));
+        return Err(
+            Failure::new(tr!("trust-store-in-no-store", ca = ca_words.as_str()))
+                .hint(tr!("trust-store-hint-in-no-store")),
+        );
     }
     if failed {
-        return Err(Failure::new(format!(
-            "{} did not change every store",
-            if install { "install" } else { "uninstall" }
-        )));
+        return Err(Failure::new(if install {
+            tr!("trust-store-install-incomplete")
+        } else {
+            tr!("trust-store-uninstall-incomplete")
+        }));
     }
     if install {
         println!(
-            "Browsers started from now on trust what this CA signs (restart a running Chromium or Firefox); remove it with: {}",
-            with_dir("squirrel ca uninstall", &args.dir.dir)
+            "{}",
+            tr!(
+                "trust-store-installed-next",
+                command = with_dir("squirrel ca uninstall", &args.dir.dir)
+            )
         );
     } else {
         println!(
-            "The files stay: {} still works where it is given by hand (--cacert).",
-            ca_path.display()
+            "{}",
+            tr!(
+                "trust-store-uninstalled-next",
+                path = ca_path.display().to_string()
+            )
         );
     }
     Ok(())
 }
 
-/// A skipped store's reason and hint in one phrase.
-fn skipped_words(outcome: &Outcome) -> String {
+/// A skipped store's reason and hint in one phrase, in `lang`.
+fn skipped_words(outcome: &Outcome, lang: Lang) -> String {
     match outcome {
-        Outcome::Skipped {
-            reason,
-            hint: Some(hint),
-        } => format!("{reason} ({hint})"),
-        Outcome::Skipped { reason, hint: None } => reason.clone(),
+        Outcome::Skipped(skip) => skip.message_in(lang),
         _ => String::new(),
     }
 }
@@ -558,9 +607,7 @@ fn home() -> Result<PathBuf, Failure> {
     env::var_os("HOME")
         .filter(|home| !home.is_empty())
         .map(PathBuf::from)
-        .ok_or_else(|| {
-            Failure::new("HOME is not set: cannot find the browsers' certificate databases")
-        })
+        .ok_or_else(|| Failure::new(tr!("ca-error-no-home")))
 }
 
 /// `TRUST_STORES` (mkcert's variable): which stores to use.
@@ -583,15 +630,15 @@ fn trust_failure(e: TrustStoreError) -> Failure {
             let missing = matches!(&e, PkiError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound);
             let failure = pki_failure(e);
             if missing {
-                failure.hint("make the CA first: squirrel ca init (or pass --dir DIR)")
+                failure.hint(tr!("ca-hint-make-ca-first"))
             } else {
                 failure
             }
         }
         TrustStoreError::UnknownStore(_) => {
-            Failure::new(e).hint("TRUST_STORES=nss,system, or unset it for both")
+            Failure::new(e.localized()).hint(tr!("trust-store-hint-unknown-store"))
         }
-        TrustStoreError::NotACa(_) => Failure::new(e),
+        TrustStoreError::NotACa(_) => Failure::new(e.localized()),
     }
 }
 
@@ -604,32 +651,36 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
         None
     };
     let report = pki::verify(&args.dir, &args.file, usage).map_err(pki_failure)?;
-    println!("{report}");
+    println!("{}", report.localized());
     match report.first_failure() {
         None => Ok(()),
         Some(failure) => {
-            let failure_message =
-                Failure::new(format!("{}: {}", args.file.display(), failure.detail));
+            let failure_message = Failure::new(tr!(
+                "ca-error-verify",
+                path = args.file.display().to_string(),
+                finding = failure.detail_in(lang())
+            ));
             Err(match failure.kind {
-                pki::CheckKind::Chain => failure_message.hint(format!(
-                    "check that --dir holds the CA that signed it (now: {})",
-                    report.ca.display()
+                pki::CheckKind::Chain => {
+                    failure_message.hint(tr!("ca-hint-chain", ca = report.ca.display().to_string()))
+                }
+                pki::CheckKind::Strict => failure_message.hint(tr!(
+                    "ca-hint-strict",
+                    issue = with_dir("squirrel ca issue --server|--client --force", &args.dir),
+                    init = with_dir("squirrel ca init --force", &args.dir)
                 )),
-                pki::CheckKind::Strict => failure_message.hint(format!(
-                    "make it the modern way, without --tutorial-compat: {} (if the CA breaks a rule, first: {})",
-                    with_dir("squirrel ca issue --server|--client --force", &args.dir),
-                    with_dir("squirrel ca init --force", &args.dir)
+                pki::CheckKind::Names => failure_message.hint(tr!(
+                    "ca-hint-names",
+                    command = with_dir(
+                        "squirrel ca issue --server --force [--dns NAME] [--ip ADDR]",
+                        &args.dir
+                    )
                 )),
-                pki::CheckKind::Names => failure_message.hint(with_dir(
-                    "issue it with the names clients use: squirrel ca issue --server --force [--dns NAME] [--ip ADDR]",
-                    &args.dir,
+                pki::CheckKind::Dates => failure_message.hint(tr!(
+                    "ca-hint-dates",
+                    command = with_dir("squirrel ca issue --force …", &args.dir)
                 )),
-                pki::CheckKind::Dates => failure_message.hint(with_dir(
-                    "make a new one: squirrel ca issue --force …",
-                    &args.dir,
-                )),
-                pki::CheckKind::Usage => failure_message
-                    .hint("issue a certificate for that role: squirrel ca issue --server|--client"),
+                pki::CheckKind::Usage => failure_message.hint(tr!("ca-hint-usage")),
             })
         }
     }
@@ -637,9 +688,9 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
 
 /// Prints what was made on stdout and its warnings on stderr.
 fn report(issued: &pki::Issued) {
-    println!("{issued}");
-    for warning in &issued.warnings {
-        eprintln!("warning: {warning}");
+    println!("{}", issued.localized());
+    for warning in issued.warnings_in(lang()) {
+        eprintln!("{}", tr!("ca-warning", warning = warning));
     }
 }
 
@@ -660,13 +711,13 @@ fn secret_from_env(var: Option<&str>, option: &str) -> Result<Option<String>, Fa
     };
     match env::var(var) {
         Ok(value) => Ok(Some(value)),
-        Err(VarError::NotPresent) => Err(Failure::new(format!(
-            "the environment variable {var} is not set ({option} names the variable that holds the secret)"
-        ))
-        .hint(format!("set it for the command: {var}=… squirrel ca …"))),
-        Err(VarError::NotUnicode(_)) => Err(Failure::new(format!(
-            "the environment variable {var} is not valid UTF-8"
-        ))),
+        Err(VarError::NotPresent) => {
+            Err(
+                Failure::new(tr!("ca-error-env-not-set", var = var, option = option))
+                    .hint(tr!("ca-hint-env-not-set", var = var)),
+            )
+        }
+        Err(VarError::NotUnicode(_)) => Err(Failure::new(tr!("ca-error-env-not-utf8", var = var))),
     }
 }
 
@@ -675,15 +726,13 @@ fn pki_failure(e: PkiError) -> Failure {
         PkiError::PassphraseNeeded { .. } => {
             Some("CA_PASS=… squirrel ca … --passphrase-env CA_PASS".to_string())
         }
-        PkiError::WrongPassphrase { .. } => {
-            Some("check the variable named by --passphrase-env".to_string())
-        }
-        PkiError::TooManyDays { .. } => Some(format!(
-            "use --days {} or fewer (the default is {})",
-            pki::MAX_LEAF_DAYS,
-            pki::DEFAULT_LEAF_DAYS
+        PkiError::WrongPassphrase { .. } => Some(tr!("ca-hint-wrong-passphrase")),
+        PkiError::TooManyDays { .. } => Some(tr!(
+            "ca-hint-too-many-days",
+            max = pki::MAX_LEAF_DAYS.to_string(),
+            default = pki::DEFAULT_LEAF_DAYS.to_string()
         )),
         _ => None,
     };
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
 }

@@ -7,7 +7,10 @@ use clap::Subcommand;
 use squirrel::lessons::{l01_plain_http, l06_https, parse_url};
 use squirrel::server::Transport;
 
-use squirrel::tls::{HandshakeFailure, Peer, TrustFailure};
+use squirrel::i18n::Localized;
+use squirrel::lessons::LessonError;
+use squirrel::tls::{HandshakeFailure, Peer, TlsError, TrustFailure};
+use squirrel::tr;
 
 use super::{handshake_failure, lesson_failure, run_lesson_server, TlsServeArgs};
 use crate::Failure;
@@ -46,18 +49,20 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let url = parse_url(&url, "https").map_err(lesson_failure)?;
             let secret = l06_https::fetch(&url, cacert.as_deref()).map_err(|e| {
                 let hint = match handshake_failure(&e) {
-                    Some(failure) if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) => {
+                    Some(failure)
+                        if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) =>
+                    {
                         Some(untrusted_hint(cacert.as_deref()))
                     }
-                    Some(HandshakeFailure::NotTls { .. }) => Some(format!(
-                        "is it a plain-HTTP server (lessons 01 to 03)? try: squirrel plain-http fetch --url http://{}/",
-                        url.host_header()
+                    Some(HandshakeFailure::NotTls { .. }) => Some(tr!(
+                        "https-hint-not-tls",
+                        url = format!("http://{}/", url.host_header())
                     )),
                     _ => None,
                 };
-                lesson_failure(e).maybe_hint(hint)
+                tls_lesson_failure(e).maybe_hint(hint)
             })?;
-            println!("The secret message is: {secret}");
+            println!("{}", tr!("https-secret", secret = secret));
             Ok(())
         }
     }
@@ -69,15 +74,24 @@ pub fn run(command: Command) -> Result<(), Failure> {
 fn untrusted_hint(cacert: Option<&Path>) -> String {
     let ours = Path::new("certs/ca.crt");
     if cacert.is_none() {
-        "pass --cacert certs/ca.crt (the squirrels' own CA signed the server's certificate, and your system does not know it)".to_string()
+        tr!("https-hint-pass-cacert")
     } else if cacert == Some(ours) {
         // The class's usual trap: `ca init --force` made a new CA after the server's
         // certificate was issued, so the old CA signed it.
-        "was the CA made again (ca init --force) after the server's certificate? issue it again: squirrel ca issue --name server --server --force, and restart the server".to_string()
+        tr!("https-hint-ca-made-again")
     } else {
-        format!(
-            "pass the CA that signed the server's certificate, e.g. --cacert {}",
-            ours.display()
-        )
+        tr!("https-hint-other-ca", ca = ours.display().to_string())
+    }
+}
+
+/// A lesson error as a failure, a TLS failure in the language in force.
+/// `lesson_failure` words a TLS failure through `LessonError`'s `Display` (English);
+/// the handshake's failures carry no hint there, so they are worded here.
+pub(super) fn tls_lesson_failure(e: LessonError) -> Failure {
+    match &e {
+        LessonError::Tls(tls @ (TlsError::Handshake { .. } | TlsError::Refused(_))) => {
+            Failure::new(tls.localized())
+        }
+        _ => lesson_failure(e),
     }
 }

@@ -7,7 +7,9 @@ use clap::Subcommand;
 use squirrel::lessons::{l01_plain_http, l07_mutual_tls, parse_url};
 use squirrel::server::Transport;
 use squirrel::tls::{self, HandshakeFailure, TrustFailure};
+use squirrel::tr;
 
+use super::https::tls_lesson_failure;
 use super::{handshake_failure, lesson_failure, run_lesson_server, TlsServeArgs};
 use crate::Failure;
 
@@ -67,17 +69,17 @@ pub fn run(command: Command) -> Result<(), Failure> {
             let identity = cert.as_deref().zip(key.as_deref());
             let secret = l07_mutual_tls::fetch(&url, &cacert, identity).map_err(|e| {
                 let hint = match handshake_failure(&e).and_then(HandshakeFailure::trust) {
-                    Some(TrustFailure::NoClientCertificate) if identity.is_none() => Some(
-                        "present a client certificate: --cert certs/client.crt --key certs/client.key",
-                    ),
-                    Some(TrustFailure::OurUsageRefused) => Some(
-                        "present a client certificate (made with --client, e.g. squirrel ca issue --name client --client): --cert certs/client.crt --key certs/client.key",
-                    ),
+                    Some(TrustFailure::NoClientCertificate) if identity.is_none() => {
+                        Some(tr!("mtls-hint-present-certificate"))
+                    }
+                    Some(TrustFailure::OurUsageRefused) => {
+                        Some(tr!("mtls-hint-client-certificate"))
+                    }
                     _ => None,
                 };
-                lesson_failure(e).maybe_hint(hint)
+                tls_lesson_failure(e).maybe_hint(hint)
             })?;
-            println!("The secret message is: {secret}");
+            println!("{}", tr!("mtls-secret", secret = secret));
             Ok(())
         }
     }

@@ -1,7 +1,6 @@
 //! Reading a certificate in plain words (`ca inspect`): who it is for, who vouches for
 //! it, from when until when, what it may do. Inspecting is not verifying.
 
-use std::fmt;
 use std::fs;
 use std::path::Path;
 
@@ -17,7 +16,9 @@ use openssl::x509::{
 use serde::{Serialize, Serializer};
 
 use super::issue::ip_from_bytes;
-use super::{Doing, PkiError};
+use super::{Doing, Found, PkiError, Step};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// The PEM label (`CERTIFICATE`, `PRIVATE KEY`…) of the first block, if the bytes are PEM.
 pub(super) fn pem_label(bytes: &[u8]) -> Option<&str> {
@@ -28,15 +29,15 @@ pub(super) fn pem_label(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(&rest[..end]).ok()
 }
 
-pub(super) fn describe_pem_label(label: &str) -> String {
+pub(super) fn describe_pem_label(label: &str) -> Found {
     if label.contains("PRIVATE KEY") {
-        "it holds a private key (keep it secret)".to_string()
+        Found::PrivateKey
     } else if label.contains("CERTIFICATE REQUEST") {
-        "it holds a certificate signing request (CSR)".to_string()
+        Found::Csr
     } else if label == "CERTIFICATE" {
-        "it holds a certificate".to_string()
+        Found::Certificate
     } else {
-        format!("it holds a PEM block labelled {label}")
+        Found::OtherPem(label.to_string())
     }
 }
 
@@ -56,15 +57,15 @@ pub(super) fn parse_certificate(bytes: &[u8], origin: &str) -> Result<X509, PkiE
     };
     parsed.map_err(|_| PkiError::NotACertificate {
         origin: origin.to_string(),
-        found: "it is neither a PEM nor a DER certificate".to_string(),
+        found: Found::NotPemOrDer,
     })
 }
 
 /// An ASN.1 time as a chrono date: the distance from the Unix epoch, measured by
 /// OpenSSL (`ASN1_TIME_diff`), so no text is parsed.
 pub(super) fn to_datetime(time: &Asn1TimeRef, origin: &str) -> Result<DateTime<Utc>, PkiError> {
-    let epoch = Asn1Time::from_unix(0).doing("reading a date")?;
-    let diff = epoch.diff(time).doing("reading a date")?;
+    let epoch = Asn1Time::from_unix(0).doing(Step::ReadingADate)?;
+    let diff = epoch.diff(time).doing(Step::ReadingADate)?;
     let seconds = i64::from(diff.days) * 86_400 + i64::from(diff.secs);
     DateTime::from_timestamp(seconds, 0).ok_or_else(|| PkiError::BadDate {
         origin: origin.to_string(),
@@ -107,7 +108,9 @@ fn escape_rfc4514(value: &str) -> String {
     for (i, c) in value.chars().enumerate() {
         let leading = i == 0 && (c == ' ' || c == '#');
         let trailing = i + 1 == value.chars().count() && c == ' ';
-        if leading || trailing || matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=') {
+        // '\u{22}' is the double quote, written so that a scan of this file for quoted
+        // message keys (tests/i18n_catalogs.rs) pairs its quotes right.
+        if leading || trailing || matches!(c, ',' | '+' | '\u{22}' | '\\' | '<' | '>' | ';' | '=') {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -216,9 +219,10 @@ pub(super) fn extended_key_usage_names(usage: X509ExtendedKeyUsage) -> Vec<Strin
         .collect()
 }
 
-/// A certificate in plain words: what `squirrel ca inspect` prints (`Display`) or
-/// serializes (`--json`, dates in RFC 3339). Inspecting is not verifying: nothing here
-/// says whether anyone should trust it (see [`verify`](fn@super::verify)).
+/// A certificate in plain words: what `squirrel ca inspect` prints ([`Localized`]; its
+/// `Display` is the English words) or serializes (`--json`, dates in RFC 3339).
+/// Inspecting is not verifying: nothing here says whether anyone should trust it (see
+/// [`verify`](fn@super::verify)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertSummary {
     /// Subject, RFC 4514 style (`CN=localhost, O=Secret Squirrels`).
@@ -253,56 +257,101 @@ pub struct CertSummary {
     pub sha256_fingerprint: String,
 }
 
-impl fmt::Display for CertSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "From {} to {}, I am {} according to {}{}.",
-            plain_date(&self.not_before),
-            plain_date(&self.not_after),
-            self.subject,
-            self.issuer,
-            if self.self_signed {
-                " (myself: self-signed)"
-            } else {
-                ""
-            }
-        )?;
+/// The labels of [`CertSummary`]'s lines, then `ca inspect`'s trust stores line, in
+/// `lang`: the values start one column after the longest.
+fn labels(lang: Lang) -> [String; 8] {
+    [
+        tr_in!(lang, "ca-inspect-names"),
+        tr_in!(lang, "ca-inspect-key"),
+        tr_in!(lang, "ca-inspect-key-usage"),
+        tr_in!(lang, "ca-inspect-extended-key-usage"),
+        tr_in!(lang, "ca-inspect-ca"),
+        tr_in!(lang, "ca-inspect-serial"),
+        tr_in!(lang, "ca-inspect-fingerprint"),
+        tr_in!(lang, "ca-inspect-trust-stores"),
+    ]
+}
+
+/// The column where the values of `ca inspect`'s lines start, in characters: 21 in
+/// English (`SHA-256 fingerprint: `).
+pub fn value_column(lang: Lang) -> usize {
+    labels(lang)
+        .iter()
+        .map(|label| label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+/// `label` padded with spaces to [`value_column`].
+pub fn padded(label: &str, lang: Lang) -> String {
+    let width = value_column(lang);
+    let mut text = label.to_string();
+    while text.chars().count() < width {
+        text.push(' ');
+    }
+    text
+}
+
+impl Localized for CertSummary {
+    fn message_in(&self, lang: Lang) -> String {
+        let (from, to) = (plain_date(&self.not_before), plain_date(&self.not_after));
+        let (subject, issuer) = (self.subject.as_str(), self.issuer.as_str());
+        let mut text = if self.self_signed {
+            tr_in!(
+                lang,
+                "ca-inspect-sentence-self-signed",
+                from = from,
+                to = to,
+                subject = subject,
+                issuer = issuer
+            )
+        } else {
+            tr_in!(
+                lang,
+                "ca-inspect-sentence",
+                from = from,
+                to = to,
+                subject = subject,
+                issuer = issuer
+            )
+        };
+        text.push('\n');
+        let none = || tr_in!(lang, "ca-inspect-none");
+        let list = |items: &Option<Vec<String>>| match items {
+            Some(items) if !items.is_empty() => items.join(", "),
+            Some(_) => none(),
+            None => tr_in!(lang, "ca-inspect-any"),
+        };
         let names = if self.subject_alt_names.is_empty() {
-            "(none)".to_string()
+            none()
         } else {
             self.subject_alt_names.join(", ")
         };
-        writeln!(f, "Names (SAN):         {names}")?;
-        writeln!(f, "Key:                 {}", self.key)?;
-        let list = |items: &Option<Vec<String>>, absent: &str| match items {
-            Some(items) if !items.is_empty() => items.join(", "),
-            Some(_) => "(none)".to_string(),
-            None => absent.to_string(),
-        };
-        writeln!(
-            f,
-            "Key usage:           {}",
-            list(&self.key_usage, "(no extension: any)")
-        )?;
-        writeln!(
-            f,
-            "Extended key usage:  {}",
-            list(&self.extended_key_usage, "(no extension: any)")
-        )?;
         let ca = match (self.is_ca, self.path_len) {
-            (true, Some(0)) => {
-                "yes, it may sign certificates (pathlen 0: no intermediate CAs)".to_string()
-            }
-            (true, Some(n)) => format!("yes, it may sign certificates (pathlen {n})"),
-            (true, None) => "yes, it may sign certificates".to_string(),
-            (false, _) => "no".to_string(),
+            (true, Some(0)) => tr_in!(lang, "ca-inspect-ca-pathlen-zero"),
+            (true, Some(n)) => tr_in!(lang, "ca-inspect-ca-pathlen", pathlen = n.to_string()),
+            (true, None) => tr_in!(lang, "ca-inspect-ca-yes"),
+            (false, _) => tr_in!(lang, "ca-inspect-ca-no"),
         };
-        writeln!(f, "CA:                  {ca}")?;
-        writeln!(f, "Serial:              {}", self.serial)?;
-        writeln!(f, "SHA-256 fingerprint: {}", self.sha256_fingerprint)
+        let values = [
+            names,
+            self.key.clone(),
+            list(&self.key_usage),
+            list(&self.extended_key_usage),
+            ca,
+            self.serial.clone(),
+            self.sha256_fingerprint.clone(),
+        ];
+        for (label, value) in labels(lang).iter().zip(values) {
+            text.push_str(&padded(label, lang));
+            text.push_str(&value);
+            text.push('\n');
+        }
+        text
     }
 }
+
+crate::english_display!(CertSummary);
 
 /// Reads a certificate (PEM or DER) in plain words.
 ///
@@ -327,7 +376,7 @@ pub fn inspect_file(path: &Path) -> Result<CertSummary, PkiError> {
 }
 
 fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
-    let key = cert.public_key().doing("reading the public key")?;
+    let key = cert.public_key().doing(Step::ReadingThePublicKey)?;
     let self_signed =
         cert.issued(cert) == X509VerifyResult::OK && cert.verify(&key).unwrap_or(false);
     let subject_alt_names = cert
@@ -358,10 +407,10 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
         .serial_number()
         .to_bn()
         .and_then(|bn| bn.to_hex_str().map(|hex| hex.to_string()))
-        .doing("reading the serial number")?;
+        .doing(Step::ReadingTheSerialNumber)?;
     let fingerprint = cert
         .digest(MessageDigest::sha256())
-        .doing("hashing the certificate")?;
+        .doing(Step::HashingTheCertificate)?;
     Ok(CertSummary {
         subject: name_to_string(cert.subject_name()),
         issuer: name_to_string(cert.issuer_name()),
@@ -372,7 +421,7 @@ fn summarize(cert: &X509Ref, origin: &str) -> Result<CertSummary, PkiError> {
         key: describe_key(&key),
         key_usage: cert.key_usage().map(key_usage_names),
         extended_key_usage: cert.extended_key_usage().map(extended_key_usage_names),
-        is_ca: is_ca(cert).doing("reading basicConstraints")?,
+        is_ca: is_ca(cert).doing(Step::ReadingBasicConstraints)?,
         path_len: cert.pathlen(),
         serial,
         sha256_fingerprint: crate::hex::colons(&fingerprint),

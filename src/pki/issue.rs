@@ -7,7 +7,6 @@
 //! `ca issue` is `ca csr` then `ca sign`; split by step, each file would import the
 //! others' internals.
 
-use std::fmt;
 use std::fs;
 use std::io;
 use std::net::IpAddr;
@@ -32,11 +31,13 @@ use super::profile::{
     Signer,
 };
 use super::{
-    Doing, PkiError, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT, CLIENT_CSR, CLIENT_KEY,
-    CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, MAX_NAME_LEN, P12_ALPHABET,
-    P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
+    shown, Doing, Found, PkiError, Step, CA_CERT, CA_COMMON_NAME, CA_DAYS, CA_KEY, CLIENT_CERT,
+    CLIENT_CSR, CLIENT_KEY, CLIENT_NAME, CLIENT_P12, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS,
+    MAX_NAME_LEN, P12_ALPHABET, P12_PASSWORD_LEN, SERVER_CERT, SERVER_CSR, SERVER_KEY, SERVER_NAME,
 };
 use crate::files::{self, Access, Existing};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// Options of [`init_ca`].
 #[derive(Debug, Clone, Default)]
@@ -146,7 +147,8 @@ impl IssueOptions {
     }
 }
 
-/// What one step made, for the caller to tell the user (see its `Display`).
+/// What one step made, for the caller to tell the user ([`Localized`]; its `Display` is
+/// the English words).
 #[derive(Debug, Clone)]
 pub struct Issued {
     /// Which kind of certificate.
@@ -159,7 +161,7 @@ pub struct Issued {
     pub csr: Option<PathBuf>,
     /// The PKCS#12 bundle, for clients whose key was at hand.
     pub p12: Option<PathBuf>,
-    /// The random `.p12` password, when none was given. `Display` prints it: print an
+    /// The random `.p12` password, when none was given. Its words print it: print an
     /// `Issued` once, to the user only, never to a log.
     pub p12_password_generated: Option<String>,
     /// Whom the certificate is for: its subjectAltNames as text, or its CN when it has
@@ -169,57 +171,135 @@ pub struct Issued {
     pub not_after: DateTime<Utc>,
     /// The issuer's CN.
     pub issuer: String,
-    /// Things the user should know, one line each (e.g. an unencrypted CA key).
+    /// Things the user should know, one line each (e.g. an unencrypted CA key), in
+    /// English; [`Issued::warnings_in`] gives them in another language.
     pub warnings: Vec<String>,
+    /// The same warnings as types.
+    warning_kinds: Vec<Warning>,
 }
 
-impl fmt::Display for Issued {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let until = self.not_after.format("%-d %b %Y");
-        if self.profile == Profile::Ca {
-            write!(f, "Created the CA {} ({}", self.issuer, self.cert.display())?;
-            if let Some(key) = &self.key {
-                write!(f, ", {}", key.display())?;
-            }
-            return write!(f, ") — valid until {until}");
-        }
-        let file = self.cert.file_name().map_or_else(
-            || self.cert.display().to_string(),
-            |name| name.to_string_lossy().into_owned(),
-        );
-        write!(
-            f,
-            "Created {file} for {} — valid until {until} — signed by {}",
-            self.names.join(", "),
-            self.issuer
-        )?;
-        write!(f, "\n  certificate: {}", self.cert.display())?;
-        if let Some(key) = &self.key {
-            write!(f, "\n  key:         {} (secret)", key.display())?;
-        }
-        if let Some(csr) = &self.csr {
-            write!(f, "\n  request:     {}", csr.display())?;
-        }
-        if let Some(p12) = &self.p12 {
-            write!(
-                f,
-                "\n  for browsers: {} (secret: key and certificate)",
-                p12.display()
-            )?;
-        }
-        if let Some(password) = &self.p12_password_generated {
-            write!(f, "\nThe p12 password is: {password} (shown only once)")?;
-        }
-        Ok(())
+impl Issued {
+    /// The warnings in `lang`, one line each, in the order of [`Issued::warnings`].
+    pub fn warnings_in(&self, lang: Lang) -> Vec<String> {
+        self.warning_kinds
+            .iter()
+            .map(|warning| warning.message_in(lang))
+            .collect()
     }
 }
 
-/// The warning every certificate made with `tutorial_compat` carries.
-fn tutorial_warning(cert: &Path) -> String {
-    format!(
-        "{} made the tutorial's way: strict verifiers refuse it; for the lesson only",
-        cert.display()
-    )
+impl Localized for Issued {
+    fn message_in(&self, lang: Lang) -> String {
+        let until = self.not_after.format("%-d %b %Y").to_string();
+        if self.profile == Profile::Ca {
+            let mut files = shown(&self.cert);
+            if let Some(key) = &self.key {
+                files.push_str(&format!(", {}", key.display()));
+            }
+            return tr_in!(
+                lang,
+                "ca-created-ca",
+                name = self.issuer.as_str(),
+                files = files,
+                until = until
+            );
+        }
+        let file = self.cert.file_name().map_or_else(
+            || shown(&self.cert),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let mut lines = vec![tr_in!(
+            lang,
+            "ca-created",
+            file = file,
+            names = self.names.join(", "),
+            until = until,
+            issuer = self.issuer.as_str()
+        )];
+        // The files, indented under the sentence.
+        lines.push(format!(
+            "  {}",
+            tr_in!(lang, "ca-created-certificate", path = shown(&self.cert))
+        ));
+        if let Some(key) = &self.key {
+            lines.push(format!(
+                "  {}",
+                tr_in!(lang, "ca-created-key", path = shown(key))
+            ));
+        }
+        if let Some(csr) = &self.csr {
+            lines.push(format!(
+                "  {}",
+                tr_in!(lang, "ca-created-request", path = shown(csr))
+            ));
+        }
+        if let Some(p12) = &self.p12 {
+            lines.push(format!(
+                "  {}",
+                tr_in!(lang, "ca-created-p12", path = shown(p12))
+            ));
+        }
+        if let Some(password) = &self.p12_password_generated {
+            lines.push(tr_in!(
+                lang,
+                "ca-created-p12-password",
+                password = password.as_str()
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+crate::english_display!(Issued);
+
+/// Something the user should know about what a step made: a line of
+/// [`Issued::warnings`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The certificate was made with `tutorial_compat`: strict verifiers refuse it.
+    TutorialWay {
+        /// The certificate file.
+        cert: PathBuf,
+    },
+    /// The CA key was written without a passphrase.
+    UnencryptedKey {
+        /// The key file.
+        key: PathBuf,
+    },
+    /// A server certificate made the tutorial's way without subjectAltName.
+    NoHost {
+        /// The certificate file.
+        cert: PathBuf,
+    },
+    /// The lifetime asked for would outlive the CA: the certificate ends with it.
+    OutlivesCa {
+        /// The CA's end, `3 Dec 2036`.
+        until: String,
+    },
+}
+
+impl Localized for Warning {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Warning::TutorialWay { cert } => {
+                tr_in!(lang, "ca-warning-tutorial-way", path = shown(cert))
+            }
+            Warning::UnencryptedKey { key } => {
+                tr_in!(lang, "ca-warning-unencrypted-key", path = shown(key))
+            }
+            Warning::NoHost { cert } => tr_in!(lang, "ca-warning-no-host", path = shown(cert)),
+            Warning::OutlivesCa { until } => {
+                tr_in!(lang, "ca-warning-outlives-ca", date = until.as_str())
+            }
+        }
+    }
+}
+
+crate::english_display!(Warning);
+
+/// The warnings as types and in English, for [`Issued`].
+fn split_warnings(kinds: Vec<Warning>) -> (Vec<String>, Vec<Warning>) {
+    (kinds.iter().map(ToString::to_string).collect(), kinds)
 }
 
 /// One file to write: staged in memory first so that a failure (a wrong passphrase, an
@@ -294,22 +374,22 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         options.key_type
     };
     let key = key_type.generate()?;
-    let subject = subject_name(CA_COMMON_NAME).doing("naming the CA")?;
-    let not_after = Asn1Time::days_from_now(CA_DAYS).doing("dating the CA")?;
+    let subject = subject_name(CA_COMMON_NAME).doing(Step::NamingTheCA)?;
+    let not_after = Asn1Time::days_from_now(CA_DAYS).doing(Step::DatingTheCA)?;
     let signer = Signer {
         cert: None,
         key: &key,
     };
     let row = Profile::Ca.row(options.tutorial_compat);
     let cert = build_certificate(&row, &subject, &key, &[], &not_after, &signer)
-        .doing("making the CA certificate")?;
+        .doing(Step::MakingTheCACertificate)?;
     let key_pem = match &options.passphrase {
         Some(passphrase) => key
             .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), passphrase.as_bytes())
-            .doing("encrypting the CA key")?,
+            .doing(Step::EncryptingTheCAKey)?,
         None => key
             .private_key_to_pem_pkcs8()
-            .doing("encoding the CA key")?,
+            .doing(Step::EncodingTheCAKey)?,
     };
     let cert_path = dir.join(CA_CERT);
     let key_path = dir.join(CA_KEY);
@@ -318,7 +398,7 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         &[
             Output {
                 path: cert_path.clone(),
-                bytes: cert.to_pem().doing("encoding the CA certificate")?,
+                bytes: cert.to_pem().doing(Step::EncodingTheCACertificate)?,
                 secret: false,
             },
             Output {
@@ -329,16 +409,18 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         ],
         options.force,
     )?;
-    let mut warnings = Vec::new();
+    let mut kinds = Vec::new();
     if options.tutorial_compat {
-        warnings.push(tutorial_warning(&cert_path));
+        kinds.push(Warning::TutorialWay {
+            cert: cert_path.clone(),
+        });
     }
     if options.passphrase.is_none() {
-        warnings.push(format!(
-            "{} is not encrypted: anyone who can read it can make certificates your machines trust (encrypt it with --passphrase-env VAR)",
-            key_path.display()
-        ));
+        kinds.push(Warning::UnencryptedKey {
+            key: key_path.clone(),
+        });
     }
+    let (warnings, warning_kinds) = split_warnings(kinds);
     Ok(Issued {
         profile: Profile::Ca,
         cert: cert_path,
@@ -350,6 +432,7 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         not_after: to_datetime(cert.not_after(), CA_CERT)?,
         issuer: CA_COMMON_NAME.to_string(),
         warnings,
+        warning_kinds,
     })
 }
 
@@ -437,27 +520,27 @@ fn build_csr(options: &CsrOptions, only_given: bool) -> Result<(PKey<Private>, X
     check_name(&options.name)?;
     let alt_names = requested_alt_names(options.profile, &options.dns, &options.ips, only_given)?;
     let key = options.key_type.generate()?;
-    let subject = subject_name(&options.name).doing("naming the request")?;
-    let mut builder = X509ReqBuilder::new().doing("starting the request")?;
+    let subject = subject_name(&options.name).doing(Step::NamingTheRequest)?;
+    let mut builder = X509ReqBuilder::new().doing(Step::StartingTheRequest)?;
     // Version 1, the only one PKCS#10 defines (RFC 2986 §4.1), is encoded as 0.
-    builder.set_version(0).doing("starting the request")?;
+    builder.set_version(0).doing(Step::StartingTheRequest)?;
     builder
         .set_subject_name(&subject)
-        .doing("naming the request")?;
-    builder.set_pubkey(&key).doing("adding the public key")?;
+        .doing(Step::NamingTheRequest)?;
+    builder.set_pubkey(&key).doing(Step::AddingThePublicKey)?;
     if !alt_names.is_empty() {
         let san = subject_alt_name(&alt_names)
             .build(&builder.x509v3_context(None))
-            .doing("adding the requested names")?;
-        let mut requested = Stack::new().doing("adding the requested names")?;
-        requested.push(san).doing("adding the requested names")?;
+            .doing(Step::AddingTheRequestedNames)?;
+        let mut requested = Stack::new().doing(Step::AddingTheRequestedNames)?;
+        requested.push(san).doing(Step::AddingTheRequestedNames)?;
         builder
             .add_extensions(&requested)
-            .doing("adding the requested names")?;
+            .doing(Step::AddingTheRequestedNames)?;
     }
     builder
         .sign(&key, MessageDigest::sha256())
-        .doing("signing the request")?;
+        .doing(Step::SigningTheRequest)?;
     Ok((key, builder.build()))
 }
 
@@ -477,12 +560,12 @@ pub fn make_csr(dir: &Path, options: &CsrOptions) -> Result<PathBuf, PkiError> {
         &[
             Output {
                 path: key_path,
-                bytes: key.private_key_to_pem_pkcs8().doing("encoding the key")?,
+                bytes: key.private_key_to_pem_pkcs8().doing(Step::EncodingTheKey)?,
                 secret: true,
             },
             Output {
                 path: csr_path.clone(),
-                bytes: request.to_pem().doing("encoding the request")?,
+                bytes: request.to_pem().doing(Step::EncodingTheRequest)?,
                 secret: false,
             },
         ],
@@ -508,7 +591,7 @@ pub struct CsrSummary {
 /// [`PkiError::OpenSsl`].
 pub fn read_csr(path: &Path) -> Result<CsrSummary, PkiError> {
     let request = load_csr(path)?;
-    let key = request.public_key().doing("reading the request's key")?;
+    let key = request.public_key().doing(Step::ReadingTheRequestKey)?;
     Ok(CsrSummary {
         subject: name_to_string(request.subject_name()),
         names: csr_alt_names(&request, path)?
@@ -536,7 +619,7 @@ fn load_csr(path: &Path) -> Result<X509Req, PkiError> {
     };
     parsed.map_err(|_| PkiError::NotACsr {
         path: path.to_path_buf(),
-        found: "it cannot be parsed".to_string(),
+        found: Found::Unparsable,
     })
 }
 
@@ -547,11 +630,11 @@ fn csr_alt_names(request: &X509Req, path: &Path) -> Result<Vec<AltName>, PkiErro
     let Ok(extensions) = request.extensions() else {
         return Ok(Vec::new());
     };
-    let mut scratch = X509Builder::new().doing("reading the request's names")?;
+    let mut scratch = X509Builder::new().doing(Step::ReadingTheRequestNames)?;
     for extension in &extensions {
         scratch
             .append_extension2(extension)
-            .doing("reading the request's names")?;
+            .doing(Step::ReadingTheRequestNames)?;
     }
     let scratch = scratch.build();
     let Some(general_names) = scratch.subject_alt_names() else {
@@ -611,14 +694,14 @@ fn load_ca(dir: &Path, passphrase: Option<&str>, tutorial_compat: bool) -> Resul
         source,
     })?;
     let key = read_private_key(&key_bytes, &key_path, passphrase)?;
-    let public = cert.public_key().doing("reading the CA's public key")?;
+    let public = cert.public_key().doing(Step::ReadingTheCAPublicKey)?;
     if !public.public_eq(&key) {
         return Err(PkiError::KeyMismatch {
             key: key_path,
             cert: cert_path,
         });
     }
-    if !is_ca(&cert).doing("reading the CA's basicConstraints")? {
+    if !is_ca(&cert).doing(Step::ReadingTheCABasicConstraints)? {
         return Err(PkiError::NotACa { path: cert_path });
     }
     if cert.subject_key_id().is_none() && !tutorial_compat {
@@ -688,7 +771,7 @@ fn sign_request(
         options.tutorial_compat,
     )?;
 
-    let public_key = request.public_key().doing("reading the request's key")?;
+    let public_key = request.public_key().doing(Step::ReadingTheRequestKey)?;
     // The CSR's signature proves its author holds the private key (RFC 2986 §3).
     if !request.verify(&public_key).unwrap_or(false) {
         return Err(PkiError::BadCsrSignature {
@@ -711,23 +794,25 @@ fn sign_request(
     }
 
     let cert_path = dir.join(format!("{name}.crt"));
-    let mut warnings = Vec::new();
+    let mut kinds = Vec::new();
     if options.tutorial_compat {
-        warnings.push(tutorial_warning(&cert_path));
+        kinds.push(Warning::TutorialWay {
+            cert: cert_path.clone(),
+        });
         if options.profile == LeafProfile::Server && alt_names.is_empty() {
-            warnings.push(format!(
-                "{} names no host (no subjectAltName): its name is only in the CN, which browsers and other modern clients ignore",
-                cert_path.display()
-            ));
+            kinds.push(Warning::NoHost {
+                cert: cert_path.clone(),
+            });
         }
     }
-    let wanted = Asn1Time::days_from_now(options.days).doing("dating the certificate")?;
+    let wanted = Asn1Time::days_from_now(options.days).doing(Step::DatingTheCertificate)?;
     // A certificate that outlives its CA stops verifying when the CA expires anyway.
     let not_after: &Asn1TimeRef = if wanted > *ca.cert.not_after() {
-        warnings.push(format!(
-            "the certificate would outlive the CA, so it ends with the CA on {}",
-            to_datetime(ca.cert.not_after(), CA_CERT)?.format("%-d %b %Y")
-        ));
+        kinds.push(Warning::OutlivesCa {
+            until: to_datetime(ca.cert.not_after(), CA_CERT)?
+                .format("%-d %b %Y")
+                .to_string(),
+        });
         ca.cert.not_after()
     } else {
         &wanted
@@ -738,11 +823,11 @@ fn sign_request(
     };
     let row = Profile::from(options.profile).row(options.tutorial_compat);
     let cert = build_certificate(&row, subject, &public_key, &alt_names, not_after, &signer)
-        .doing("signing the certificate")?;
+        .doing(Step::SigningTheCertificate)?;
 
     let mut outputs = vec![Output {
         path: cert_path.clone(),
-        bytes: cert.to_pem().doing("encoding the certificate")?,
+        bytes: cert.to_pem().doing(Step::EncodingTheCertificate)?,
         secret: false,
     }];
     let mut p12_path = None;
@@ -756,23 +841,24 @@ fn sign_request(
                 password
             }
         };
-        let mut chain = Stack::new().doing("bundling the .p12")?;
-        chain.push(ca.cert.clone()).doing("bundling the .p12")?;
+        let mut chain = Stack::new().doing(Step::BundlingTheP12)?;
+        chain.push(ca.cert.clone()).doing(Step::BundlingTheP12)?;
         let bundle = Pkcs12::builder()
             .name(name)
             .pkey(key)
             .cert(&cert)
             .ca(chain)
             .build2(&password)
-            .doing("bundling the .p12")?;
+            .doing(Step::BundlingTheP12)?;
         let path = dir.join(format!("{name}.p12"));
         outputs.push(Output {
             path: path.clone(),
-            bytes: bundle.to_der().doing("encoding the .p12")?,
+            bytes: bundle.to_der().doing(Step::EncodingTheP12)?,
             secret: true,
         });
         p12_path = Some(path);
     }
+    let (warnings, warning_kinds) = split_warnings(kinds);
     let names = if alt_names.is_empty() {
         common_name(subject).into_iter().collect()
     } else {
@@ -790,6 +876,7 @@ fn sign_request(
         issuer: common_name(ca.cert.subject_name())
             .unwrap_or_else(|| name_to_string(ca.cert.subject_name())),
         warnings,
+        warning_kinds,
     };
     Ok((outputs, issued))
 }
@@ -815,7 +902,7 @@ pub fn sign_csr(dir: &Path, csr_path: &Path, options: &SignOptions) -> Result<Is
     // when it sits in the folder and belongs to this request.
     let key = match (options.profile, fs::read(&key_path)) {
         (LeafProfile::Client, Ok(bytes)) => {
-            let request_key = request.public_key().doing("reading the request's key")?;
+            let request_key = request.public_key().doing(Step::ReadingTheRequestKey)?;
             read_private_key(&bytes, &key_path, None)
                 .ok()
                 .filter(|key| key.public_eq(&request_key))
@@ -863,12 +950,12 @@ pub fn issue(dir: &Path, options: &IssueOptions) -> Result<Issued, PkiError> {
     let mut outputs = vec![
         Output {
             path: key_path.clone(),
-            bytes: key.private_key_to_pem_pkcs8().doing("encoding the key")?,
+            bytes: key.private_key_to_pem_pkcs8().doing(Step::EncodingTheKey)?,
             secret: true,
         },
         Output {
             path: csr_path.clone(),
-            bytes: request.to_pem().doing("encoding the request")?,
+            bytes: request.to_pem().doing(Step::EncodingTheRequest)?,
             secret: false,
         },
     ];
@@ -935,7 +1022,7 @@ fn random_password() -> Result<String, PkiError> {
     let mut password = String::with_capacity(P12_PASSWORD_LEN);
     let mut buffer = [0u8; 32];
     while password.len() < P12_PASSWORD_LEN {
-        openssl::rand::rand_bytes(&mut buffer).doing("making a password")?;
+        openssl::rand::rand_bytes(&mut buffer).doing(Step::MakingAPassword)?;
         for &byte in &buffer {
             if usize::from(byte) < limit && password.len() < P12_PASSWORD_LEN {
                 password.push(char::from(P12_ALPHABET[usize::from(byte) % size]));

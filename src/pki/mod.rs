@@ -29,6 +29,9 @@ use std::path::{Path, PathBuf};
 
 use openssl::error::ErrorStack;
 
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
+
 pub mod inspect;
 pub mod issue;
 pub mod profile;
@@ -37,7 +40,7 @@ pub mod verify;
 pub use inspect::{inspect, inspect_file, name_to_string, CertSummary};
 pub use issue::{
     ensure_dev_pki, init_ca, issue, make_csr, read_csr, sign_csr, CaOptions, CsrOptions,
-    CsrSummary, IssueOptions, Issued, SignOptions,
+    CsrSummary, IssueOptions, Issued, SignOptions, Warning,
 };
 pub use profile::{ExtKeyUsage, Extensions, KeyType, KeyUsageFlag, LeafProfile, Profile};
 pub use verify::{verify, Check, CheckKind, VerifyReport};
@@ -98,17 +101,16 @@ const P12_PASSWORD_LEN: usize = 12;
 const P12_ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /// Why something in the PKI could not be done. Each message is one line that names the
-/// file and what went wrong, for a student to act on.
+/// file and what went wrong, for a student to act on; the words come from the catalogs
+/// (`locales/*/ca.ftl`, [`Localized`]), and `Display` is the English one.
 #[derive(Debug, thiserror::Error)]
 pub enum PkiError {
     /// A file to be written exists and `force` was not given; nothing was written.
-    #[error("{} already exists (pass --force to replace it)", .path.display())]
     Exists {
         /// The existing file.
         path: PathBuf,
     },
     /// `ca.crt` or `ca.key` could not be read: usually the CA was never made.
-    #[error("cannot read {}: {} (run: {})", .path.display(), io_reason(.source), init_command(.path))]
     CaMissing {
         /// The CA file.
         path: PathBuf,
@@ -116,7 +118,6 @@ pub enum PkiError {
         source: io::Error,
     },
     /// Any other file could not be read.
-    #[error("cannot read {}: {}", .path.display(), io_reason(.source))]
     Read {
         /// The certificate, CSR or key file (PEM) that could not be read.
         path: PathBuf,
@@ -124,7 +125,6 @@ pub enum PkiError {
         source: io::Error,
     },
     /// A file or its folder could not be written.
-    #[error("cannot write {}: {}", .path.display(), io_reason(.source))]
     Write {
         /// The file or folder.
         path: PathBuf,
@@ -132,47 +132,39 @@ pub enum PkiError {
         source: io::Error,
     },
     /// The input holds something other than an X.509 certificate.
-    #[error("{origin} is not a certificate: {found}")]
     NotACertificate {
         /// Where the bytes came from (a path, or "the input").
         origin: String,
         /// What was found instead.
-        found: String,
+        found: Found,
     },
     /// The file is not a PEM certificate signing request (RFC 2986).
-    #[error("{} is not a certificate signing request (CSR): {found}", .path.display())]
     NotACsr {
         /// The file given as a CSR (`ca sign FILE`).
         path: PathBuf,
         /// What was found instead.
-        found: String,
+        found: Found,
     },
     /// The file is not a PEM private key.
-    #[error("{} is not a PEM private key", .path.display())]
     NotAKey {
         /// The file given as a private key (`--key`, or `ca.key`).
         path: PathBuf,
     },
     /// The CA key is encrypted and no passphrase was given.
-    #[error("{} is encrypted: give its passphrase (--passphrase-env VAR)", .path.display())]
     PassphraseNeeded {
         /// The key file.
         path: PathBuf,
     },
     /// The passphrase does not decrypt the key.
-    #[error("wrong passphrase for {}", .path.display())]
     WrongPassphrase {
         /// The key file.
         path: PathBuf,
     },
     /// An empty passphrase would encrypt the CA key with nothing.
-    #[error("the CA passphrase is empty: choose one, or give none to leave ca.key unencrypted")]
     EmptyPassphrase,
     /// A `.p12` password OpenSSL cannot take (it holds a NUL byte).
-    #[error("the .p12 password contains a NUL byte")]
     BadP12Password,
     /// A key and a certificate that should form one pair do not.
-    #[error("{} does not belong to {}: they are not one key pair", .key.display(), .cert.display())]
     KeyMismatch {
         /// The key file.
         key: PathBuf,
@@ -180,7 +172,6 @@ pub enum PkiError {
         cert: PathBuf,
     },
     /// `ca.crt` is not a CA certificate (RFC 5280 §4.2.1.9: basicConstraints cA is false).
-    #[error("{} is not a CA certificate (basicConstraints CA:FALSE): it cannot sign others", .path.display())]
     NotACa {
         /// The certificate file.
         path: PathBuf,
@@ -188,32 +179,27 @@ pub enum PkiError {
     /// The CA has no subjectKeyIdentifier, so its certificates could not carry the
     /// authorityKeyIdentifier that strict verifiers demand (RFC 5280 §4.2.1.1): it was
     /// made the tutorial's way, or by another tool.
-    #[error("{} has no subjectKeyIdentifier, so the certificates it signs could not name it (make a new CA: squirrel ca init --force; or sign the tutorial's way with --tutorial-compat)", .path.display())]
     CaWithoutKeyId {
         /// The CA certificate file.
         path: PathBuf,
     },
     /// The CSR's self-signature does not verify: someone changed it, or it is corrupt.
-    #[error("the CSR {} is not signed by its own key: it was altered or is corrupt", .path.display())]
     BadCsrSignature {
         /// The CSR file.
         path: PathBuf,
     },
     /// The CSR's subject has no common name, so the certificate would name no one.
-    #[error("the CSR {} names no one: its subject has no CN", .path.display())]
     CsrWithoutCommonName {
         /// The CSR file.
         path: PathBuf,
     },
     /// A server certificate needs at least one subjectAltName (clients ignore the CN,
     /// RFC 6125 §6.4.4), and the CSR asks for none.
-    #[error("the CSR {} asks for no names (subjectAltName), and a server certificate needs at least one (make it with: squirrel ca csr --server)", .path.display())]
     NoServerNames {
         /// The CSR file.
         path: PathBuf,
     },
     /// The CSR asks for a kind of name this CA does not sign (only DNS names and IPs).
-    #[error("the CSR {} asks for the name {name:?}; this CA signs only DNS names and IP addresses", .path.display())]
     UnsupportedName {
         /// The CSR file.
         path: PathBuf,
@@ -221,30 +207,23 @@ pub enum PkiError {
         name: String,
     },
     /// A leaf lifetime over [`MAX_LEAF_DAYS`].
-    #[error("{days} days is too long: a certificate may last at most {MAX_LEAF_DAYS} days (Apple refuses longer ones)")]
     TooManyDays {
         /// The refused number of days.
         days: u32,
     },
     /// A lifetime of zero days.
-    #[error("a certificate must last at least 1 day")]
     ZeroDays,
     /// A certificate name that cannot be a CN and a file name.
-    #[error("{name:?} cannot name a certificate: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.', and not \"ca\"")]
     BadName {
         /// The refused name.
         name: String,
     },
     /// A DNS name with characters a host name cannot have (RFC 1123 §2.1).
-    #[error(
-        "{name:?} is not a DNS name: use letters, digits, '-' and '.' (optionally '*.' first)"
-    )]
     BadDnsName {
         /// The refused name.
         name: String,
     },
     /// `ensure_dev_pki` found some of its files but not all: it overwrites nothing.
-    #[error("{} holds only part of a PKI: {} missing, while {} exist (move the folder aside to start afresh)", .dir.display(), .missing.join(", "), .present.join(", "))]
     PartialPki {
         /// The certificate folder.
         dir: PathBuf,
@@ -254,28 +233,290 @@ pub enum PkiError {
         present: Vec<String>,
     },
     /// A date outside what the calendar code can show (not before year -262143).
-    #[error("{origin} has a date that cannot be read")]
     BadDate {
         /// Where the certificate came from: its path, or "the input".
         origin: String,
     },
     /// OpenSSL itself failed (out of memory, a broken installation, malformed input).
-    #[error("OpenSSL failed while {doing}: {source}")]
     OpenSsl {
-        /// What was being done, e.g. "signing the certificate".
-        doing: &'static str,
+        /// What was being done, e.g. signing the certificate.
+        doing: Step,
         /// OpenSSL's error queue.
         source: ErrorStack,
     },
 }
 
+/// What a file given as a certificate or a CSR holds instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A PEM private key.
+    PrivateKey,
+    /// A PEM certificate signing request.
+    Csr,
+    /// A PEM certificate.
+    Certificate,
+    /// Another PEM block, by its label.
+    OtherPem(String),
+    /// Bytes that are neither a PEM nor a DER certificate.
+    NotPemOrDer,
+    /// A CSR that does not parse.
+    Unparsable,
+}
+
+impl Localized for Found {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Found::PrivateKey => tr_in!(lang, "ca-found-private-key"),
+            Found::Csr => tr_in!(lang, "ca-found-csr"),
+            Found::Certificate => tr_in!(lang, "ca-found-certificate"),
+            Found::OtherPem(label) => tr_in!(lang, "ca-found-other-pem", label = label),
+            Found::NotPemOrDer => tr_in!(lang, "ca-found-not-pem-or-der"),
+            Found::Unparsable => tr_in!(lang, "ca-found-unparsable"),
+        }
+    }
+}
+
+crate::english_display!(Found);
+
+/// A path as a placeable.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+impl Localized for PkiError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            PkiError::Exists { path } => tr_in!(lang, "ca-error-exists", path = shown(path)),
+            PkiError::CaMissing { path, source } => tr_in!(
+                lang,
+                "ca-error-ca-missing",
+                path = shown(path),
+                reason = io_reason(source),
+                command = init_command(path)
+            ),
+            PkiError::Read { path, source } => tr_in!(
+                lang,
+                "ca-error-read",
+                path = shown(path),
+                reason = io_reason(source)
+            ),
+            PkiError::Write { path, source } => tr_in!(
+                lang,
+                "ca-error-write",
+                path = shown(path),
+                reason = io_reason(source)
+            ),
+            PkiError::NotACertificate { origin, found } => tr_in!(
+                lang,
+                "ca-error-not-a-certificate",
+                origin = origin,
+                found = found.message_in(lang)
+            ),
+            PkiError::NotACsr { path, found } => tr_in!(
+                lang,
+                "ca-error-not-a-csr",
+                path = shown(path),
+                found = found.message_in(lang)
+            ),
+            PkiError::NotAKey { path } => tr_in!(lang, "ca-error-not-a-key", path = shown(path)),
+            PkiError::PassphraseNeeded { path } => {
+                tr_in!(lang, "ca-error-passphrase-needed", path = shown(path))
+            }
+            PkiError::WrongPassphrase { path } => {
+                tr_in!(lang, "ca-error-wrong-passphrase", path = shown(path))
+            }
+            PkiError::EmptyPassphrase => tr_in!(lang, "ca-error-empty-passphrase"),
+            PkiError::BadP12Password => tr_in!(lang, "ca-error-bad-p12-password"),
+            PkiError::KeyMismatch { key, cert } => tr_in!(
+                lang,
+                "ca-error-key-mismatch",
+                key = shown(key),
+                cert = shown(cert)
+            ),
+            PkiError::NotACa { path } => tr_in!(lang, "ca-error-not-a-ca", path = shown(path)),
+            PkiError::CaWithoutKeyId { path } => {
+                tr_in!(lang, "ca-error-ca-without-key-id", path = shown(path))
+            }
+            PkiError::BadCsrSignature { path } => {
+                tr_in!(lang, "ca-error-bad-csr-signature", path = shown(path))
+            }
+            PkiError::CsrWithoutCommonName { path } => {
+                tr_in!(lang, "ca-error-csr-without-cn", path = shown(path))
+            }
+            PkiError::NoServerNames { path } => {
+                tr_in!(lang, "ca-error-no-server-names", path = shown(path))
+            }
+            PkiError::UnsupportedName { path, name } => tr_in!(
+                lang,
+                "ca-error-unsupported-name",
+                path = shown(path),
+                name = format!("{name:?}")
+            ),
+            PkiError::TooManyDays { days } => tr_in!(
+                lang,
+                "ca-error-too-many-days",
+                days = days.to_string(),
+                max = MAX_LEAF_DAYS.to_string()
+            ),
+            PkiError::ZeroDays => tr_in!(lang, "ca-error-zero-days"),
+            PkiError::BadName { name } => {
+                tr_in!(lang, "ca-error-bad-name", name = format!("{name:?}"))
+            }
+            PkiError::BadDnsName { name } => {
+                tr_in!(lang, "ca-error-bad-dns-name", name = format!("{name:?}"))
+            }
+            PkiError::PartialPki {
+                dir,
+                missing,
+                present,
+            } => tr_in!(
+                lang,
+                "ca-error-partial-pki",
+                dir = shown(dir),
+                missing = missing.join(", "),
+                present = present.join(", ")
+            ),
+            PkiError::BadDate { origin } => tr_in!(lang, "ca-error-bad-date", origin = origin),
+            PkiError::OpenSsl { doing, source } => tr_in!(
+                lang,
+                "ca-error-openssl",
+                doing = doing.message_in(lang),
+                reason = source.to_string()
+            ),
+        }
+    }
+}
+
+crate::english_display!(PkiError);
+
+/// What the PKI was doing when OpenSSL failed, for [`PkiError::OpenSsl`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Adding the requested names.
+    AddingTheRequestedNames,
+    /// Reading the request's key.
+    ReadingTheRequestKey,
+    /// Bundling the .p12.
+    BundlingTheP12,
+    /// Verifying the chain.
+    VerifyingTheChain,
+    /// Starting the request.
+    StartingTheRequest,
+    /// Reading the request's names.
+    ReadingTheRequestNames,
+    /// Reading basicConstraints.
+    ReadingBasicConstraints,
+    /// Reading a date.
+    ReadingADate,
+    /// Naming the request.
+    NamingTheRequest,
+    /// Generating an RSA key.
+    GeneratingAnRSAKey,
+    /// Generating a P-256 key.
+    GeneratingAP256Key,
+    /// Encoding the request.
+    EncodingTheRequest,
+    /// Encoding the key.
+    EncodingTheKey,
+    /// Reading the CA certificate.
+    ReadingTheCACertificate,
+    /// Verifying the usage.
+    VerifyingTheUsage,
+    /// Signing the request.
+    SigningTheRequest,
+    /// Signing the certificate.
+    SigningTheCertificate,
+    /// Reading the serial number.
+    ReadingTheSerialNumber,
+    /// Reading the public key.
+    ReadingThePublicKey,
+    /// Reading the extensions.
+    ReadingTheExtensions,
+    /// Reading the CA's public key.
+    ReadingTheCAPublicKey,
+    /// Reading the CA's basicConstraints.
+    ReadingTheCABasicConstraints,
+    /// Naming the CA.
+    NamingTheCA,
+    /// Making the CA certificate.
+    MakingTheCACertificate,
+    /// Making a password.
+    MakingAPassword,
+    /// Hashing the certificate.
+    HashingTheCertificate,
+    /// Encrypting the CA key.
+    EncryptingTheCAKey,
+    /// Encoding the certificate.
+    EncodingTheCertificate,
+    /// Encoding the CA key.
+    EncodingTheCAKey,
+    /// Encoding the CA certificate.
+    EncodingTheCACertificate,
+    /// Encoding the .p12.
+    EncodingTheP12,
+    /// Dating the certificate.
+    DatingTheCertificate,
+    /// Dating the CA.
+    DatingTheCA,
+    /// Choosing the P-256 curve.
+    ChoosingTheP256Curve,
+    /// Adding the public key.
+    AddingThePublicKey,
+}
+
+impl Localized for Step {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Step::AddingTheRequestedNames => tr_in!(lang, "ca-step-adding-the-requested-names"),
+            Step::ReadingTheRequestKey => tr_in!(lang, "ca-step-reading-the-request-key"),
+            Step::BundlingTheP12 => tr_in!(lang, "ca-step-bundling-the-p12"),
+            Step::VerifyingTheChain => tr_in!(lang, "ca-step-verifying-the-chain"),
+            Step::StartingTheRequest => tr_in!(lang, "ca-step-starting-the-request"),
+            Step::ReadingTheRequestNames => tr_in!(lang, "ca-step-reading-the-request-names"),
+            Step::ReadingBasicConstraints => tr_in!(lang, "ca-step-reading-basicconstraints"),
+            Step::ReadingADate => tr_in!(lang, "ca-step-reading-a-date"),
+            Step::NamingTheRequest => tr_in!(lang, "ca-step-naming-the-request"),
+            Step::GeneratingAnRSAKey => tr_in!(lang, "ca-step-generating-an-rsa-key"),
+            Step::GeneratingAP256Key => tr_in!(lang, "ca-step-generating-a-p256-key"),
+            Step::EncodingTheRequest => tr_in!(lang, "ca-step-encoding-the-request"),
+            Step::EncodingTheKey => tr_in!(lang, "ca-step-encoding-the-key"),
+            Step::ReadingTheCACertificate => tr_in!(lang, "ca-step-reading-the-ca-certificate"),
+            Step::VerifyingTheUsage => tr_in!(lang, "ca-step-verifying-the-usage"),
+            Step::SigningTheRequest => tr_in!(lang, "ca-step-signing-the-request"),
+            Step::SigningTheCertificate => tr_in!(lang, "ca-step-signing-the-certificate"),
+            Step::ReadingTheSerialNumber => tr_in!(lang, "ca-step-reading-the-serial-number"),
+            Step::ReadingThePublicKey => tr_in!(lang, "ca-step-reading-the-public-key"),
+            Step::ReadingTheExtensions => tr_in!(lang, "ca-step-reading-the-extensions"),
+            Step::ReadingTheCAPublicKey => tr_in!(lang, "ca-step-reading-the-ca-public-key"),
+            Step::ReadingTheCABasicConstraints => {
+                tr_in!(lang, "ca-step-reading-the-ca-basicconstraints")
+            }
+            Step::NamingTheCA => tr_in!(lang, "ca-step-naming-the-ca"),
+            Step::MakingTheCACertificate => tr_in!(lang, "ca-step-making-the-ca-certificate"),
+            Step::MakingAPassword => tr_in!(lang, "ca-step-making-a-password"),
+            Step::HashingTheCertificate => tr_in!(lang, "ca-step-hashing-the-certificate"),
+            Step::EncryptingTheCAKey => tr_in!(lang, "ca-step-encrypting-the-ca-key"),
+            Step::EncodingTheCertificate => tr_in!(lang, "ca-step-encoding-the-certificate"),
+            Step::EncodingTheCAKey => tr_in!(lang, "ca-step-encoding-the-ca-key"),
+            Step::EncodingTheCACertificate => tr_in!(lang, "ca-step-encoding-the-ca-certificate"),
+            Step::EncodingTheP12 => tr_in!(lang, "ca-step-encoding-the-p12"),
+            Step::DatingTheCertificate => tr_in!(lang, "ca-step-dating-the-certificate"),
+            Step::DatingTheCA => tr_in!(lang, "ca-step-dating-the-ca"),
+            Step::ChoosingTheP256Curve => tr_in!(lang, "ca-step-choosing-the-p256-curve"),
+            Step::AddingThePublicKey => tr_in!(lang, "ca-step-adding-the-public-key"),
+        }
+    }
+}
+
+crate::english_display!(Step);
+
 /// Attaches what we were doing to an OpenSSL failure.
 trait Doing<T> {
-    fn doing(self, doing: &'static str) -> Result<T, PkiError>;
+    fn doing(self, doing: Step) -> Result<T, PkiError>;
 }
 
 impl<T> Doing<T> for Result<T, ErrorStack> {
-    fn doing(self, doing: &'static str) -> Result<T, PkiError> {
+    fn doing(self, doing: Step) -> Result<T, PkiError> {
         self.map_err(|source| PkiError::OpenSsl { doing, source })
     }
 }

@@ -20,7 +20,7 @@ use openssl::x509::extension::{
 use openssl::x509::{X509Builder, X509NameBuilder, X509NameRef, X509PurposeId, X509Ref, X509};
 use serde::Serialize;
 
-use super::{Doing, PkiError, CLIENT_NAME, ORGANIZATION, SERVER_NAME};
+use super::{Doing, PkiError, Step, CLIENT_NAME, ORGANIZATION, SERVER_NAME};
 
 /// The kind of key pair to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,13 +42,13 @@ impl KeyType {
                 // A named-curve group (the default for curves made from a NID since
                 // OpenSSL 1.1): X509_STRICT refuses explicit curve parameters.
                 let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1)
-                    .doing("choosing the P-256 curve")?;
-                let ec = EcKey::generate(&group).doing("generating a P-256 key")?;
-                PKey::from_ec_key(ec).doing("generating a P-256 key")
+                    .doing(Step::ChoosingTheP256Curve)?;
+                let ec = EcKey::generate(&group).doing(Step::GeneratingAP256Key)?;
+                PKey::from_ec_key(ec).doing(Step::GeneratingAP256Key)
             }
             KeyType::Rsa2048 => {
-                let rsa = Rsa::generate(2048).doing("generating an RSA key")?;
-                PKey::from_rsa(rsa).doing("generating an RSA key")
+                let rsa = Rsa::generate(2048).doing(Step::GeneratingAnRSAKey)?;
+                PKey::from_rsa(rsa).doing(Step::GeneratingAnRSAKey)
             }
         }
     }
@@ -109,10 +109,11 @@ impl LeafProfile {
         }
     }
 
-    pub(super) fn role(self) -> &'static str {
+    /// The catalogs' `$role`: `server`, `client`.
+    pub(super) fn selector(self) -> &'static str {
         match self {
-            LeafProfile::Server => "a TLS server",
-            LeafProfile::Client => "a TLS client",
+            LeafProfile::Server => "server",
+            LeafProfile::Client => "client",
         }
     }
 }

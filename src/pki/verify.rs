@@ -1,7 +1,6 @@
 //! Checking a certificate as a client would (`ca verify`): the chain to `ca.crt` under
 //! strict X.509 rules, the dates, the usage and the names, each check in plain words.
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +20,9 @@ use super::inspect::{
 };
 use super::issue::ip_from_bytes;
 use super::profile::LeafProfile;
-use super::{Doing, PkiError, CA_CERT};
+use super::{shown, Doing, PkiError, Step, CA_CERT};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// Which check of [`verify`] a [`Check`] reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,8 +53,28 @@ pub struct Check {
     pub kind: CheckKind,
     /// Whether it passed.
     pub passed: bool,
-    /// What was found, e.g. `not signed by this CA: …`, `expired on …`.
+    /// What was found, in English, e.g. `not signed by this CA: …`, `expired on …`;
+    /// [`Check::detail_in`] says it in another language.
     pub detail: String,
+    /// What was found, as a type.
+    #[serde(skip)]
+    finding: Finding,
+}
+
+impl Check {
+    fn new(kind: CheckKind, passed: bool, finding: Finding) -> Check {
+        Check {
+            kind,
+            passed,
+            detail: finding.to_string(),
+            finding,
+        }
+    }
+
+    /// What was found, in `lang`: [`Check::detail`]'s words.
+    pub fn detail_in(&self, lang: Lang) -> String {
+        self.finding.message_in(lang)
+    }
 }
 
 /// The outcome of [`verify`]: every check, passed or not.
@@ -82,22 +103,250 @@ impl VerifyReport {
     }
 }
 
-impl fmt::Display for VerifyReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({}) against {}:",
-            self.cert.display(),
-            self.subject,
-            self.ca.display()
-        )?;
+impl Localized for VerifyReport {
+    fn message_in(&self, lang: Lang) -> String {
+        let mut text = tr_in!(
+            lang,
+            "ca-verify-header",
+            cert = shown(&self.cert),
+            subject = self.subject.as_str(),
+            ca = shown(&self.ca)
+        );
+        // The marks padded to one width, so the findings line up.
+        let (ok, fail) = (tr_in!(lang, "ca-verify-ok"), tr_in!(lang, "ca-verify-fail"));
+        let width = ok.chars().count().max(fail.chars().count());
         for check in &self.checks {
-            let mark = if check.passed { "ok  " } else { "FAIL" };
-            write!(f, "\n  {mark} {}", check.detail)?;
+            let mark = if check.passed { &ok } else { &fail };
+            let padding = " ".repeat(width - mark.chars().count());
+            text.push_str(&format!(
+                "\n  {mark}{padding} {}",
+                check.finding.message_in(lang)
+            ));
         }
-        Ok(())
+        text
     }
 }
+
+crate::english_display!(VerifyReport);
+
+/// Which certificate of the chain a broken rule concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    /// The certificate checked.
+    Leaf,
+    /// The CA certificate.
+    Ca,
+}
+
+impl Which {
+    fn at_depth(depth: u32) -> Which {
+        if depth == 0 {
+            Which::Leaf
+        } else {
+            Which::Ca
+        }
+    }
+
+    /// The catalogs' `$which`: `leaf`, `ca`.
+    fn selector(self) -> &'static str {
+        match self {
+            Which::Leaf => "leaf",
+            Which::Ca => "ca",
+        }
+    }
+}
+
+/// What a check found, as a type: [`Check::detail`] is its English words, and
+/// [`Check::detail_in`] its words in any language (`locales/*/ca.ftl`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Finding {
+    // The chain.
+    Signed {
+        ca: String,
+    },
+    SignedClassicOnly {
+        ca: String,
+    },
+    KeyDiffers {
+        ca: String,
+    },
+    OtherIssuer {
+        issuer: String,
+        ca: String,
+    },
+    SelfSigned {
+        ca: String,
+    },
+    SignatureMismatch {
+        ca: String,
+    },
+    CaNeverSaysCa,
+    CaNotCa,
+    CaNoKeyCertSign,
+    PathLength,
+    NoAuthorityKeyId(Which),
+    NoSubjectKeyId(Which),
+    CaNoKeyUsage,
+    CaConstraintsNotCritical,
+    EmptySan(Which),
+    ExplicitCurve(Which),
+    OtherChainFailure {
+        which: Which,
+        reason: String,
+        code: i32,
+    },
+    // The strict rules, all listed.
+    Strict(Box<Finding>),
+    RuleNoAuthorityKeyId,
+    RuleCaNoBasicConstraints,
+    RuleCaConstraintsNotCritical,
+    RuleCaNoKeyUsage,
+    RuleCaNoSubjectKeyId,
+    // The dates.
+    NotYetValid {
+        date: String,
+    },
+    Expired {
+        date: String,
+    },
+    CaNotYetValid {
+        date: String,
+    },
+    CaExpired {
+        date: String,
+    },
+    Valid {
+        from: String,
+        until: String,
+    },
+    // The usage; `allowed`: the extended key usage's purposes, `None` when it has none.
+    MayBe {
+        role: LeafProfile,
+        allowed: Option<String>,
+    },
+    NotFor {
+        role: LeafProfile,
+        allowed: Option<String>,
+    },
+    WrongUsage {
+        role: LeafProfile,
+        reason: String,
+    },
+    // The names.
+    Names {
+        names: String,
+    },
+    NoHostInSan,
+    NoSan {
+        cn: String,
+    },
+}
+
+impl Localized for Finding {
+    fn message_in(&self, lang: Lang) -> String {
+        let allowed_words = |allowed: &Option<String>| match allowed {
+            Some(names) => names.clone(),
+            None => tr_in!(lang, "ca-verify-any-usage"),
+        };
+        match self {
+            Finding::Signed { ca } => tr_in!(lang, "ca-verify-signed", ca = ca),
+            Finding::SignedClassicOnly { ca } => {
+                tr_in!(lang, "ca-verify-signed-classic-only", ca = ca)
+            }
+            Finding::KeyDiffers { ca } => tr_in!(lang, "ca-verify-key-differs", ca = ca),
+            Finding::OtherIssuer { issuer, ca } => {
+                tr_in!(lang, "ca-verify-other-issuer", issuer = issuer, ca = ca)
+            }
+            Finding::SelfSigned { ca } => tr_in!(lang, "ca-verify-self-signed", ca = ca),
+            Finding::SignatureMismatch { ca } => {
+                tr_in!(lang, "ca-verify-signature-mismatch", ca = ca)
+            }
+            Finding::CaNeverSaysCa => tr_in!(lang, "ca-verify-ca-never-says-ca"),
+            Finding::CaNotCa => tr_in!(lang, "ca-verify-ca-not-ca"),
+            Finding::CaNoKeyCertSign => tr_in!(lang, "ca-verify-ca-no-key-cert-sign"),
+            Finding::PathLength => tr_in!(lang, "ca-verify-path-length"),
+            Finding::NoAuthorityKeyId(which) => {
+                tr_in!(
+                    lang,
+                    "ca-verify-no-authority-key-id",
+                    which = which.selector()
+                )
+            }
+            Finding::NoSubjectKeyId(which) => {
+                tr_in!(
+                    lang,
+                    "ca-verify-no-subject-key-id",
+                    which = which.selector()
+                )
+            }
+            Finding::CaNoKeyUsage => tr_in!(lang, "ca-verify-ca-no-key-usage"),
+            Finding::CaConstraintsNotCritical => {
+                tr_in!(lang, "ca-verify-ca-constraints-not-critical")
+            }
+            Finding::EmptySan(which) => {
+                tr_in!(lang, "ca-verify-empty-san", which = which.selector())
+            }
+            Finding::ExplicitCurve(which) => {
+                tr_in!(lang, "ca-verify-explicit-curve", which = which.selector())
+            }
+            Finding::OtherChainFailure {
+                which,
+                reason,
+                code,
+            } => tr_in!(
+                lang,
+                "ca-verify-other-chain-failure",
+                which = which.selector(),
+                reason = reason,
+                code = code.to_string()
+            ),
+            Finding::Strict(rule) => {
+                tr_in!(lang, "ca-verify-strict-rule", rule = rule.message_in(lang))
+            }
+            Finding::RuleNoAuthorityKeyId => tr_in!(lang, "ca-verify-rule-no-authority-key-id"),
+            Finding::RuleCaNoBasicConstraints => {
+                tr_in!(lang, "ca-verify-rule-ca-no-basic-constraints")
+            }
+            Finding::RuleCaConstraintsNotCritical => {
+                tr_in!(lang, "ca-verify-rule-ca-constraints-not-critical")
+            }
+            Finding::RuleCaNoKeyUsage => tr_in!(lang, "ca-verify-rule-ca-no-key-usage"),
+            Finding::RuleCaNoSubjectKeyId => tr_in!(lang, "ca-verify-rule-ca-no-subject-key-id"),
+            Finding::NotYetValid { date } => tr_in!(lang, "ca-verify-not-yet-valid", date = date),
+            Finding::Expired { date } => tr_in!(lang, "ca-verify-expired", date = date),
+            Finding::CaNotYetValid { date } => {
+                tr_in!(lang, "ca-verify-ca-not-yet-valid", date = date)
+            }
+            Finding::CaExpired { date } => tr_in!(lang, "ca-verify-ca-expired", date = date),
+            Finding::Valid { from, until } => {
+                tr_in!(lang, "ca-verify-valid", from = from, until = until)
+            }
+            Finding::MayBe { role, allowed } => tr_in!(
+                lang,
+                "ca-verify-may-be",
+                role = role.selector(),
+                allowed = allowed_words(allowed)
+            ),
+            Finding::NotFor { role, allowed } => tr_in!(
+                lang,
+                "ca-verify-not-for",
+                role = role.selector(),
+                allowed = allowed_words(allowed)
+            ),
+            Finding::WrongUsage { role, reason } => tr_in!(
+                lang,
+                "ca-verify-wrong-usage",
+                role = role.selector(),
+                reason = reason
+            ),
+            Finding::Names { names } => tr_in!(lang, "ca-verify-names", names = names),
+            Finding::NoHostInSan => tr_in!(lang, "ca-verify-no-host-in-san"),
+            Finding::NoSan { cn } => tr_in!(lang, "ca-verify-no-san", cn = format!("{cn:?}")),
+        }
+    }
+}
+
+crate::english_display!(Finding);
 
 // OpenSSL's verification results (include/openssl/x509_vfy.h), for the plain words.
 const V_ERR_UNABLE_TO_GET_ISSUER_CERT: i32 = 2;
@@ -145,13 +394,9 @@ fn openssl_verify(
     })
 }
 
-/// The chain check's failure in plain words.
-fn explain_chain(result: X509VerifyResult, depth: u32, cert: &X509, ca: &X509) -> String {
-    let which = if depth == 0 {
-        "this certificate"
-    } else {
-        "the CA certificate"
-    };
+/// The chain check's failure, as a finding.
+fn explain_chain(result: X509VerifyResult, depth: u32, cert: &X509, ca: &X509) -> Finding {
+    let which = Which::at_depth(depth);
     let ca_name = name_to_string(ca.subject_name());
     let issuer = name_to_string(cert.issuer_name());
     match result.as_raw() {
@@ -160,47 +405,35 @@ fn explain_chain(result: X509VerifyResult, depth: u32, cert: &X509, ca: &X509) -
         | V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE
         | V_ERR_SELF_SIGNED_CERT_IN_CHAIN => {
             if issuer == ca_name {
-                format!(
-                    "not signed by this CA: it names {ca_name} as its issuer, but another key signed it (that CA was made again, e.g. with ca init --force, or elsewhere)"
-                )
+                Finding::KeyDiffers { ca: ca_name }
             } else {
-                format!("not signed by this CA: its issuer is {issuer}, this CA is {ca_name}")
+                Finding::OtherIssuer {
+                    issuer,
+                    ca: ca_name,
+                }
             }
         }
-        V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT => {
-            format!("not signed by this CA: it is self-signed, and this CA is {ca_name}")
-        }
-        V_ERR_CERT_SIGNATURE_FAILURE => format!(
-            "not signed by this CA: the signature does not match {ca_name}'s key (another CA with the same name, or an altered certificate)"
-        ),
+        V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT => Finding::SelfSigned { ca: ca_name },
+        V_ERR_CERT_SIGNATURE_FAILURE => Finding::SignatureMismatch { ca: ca_name },
         V_ERR_INVALID_CA => match basic_constraints(ca) {
-            Ok(None) => "the CA certificate never says it is a CA: it has no basicConstraints CA:TRUE (RFC 5280 §4.2.1.9)".to_string(),
-            _ => "the CA certificate is not a CA (basicConstraints CA:FALSE)".to_string(),
+            Ok(None) => Finding::CaNeverSaysCa,
+            _ => Finding::CaNotCa,
         },
-        V_ERR_KEYUSAGE_NO_CERTSIGN => {
-            "the CA certificate's keyUsage does not allow signing certificates (keyCertSign)".to_string()
-        }
-        V_ERR_PATH_LENGTH_EXCEEDED => "the chain is longer than the CA's pathlen allows".to_string(),
-        V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER => format!(
-            "{which} breaks the strict X.509 rules: no authorityKeyIdentifier (RFC 5280 §4.2.1.1; Python 3.13 refuses it too)"
-        ),
-        V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER => format!(
-            "{which} breaks the strict X.509 rules: no subjectKeyIdentifier (RFC 5280 §4.2.1.2; Python 3.13 refuses it too)"
-        ),
-        V_ERR_CA_CERT_MISSING_KEY_USAGE => "the CA certificate breaks the strict X.509 rules: no keyUsage (RFC 5280 §4.2.1.3)".to_string(),
-        V_ERR_CA_BCONS_NOT_CRITICAL => "the CA certificate breaks the strict X.509 rules: basicConstraints is not critical (RFC 5280 §4.2.1.9)".to_string(),
-        V_ERR_EMPTY_SUBJECT_ALT_NAME => format!("{which} breaks the strict X.509 rules: an empty subjectAltName"),
-        V_ERR_EC_KEY_EXPLICIT_PARAMS => format!("{which} breaks the strict X.509 rules: its EC key spells out the curve instead of naming it"),
-        code => format!(
-            "{which} fails the chain check: {} (OpenSSL verify error {code})",
-            result.error_string()
-        ),
+        V_ERR_KEYUSAGE_NO_CERTSIGN => Finding::CaNoKeyCertSign,
+        V_ERR_PATH_LENGTH_EXCEEDED => Finding::PathLength,
+        V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER => Finding::NoAuthorityKeyId(which),
+        V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER => Finding::NoSubjectKeyId(which),
+        V_ERR_CA_CERT_MISSING_KEY_USAGE => Finding::CaNoKeyUsage,
+        V_ERR_CA_BCONS_NOT_CRITICAL => Finding::CaConstraintsNotCritical,
+        V_ERR_EMPTY_SUBJECT_ALT_NAME => Finding::EmptySan(which),
+        V_ERR_EC_KEY_EXPLICIT_PARAMS => Finding::ExplicitCurve(which),
+        code => Finding::OtherChainFailure {
+            which,
+            reason: result.error_string().to_string(),
+            code,
+        },
     }
 }
-
-/// How the chain check reads when only the classic rules hold.
-const CLASSIC_ONLY: &str =
-    "classic rules only: the strict ones, which openssl verify -x509_strict and Python 3.13 apply, fail below";
 
 /// The strict-only failures [`strict_rule_breaks`] recognises; any other one is
 /// reported in OpenSSL's words.
@@ -216,37 +449,22 @@ const LINTED_STRICT_ERRORS: &[i32] = &[
 /// chain `cert` ← `ca` breaks, in plain words: the ones the tutorial's certificates
 /// break. OpenSSL stops at the first; this lists them all, so a student sees every fix
 /// at once. `cert` may be the CA itself (a chain of one).
-fn strict_rule_breaks(cert: &X509Ref, ca: &X509Ref) -> Result<Vec<String>, ErrorStack> {
+fn strict_rule_breaks(cert: &X509Ref, ca: &X509Ref) -> Result<Vec<Finding>, ErrorStack> {
     let mut breaks = Vec::new();
     let cert_is_ca = cert.to_der()? == ca.to_der()?;
     if !cert_is_ca && cert.authority_key_id().is_none() {
-        breaks.push(
-            "this certificate has no authorityKeyIdentifier, the pointer to the CA key that signed it (RFC 5280 §4.2.1.1)"
-                .to_string(),
-        );
+        breaks.push(Finding::RuleNoAuthorityKeyId);
     }
     match basic_constraints(ca)? {
-        None => breaks.push(
-            "the CA certificate has no basicConstraints, so it never says it is a CA (RFC 5280 §4.2.1.9)"
-                .to_string(),
-        ),
-        Some(seen) if !seen.critical => breaks.push(
-            "the CA certificate's basicConstraints is not marked critical (RFC 5280 §4.2.1.9)"
-                .to_string(),
-        ),
+        None => breaks.push(Finding::RuleCaNoBasicConstraints),
+        Some(seen) if !seen.critical => breaks.push(Finding::RuleCaConstraintsNotCritical),
         Some(_) => {}
     }
     if ca.key_usage().is_none() {
-        breaks.push(
-            "the CA certificate has no keyUsage saying it may sign certificates (keyCertSign, RFC 5280 §4.2.1.3)"
-                .to_string(),
-        );
+        breaks.push(Finding::RuleCaNoKeyUsage);
     }
     if ca.subject_key_id().is_none() {
-        breaks.push(
-            "the CA certificate has no subjectKeyIdentifier, the name its certificates' authorityKeyIdentifier points to (RFC 5280 §4.2.1.2)"
-                .to_string(),
-        );
+        breaks.push(Finding::RuleCaNoSubjectKeyId);
     }
     Ok(breaks)
 }
@@ -267,26 +485,15 @@ fn check_names(cert: &X509Ref) -> Check {
     });
     let cn = common_name(cert.subject_name()).unwrap_or_default();
     match names {
-        Some(names) if !names.is_empty() => Check {
-            kind: CheckKind::Names,
-            passed: true,
-            detail: format!(
-                "names: {} (subjectAltName: the host a client connects to must be one of them)",
-                names.join(", ")
-            ),
-        },
-        Some(_) => Check {
-            kind: CheckKind::Names,
-            passed: false,
-            detail: "its subjectAltName names no host name or IP address, so no TLS client can match it".to_string(),
-        },
-        None => Check {
-            kind: CheckKind::Names,
-            passed: false,
-            detail: format!(
-                "no subjectAltName: the name {cn:?} is only in the CN, which browsers and other modern clients ignore (RFC 9525), so they find no host name in it"
-            ),
-        },
+        Some(names) if !names.is_empty() => Check::new(
+            CheckKind::Names,
+            true,
+            Finding::Names {
+                names: names.join(", "),
+            },
+        ),
+        Some(_) => Check::new(CheckKind::Names, false, Finding::NoHostInSan),
+        None => Check::new(CheckKind::Names, false, Finding::NoSan { cn }),
     }
 }
 
@@ -298,37 +505,34 @@ fn check_dates(cert: &X509, ca: &X509, origin: &str) -> Result<Check, PkiError> 
     let ca_not_after = to_datetime(ca.not_after(), CA_CERT)?;
     let ca_not_before = to_datetime(ca.not_before(), CA_CERT)?;
     let failure = if now < not_before {
-        Some(format!(
-            "not valid yet: it starts on {}",
-            plain_date(&not_before)
-        ))
+        Some(Finding::NotYetValid {
+            date: plain_date(&not_before),
+        })
     } else if now > not_after {
-        Some(format!("expired on {}", plain_date(&not_after)))
+        Some(Finding::Expired {
+            date: plain_date(&not_after),
+        })
     } else if now < ca_not_before {
-        Some(format!(
-            "the CA is not valid yet: it starts on {}",
-            plain_date(&ca_not_before)
-        ))
+        Some(Finding::CaNotYetValid {
+            date: plain_date(&ca_not_before),
+        })
     } else if now > ca_not_after {
-        Some(format!("the CA expired on {}", plain_date(&ca_not_after)))
+        Some(Finding::CaExpired {
+            date: plain_date(&ca_not_after),
+        })
     } else {
         None
     };
     Ok(match failure {
-        Some(detail) => Check {
-            kind: CheckKind::Dates,
-            passed: false,
-            detail,
-        },
-        None => Check {
-            kind: CheckKind::Dates,
-            passed: true,
-            detail: format!(
-                "dates: valid from {} until {}",
-                plain_date(&not_before),
-                plain_date(&not_after)
-            ),
-        },
+        Some(finding) => Check::new(CheckKind::Dates, false, finding),
+        None => Check::new(
+            CheckKind::Dates,
+            true,
+            Finding::Valid {
+                from: plain_date(&not_before),
+                until: plain_date(&not_after),
+            },
+        ),
     })
 }
 
@@ -375,50 +579,54 @@ pub fn verify(
 
     let mut checks = Vec::new();
     let (strict, strict_depth) =
-        openssl_verify(&ca_cert, &leaf, true, None).doing("verifying the chain")?;
+        openssl_verify(&ca_cert, &leaf, true, None).doing(Step::VerifyingTheChain)?;
     // `Some(strict)`: the chain holds, under the strict rules or only the classic ones,
     // and the usage is checked under the same; `None`: it does not hold.
-    let chain_holds: Option<bool> = if strict == X509VerifyResult::OK {
-        checks.push(Check {
-            kind: CheckKind::Chain,
-            passed: true,
-            detail: format!("signed by this CA: {ca_name} (strict X.509 rules)"),
-        });
-        Some(true)
-    } else {
-        let (classic, classic_depth) =
-            openssl_verify(&ca_cert, &leaf, false, None).doing("verifying the chain")?;
-        if classic == X509VerifyResult::OK {
-            checks.push(Check {
-                kind: CheckKind::Chain,
-                passed: true,
-                detail: format!("signed by this CA: {ca_name} ({CLASSIC_ONLY})"),
-            });
-            let mut breaks = strict_rule_breaks(&leaf, &ca_cert).doing("reading the extensions")?;
-            if breaks.is_empty() || !LINTED_STRICT_ERRORS.contains(&strict.as_raw()) {
-                breaks.push(explain_chain(strict, strict_depth, &leaf, &ca_cert));
-            }
-            checks.extend(breaks.into_iter().map(|rule| Check {
-                kind: CheckKind::Strict,
-                passed: false,
-                detail: format!("strict X.509 rule broken: {rule}"),
-            }));
-            Some(false)
+    let chain_holds: Option<bool> =
+        if strict == X509VerifyResult::OK {
+            checks.push(Check::new(
+                CheckKind::Chain,
+                true,
+                Finding::Signed {
+                    ca: ca_name.clone(),
+                },
+            ));
+            Some(true)
         } else {
-            checks.push(Check {
-                kind: CheckKind::Chain,
-                passed: false,
-                detail: explain_chain(classic, classic_depth, &leaf, &ca_cert),
-            });
-            None
-        }
-    };
+            let (classic, classic_depth) =
+                openssl_verify(&ca_cert, &leaf, false, None).doing(Step::VerifyingTheChain)?;
+            if classic == X509VerifyResult::OK {
+                checks.push(Check::new(
+                    CheckKind::Chain,
+                    true,
+                    Finding::SignedClassicOnly {
+                        ca: ca_name.clone(),
+                    },
+                ));
+                let mut breaks =
+                    strict_rule_breaks(&leaf, &ca_cert).doing(Step::ReadingTheExtensions)?;
+                if breaks.is_empty() || !LINTED_STRICT_ERRORS.contains(&strict.as_raw()) {
+                    breaks.push(explain_chain(strict, strict_depth, &leaf, &ca_cert));
+                }
+                checks.extend(breaks.into_iter().map(|rule| {
+                    Check::new(CheckKind::Strict, false, Finding::Strict(Box::new(rule)))
+                }));
+                Some(false)
+            } else {
+                checks.push(Check::new(
+                    CheckKind::Chain,
+                    false,
+                    explain_chain(classic, classic_depth, &leaf, &ca_cert),
+                ));
+                None
+            }
+        };
     checks.push(check_dates(&leaf, &ca_cert, &origin)?);
 
     let eku = leaf.extended_key_usage();
     let roles: Vec<LeafProfile> = match usage {
         Some(role) => vec![role],
-        None if is_ca(&leaf).doing("reading basicConstraints")? => Vec::new(),
+        None if is_ca(&leaf).doing(Step::ReadingBasicConstraints)? => Vec::new(),
         None => [
             (X509ExtendedKeyUsage::SSL_SERVER, LeafProfile::Server),
             (X509ExtendedKeyUsage::SSL_CLIENT, LeafProfile::Client),
@@ -428,42 +636,39 @@ pub fn verify(
         .map(|(_, role)| role)
         .collect(),
     };
-    let allowed = eku
-        .map(extended_key_usage_names)
-        .map_or_else(|| "any".to_string(), |names| names.join(", "));
+    let allowed = eku.map(|eku| extended_key_usage_names(eku).join(", "));
     // OpenSSL checks purposes along a sound chain only; with a broken one there is
     // nothing meaningful to add.
     if let Some(strict) = chain_holds {
         for role in &roles {
             let (result, _) = openssl_verify(&ca_cert, &leaf, strict, Some(role.purpose()))
-                .doing("verifying the usage")?;
-            let (passed, detail) = if result == X509VerifyResult::OK {
+                .doing(Step::VerifyingTheUsage)?;
+            let (passed, finding) = if result == X509VerifyResult::OK {
                 (
                     true,
-                    format!(
-                        "usage: may be {} (extended key usage: {allowed})",
-                        role.role()
-                    ),
+                    Finding::MayBe {
+                        role: *role,
+                        allowed: allowed.clone(),
+                    },
                 )
             } else if result.as_raw() == V_ERR_INVALID_PURPOSE {
                 (
                     false,
-                    format!(
-                        "wrong usage: not for {} (extended key usage: {allowed})",
-                        role.role()
-                    ),
+                    Finding::NotFor {
+                        role: *role,
+                        allowed: allowed.clone(),
+                    },
                 )
             } else {
                 (
                     false,
-                    format!("wrong usage for {}: {}", role.role(), result.error_string()),
+                    Finding::WrongUsage {
+                        role: *role,
+                        reason: result.error_string().to_string(),
+                    },
                 )
             };
-            checks.push(Check {
-                kind: CheckKind::Usage,
-                passed,
-                detail,
-            });
+            checks.push(Check::new(CheckKind::Usage, passed, finding));
         }
     }
     if roles.contains(&LeafProfile::Server) {

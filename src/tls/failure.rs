@@ -6,16 +6,19 @@
 //! certificate check's code (`X509_V_ERR_*`, x509_vfy.h) and the reason of the error or
 //! alert (`SSL_R_*`, sslerr.h; an alert's reason is 1000 + its number, RFC 8446 §6) —
 //! for the OpenSSL endpoints and for lesson 06's native-tls alike, and turned into words
-//! in one place, the `Display` impls at the end, so that a failure reads the same in
-//! every client, server log and lesson text (and can be translated there). Hints
-//! match the variant, never the words.
+//! in one place, the [`Localized`] impls at the end (the catalogs' `locales/*/tls.ftl`),
+//! so that a failure reads the same in every client, server log and lesson text, in
+//! English or French; `Display` is the English words, for logs. Hints match the
+//! variant, never the words.
 
-use std::fmt;
 use std::io;
 
 use openssl::error::ErrorStack;
 use openssl::ssl::HandshakeError;
 use openssl::x509::X509VerifyResult;
+
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// The other side's role: whose certificate we checked, who speaks (or not) TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,102 +277,75 @@ impl HandshakeFailure {
 }
 
 // ---------------------------------------------------------------------------------------
-// The words: every sentence a person reads about a TLS failure is here.
+// The words: every sentence a person reads about a TLS failure is here, from the catalogs
+// (`locales/*/tls.ftl`); `Display` is the English one, for logs.
 
 impl Peer {
-    /// `the server's certificate`, `the client's certificate`.
-    fn certificate(self) -> &'static str {
+    /// The selector the catalogs' `$peer` takes: `server`, `client`.
+    fn selector(self) -> &'static str {
         match self {
-            Peer::Server => "the server's certificate",
-            Peer::Client => "the client's certificate",
+            Peer::Server => "server",
+            Peer::Client => "client",
         }
     }
 }
 
-impl fmt::Display for TrustFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+impl Localized for TrustFailure {
+    fn message_in(&self, lang: Lang) -> String {
+        match *self {
             TrustFailure::UnknownCa(peer) => {
-                write!(f, "{} is not signed by a CA you trust", peer.certificate())
+                tr_in!(lang, "tls-unknown-ca", peer = peer.selector())
             }
-            TrustFailure::SelfSigned(peer) => write!(
-                f,
-                "{} is self-signed and not one you trust",
-                peer.certificate()
-            ),
-            TrustFailure::NotYetValid(peer) => write!(
-                f,
-                "{} is not valid yet (check the clock)",
-                peer.certificate()
-            ),
-            TrustFailure::Expired(peer) => write!(f, "{} has expired", peer.certificate()),
-            TrustFailure::WrongUsage(peer) => write!(
-                f,
-                "{} is not meant for this use (wrong extended key usage)",
-                peer.certificate()
-            ),
-            TrustFailure::WrongHost { ip: false } => write!(
-                f,
-                "the server's certificate does not name this host (check its SANs)"
-            ),
-            TrustFailure::WrongHost { ip: true } => write!(
-                f,
-                "the server's certificate does not name this IP address (check its SANs)"
-            ),
+            TrustFailure::SelfSigned(peer) => {
+                tr_in!(lang, "tls-self-signed", peer = peer.selector())
+            }
+            TrustFailure::NotYetValid(peer) => {
+                tr_in!(lang, "tls-not-yet-valid", peer = peer.selector())
+            }
+            TrustFailure::Expired(peer) => tr_in!(lang, "tls-expired", peer = peer.selector()),
+            TrustFailure::WrongUsage(peer) => {
+                tr_in!(lang, "tls-wrong-usage", peer = peer.selector())
+            }
+            TrustFailure::WrongHost { ip: false } => tr_in!(lang, "tls-wrong-host"),
+            TrustFailure::WrongHost { ip: true } => tr_in!(lang, "tls-wrong-ip"),
             TrustFailure::CheckFailed(peer) => {
-                write!(f, "{} failed the certificate check", peer.certificate())
+                tr_in!(lang, "tls-check-failed", peer = peer.selector())
             }
-            TrustFailure::NoClientCertificate => {
-                write!(f, "a client certificate is required and none was sent")
-            }
-            TrustFailure::OurCaUnknown => write!(
-                f,
-                "the other side does not trust the CA that signed our certificate"
-            ),
-            TrustFailure::OurUsageRefused => write!(
-                f,
-                "the other side refused our certificate as not meant for this use: its extended key usage must say clientAuth for a client, serverAuth for a server"
-            ),
-            TrustFailure::OurCertificateRefused => {
-                write!(f, "the other side refused our certificate")
-            }
-            TrustFailure::ProtocolTooOld => write!(
-                f,
-                "no TLS version in common (squirrel requires TLS 1.2 or newer)"
-            ),
+            TrustFailure::NoClientCertificate => tr_in!(lang, "tls-no-client-certificate"),
+            TrustFailure::OurCaUnknown => tr_in!(lang, "tls-our-ca-unknown"),
+            TrustFailure::OurUsageRefused => tr_in!(lang, "tls-our-usage-refused"),
+            TrustFailure::OurCertificateRefused => tr_in!(lang, "tls-our-certificate-refused"),
+            TrustFailure::ProtocolTooOld => tr_in!(lang, "tls-protocol-too-old"),
         }
     }
 }
 
-impl fmt::Display for HandshakeFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+crate::english_display!(TrustFailure);
+
+impl Localized for HandshakeFailure {
+    fn message_in(&self, lang: Lang) -> String {
         match self {
-            HandshakeFailure::Trust { failure, detail } => write!(f, "{failure} ({detail})"),
-            HandshakeFailure::NotTls {
-                peer: Peer::Server,
-                detail,
-            } => write!(
-                f,
-                "the server does not speak TLS here (plain HTTP on this port?) ({detail})"
+            // OpenSSL's own words close the sentence, as they are: a student can search
+            // for them.
+            HandshakeFailure::Trust { failure, detail } => {
+                format!("{} ({detail})", failure.message_in(lang))
+            }
+            HandshakeFailure::NotTls { peer, detail } => tr_in!(
+                lang,
+                "tls-not-tls",
+                peer = peer.selector(),
+                detail = detail.as_str()
             ),
-            HandshakeFailure::NotTls {
-                peer: Peer::Client,
-                detail,
-            } => write!(
-                f,
-                "the client does not speak TLS (plain HTTP to a TLS port?) ({detail})"
-            ),
-            HandshakeFailure::TimedOut => write!(f, "the other side took too long"),
-            HandshakeFailure::Closed => write!(
-                f,
-                "the other side closed the connection during the handshake"
-            ),
-            HandshakeFailure::Reset => write!(f, "the other side reset the connection"),
-            HandshakeFailure::Broken(io) => write!(f, "connection broken: {io}"),
-            HandshakeFailure::Other(text) => write!(f, "{text}"),
+            HandshakeFailure::TimedOut => tr_in!(lang, "tls-timed-out"),
+            HandshakeFailure::Closed => tr_in!(lang, "tls-closed"),
+            HandshakeFailure::Reset => tr_in!(lang, "tls-reset"),
+            HandshakeFailure::Broken(io) => tr_in!(lang, "tls-broken", reason = io.as_str()),
+            HandshakeFailure::Other(text) => text.clone(),
         }
     }
 }
+
+crate::english_display!(HandshakeFailure);
 
 #[cfg(test)]
 mod tests {
@@ -406,6 +382,18 @@ mod tests {
         assert_eq!(
             TrustFailure::WrongUsage(Peer::Client).to_string(),
             "the client's certificate is not meant for this use (wrong extended key usage)"
+        );
+    }
+
+    #[test]
+    fn the_french_words_keep_openssls_reason_as_it_is() {
+        let failure = HandshakeFailure::Trust {
+            failure: TrustFailure::UnknownCa(Peer::Server),
+            detail: "unable to get local issuer certificate".into(),
+        };
+        assert_eq!(
+            failure.message_in(Lang::Fr),
+            "le certificat du serveur n'est pas signé par une CA à laquelle vous faites confiance (unable to get local issuer certificate)"
         );
     }
 }

@@ -24,7 +24,17 @@ pub fn mask_line(line: &str) -> String {
         return row;
     }
     let line = after_label(line, "the system store ", ':', "<system store>");
+    // In French the folder is followed by a no-break space and a colon (`ca inspect`),
+    // or is in parentheses (`ca install`).
+    let line = after_label(&line, "le magasin du système /", '\u{a0}', "<system store>");
+    let line = after_label(&line, "le magasin du système (", ')', "<system store>");
     let line = after_label(&line, "The p12 password is: ", ' ', "<password>");
+    let line = after_label(
+        &line,
+        "Le mot de passe du p12 est\u{a0}: ",
+        ' ',
+        "<password>",
+    );
     let words: Vec<String> = line.split(' ').map(mask_word).collect();
     join_fingerprints(&join_dates(&words))
 }
