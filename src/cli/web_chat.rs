@@ -186,13 +186,11 @@ fn make_dev_certificates_if_none(cert: &Path, key: &Path) -> Result<(), Failure>
         return Ok(());
     }
     let dir = cert.parent().unwrap_or(Path::new("certs"));
-    // i18n: pki's errors, `Issued` and its warnings are area B's: `.localized()` on
-    // them once they are `Localized`.
     let issued = pki::ensure_dev_pki(dir)
-        .map_err(|e| Failure::new(e).hint(tr!("webchat-cli-hint-make-certificates")))?;
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("webchat-cli-hint-make-certificates")))?;
     for issued in &issued {
-        println!("{issued}");
-        for w in &issued.warnings {
+        println!("{}", issued.localized());
+        for w in issued.warnings_in(squirrel::i18n::lang()) {
             eprintln!("{}", warning(w));
         }
     }

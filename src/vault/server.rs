@@ -75,10 +75,8 @@ impl Localized for VaultError {
         match self {
             VaultError::Users(e) => e.message_in(lang),
             VaultError::Storage(e) => e.message_in(lang),
-            // i18n: PkiError and TlsError are area B's: `.message_in(lang)` once they are
-            // `Localized`.
-            VaultError::Pki(e) => e.to_string(),
-            VaultError::Tls(e) => e.to_string(),
+            VaultError::Pki(e) => e.message_in(lang),
+            VaultError::Tls(e) => e.message_in(lang),
             VaultError::Bind { addr, source } => tr_in!(
                 lang,
                 "vault-error-cannot-listen",

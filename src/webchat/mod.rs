@@ -98,8 +98,7 @@ impl Localized for WebChatError {
     fn message_in(&self, lang: Lang) -> String {
         match self {
             WebChatError::Storage(e) => e.message_in(lang),
-            // i18n: TlsError is area B's; `.message_in(lang)` once it is `Localized`.
-            WebChatError::Tls(e) => e.to_string(),
+            WebChatError::Tls(e) => e.message_in(lang),
             WebChatError::Bind { addr, source } => tr_in!(
                 lang,
                 "webchat-cli-cannot-listen",

@@ -43,12 +43,9 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), Failure> {
         workers: args.workers.into(),
     };
     let running = vault_server::start(&options, vault).map_err(vault_failure)?;
-    // i18n: `Issued` and its warnings are pki's (area B): `.localized()` once they are
-    // `Localized`. The start-up warnings about file modes are the vault's log-like
-    // checks (vault/server.rs), English for now.
     for issued in &running.issued {
-        println!("{issued}");
-        for w in &issued.warnings {
+        println!("{}", issued.localized());
+        for w in issued.warnings_in(squirrel::i18n::lang()) {
             eprintln!("{}", warning(w));
         }
     }

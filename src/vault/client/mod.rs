@@ -112,8 +112,7 @@ pub enum ClientError {
 impl Localized for ClientError {
     fn message_in(&self, lang: Lang) -> String {
         match self {
-            // i18n: TlsError is area B's: `.message_in(lang)` once it is `Localized`.
-            ClientError::Tls(e) => e.to_string(),
+            ClientError::Tls(e) => e.message_in(lang),
             ClientError::Http(e) => {
                 tr_in!(lang, "vault-error-reply-unreadable", reason = e.to_string())
             }
