@@ -104,6 +104,10 @@ fn rust_sources(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Literals of `src/` that look like keys of an area but are names of another kind: the
+/// vault's data folder and its UI's worker thread.
+const NOT_KEYS: [&str; 2] = ["vault-data", "vault-worker"];
+
 /// Every string literal of `src/` that looks like a message key (`area-words-…`).
 fn literals_in_code() -> BTreeMap<String, PathBuf> {
     let mut files = Vec::new();
@@ -117,7 +121,7 @@ fn literals_in_code() -> BTreeMap<String, PathBuf> {
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && piece.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-            if looks_like_key {
+            if looks_like_key && !NOT_KEYS.contains(&piece) {
                 found
                     .entry(piece.to_string())
                     .or_insert_with(|| file.clone());

@@ -57,8 +57,25 @@ fn the_capture_section_decrypts_the_vault_live_and_through_the_tap() {
     TextRun::new(TEXT).capture();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT)
+        .in_french()
+        .setup(notes)
+        .left_to_the_reader(
+            "sslyze",
+            "an auditor's scan, a minute long; tests/tls_audit.rs runs it against the vault and fails on any finding",
+        )
+        .commands();
+}
+
+fn the_french_text_capture_section_decrypts_the_vault_live_and_through_the_tap() {
+    TextRun::new(TEXT).in_french().capture();
+}
+
 test_main! {
     a_member_uploads_lists_and_downloads_and_the_disk_holds_only_tokens: [],
     every_command_of_the_text_runs_and_prints_what_it_shows: [],
     the_capture_section_decrypts_the_vault_live_and_through_the_tap: [TSHARK, LIVE_CAPTURE],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [],
+    the_french_text_capture_section_decrypts_the_vault_live_and_through_the_tap: [TSHARK, LIVE_CAPTURE],
 }

@@ -510,6 +510,13 @@ fn every_command_of_the_text_runs_and_prints_what_it_shows() {
         .commands();
 }
 
+fn every_command_of_the_french_text_runs_and_prints_what_it_shows() {
+    TextRun::new(TEXT)
+        .in_french()
+        .before("cargo run -- web-chat dump", alice_and_bob_chat)
+        .commands();
+}
+
 /// Chromium's flag for the languages its requests ask for, as a French Chromium sends
 /// them (on Linux `--lang` changes neither `Accept-Language` nor `navigator.languages`).
 const FRENCH_CHROMIUM: &str = "--accept-lang=fr-FR,fr,en-US,en";
@@ -609,5 +616,6 @@ test_main! {
     the_page_decrypts_what_openssl_encrypted_and_the_reverse: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     the_evil_server_is_caught_by_the_safety_numbers: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
     every_command_of_the_text_runs_and_prints_what_it_shows: [CERTUTIL],
+    every_command_of_the_french_text_runs_and_prints_what_it_shows: [CERTUTIL],
     a_french_browser_shows_the_french_page_and_the_chat_still_works: [CHROMIUM, CHROMEDRIVER, PY_SELENIUM, CERTUTIL],
 }

@@ -245,3 +245,89 @@ fn client_without_certificates_says_where_to_get_them() {
     assert!(err.contains("hint:"), "{err}");
     assert_eq!(err.lines().count(), 2, "{err}");
 }
+
+#[test]
+fn the_server_and_its_members_commands_speak_french_with_lang_fr() {
+    let dir = tempfile::tempdir().unwrap();
+    // The French student's locale, without --lang: LANG when LC_ALL is empty.
+    let french = [("LC_ALL", ""), ("LANG", "fr_FR.UTF-8")];
+    let server = spawn_server(
+        dir.path(),
+        &["vault", "serve", "--port", "0", "--demo"],
+        &french,
+    );
+    assert!(
+        server
+            .banner
+            .iter()
+            .any(|l| l == "Utilisateurs de démonstration ajoutés\u{a0}: user1 et user2."),
+        "{:?}",
+        server.banner
+    );
+    drop(server);
+    let mut child = common::squirrel(
+        dir.path(),
+        &["--lang", "fr", "vault", "serve", "--port", "0"],
+        &[],
+    )
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut banner = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut banner,
+    )
+    .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        banner.starts_with("Le coffre écoute sur https://127.0.0.1:")
+            && banner.ends_with(
+                " (1 worker\u{202f}; données dans vault-data, certificats dans certs).\n"
+            ),
+        "{banner:?}"
+    );
+
+    // Errors with their hints: a short password, a user who is not there.
+    let short = [("SQUIRREL_PASSWORD", "noix")];
+    let out = run(
+        dir.path(),
+        &["--lang", "fr", "vault", "adduser", "nutkin"],
+        &short,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: le mot de passe a 4 caractères\u{a0}: il en faut au moins 8\u{202f}; \
+         rien n'a été changé\n\
+         conseil\u{a0}: choisissez-en un plus long (quelques mots en font un bon)\u{202f}; pour une \
+         démonstration en classe seulement\u{a0}: --allow-short-password\n"
+    );
+    let out = run(
+        dir.path(),
+        &["--lang", "fr", "vault", "passwd", "nobody"],
+        &[],
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: il n'y a pas d'utilisateur nobody dans vault-data/users.json\n\
+         conseil\u{a0}: ajoutez-le avec\u{a0}: squirrel vault adduser nobody\n"
+    );
+    let out = run(
+        dir.path(),
+        &["--lang", "fr", "vault", "adduser", "bad/name"],
+        &[],
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: nom d'utilisateur \"bad/name\" refusé\u{a0}: utilisez de 1 à 64 lettres, \
+         chiffres, '.', '-' ou '_', sans commencer par '.'\n"
+    );
+    // And the same command without --lang, under the tests' LC_ALL=C.UTF-8: English.
+    let out = run(dir.path(), &["vault", "passwd", "nobody"], &[]);
+    assert_eq!(
+        text(&out.stderr),
+        "error: there is no user nobody in vault-data/users.json\nhint: add it with: squirrel vault adduser nobody\n"
+    );
+}

@@ -339,3 +339,85 @@ fn large_transfers_print_one_plain_line_when_stdout_is_not_a_terminal() {
         big
     );
 }
+
+#[test]
+fn in_french_the_client_speaks_french_with_its_hints_and_in_english_without_lang() {
+    let tv = TestVault::start();
+    let dir = client_dir(&tv);
+    let server = tv.server();
+    let password = [("SQUIRREL_PASSWORD", "password1")];
+    let args = |command: &[&'static str]| {
+        let mut all: Vec<String> = command.iter().map(|a| a.to_string()).collect();
+        all.extend([
+            "--server".into(),
+            server.clone(),
+            "--user".into(),
+            "user1".into(),
+        ]);
+        all
+    };
+    let run = |args: Vec<String>, lang: Option<&str>| {
+        let mut all: Vec<&str> = Vec::new();
+        if let Some(lang) = lang {
+            all.extend(["--lang", lang]);
+        }
+        all.push("vault");
+        all.extend(args.iter().map(String::as_str));
+        common::run(dir.path(), &all, &password)
+    };
+
+    // A download of an archive that is not there: the server's 404 in French words,
+    // with the hint.
+    let missing = args(&["download", "acorns.txt_2026-01-01T00-00-00.enc"]);
+    let out = run(missing.clone(), Some("fr"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: le serveur a répondu 404\u{a0}: cette archive n'existe pas\n\
+         conseil\u{a0}: listez vos archives avec\u{a0}: squirrel vault list\n"
+    );
+    // The same command without --lang, under the tests' LC_ALL=C.UTF-8: English.
+    let out = run(missing, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: the server answered 404: no such archive\n\
+         hint: list your archives with: squirrel vault list\n"
+    );
+
+    // A name that is not an archive's, refused before any request.
+    let out = run(args(&["download", "acorns.txt"]), Some("fr"));
+    assert_eq!(
+        text(&out.stderr).lines().next().unwrap(),
+        "erreur\u{a0}: nom de fichier refusé\u{a0}: ce n'est pas un nom d'archive (attendu\u{a0}: \
+         <file name>_<time>.enc, comme l'affiche `vault list`)"
+    );
+
+    // What succeeds speaks French too: an upload, and the list's columns.
+    std::fs::write(dir.path().join("acorns.txt"), "twelve acorns\n").unwrap();
+    let uploaded = ok(&run(args(&["upload", "acorns.txt"]), Some("fr")));
+    assert!(
+        uploaded.starts_with("acorns.txt envoyé sous le nom acorns.txt_"),
+        "{uploaded}"
+    );
+    let listed = ok(&run(args(&["list"]), Some("fr")));
+    let header = listed.lines().next().unwrap();
+    for column in ["FICHIER", "ENVOI", "TAILLE", "ARCHIVE"] {
+        assert!(header.contains(column), "{listed}");
+    }
+
+    // A wrong password: the server's 401 in French, the hint too.
+    let out = common::run(
+        dir.path(),
+        &[
+            "--lang", "fr", "vault", "list", "--server", &server, "--user", "user1",
+        ],
+        &[("SQUIRREL_PASSWORD", "not the password")],
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: le serveur a répondu 401\u{a0}: nom d'utilisateur ou mot de passe incorrect\n\
+         conseil\u{a0}: vérifiez le nom d'utilisateur et le mot de passe (SQUIRREL_PASSWORD), ou \
+         reconnectez-vous\n"
+    );
+}

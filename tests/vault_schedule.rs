@@ -450,3 +450,60 @@ fn clients_own_session_logs_out_after_a_pass_that_uploaded() {
         "the next upload is a day away: no session kept open"
     );
 }
+
+#[test]
+fn in_french_the_schedule_says_what_it_did_and_why_it_refuses() {
+    let tv = TestVault::start();
+    let dir = remembered(&tv);
+    let fr = |args: &[&str]| {
+        let mut all = vec!["--lang", "fr", "vault", "schedule"];
+        all.extend_from_slice(args);
+        common::run(dir.path(), &all, &[])
+    };
+    std::fs::write(dir.path().join("here.txt"), "here").unwrap();
+    std::fs::write(dir.path().join("gone.txt"), "gone").unwrap();
+    let added = ok(&fr(&["add", "here.txt", "gone.txt"]));
+    assert!(
+        added.contains("here.txt programmé pour un envoi quotidien (premier envoi au prochain"),
+        "{added}"
+    );
+    std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
+    let listed = ok(&fr(&["list"]));
+    let header = listed.lines().next().unwrap();
+    assert!(
+        header.starts_with("FICHIER") && header.contains("DERNIER ENVOI"),
+        "{listed}"
+    );
+    assert!(header.ends_with("PROCHAIN ENVOI"), "{listed}");
+    assert!(listed.contains("gone.txt (manquant)"), "{listed}");
+    let row = listed.lines().find(|l| l.contains("here.txt")).unwrap();
+    assert!(
+        row.contains("jamais") && row.ends_with("maintenant"),
+        "{listed}"
+    );
+
+    let out = fr(&["run", "--once"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(" envoyé sous le nom here.txt_"), "{stdout}");
+    assert!(
+        stdout.contains("gone.txt — gardé dans le programme, réessayé au prochain passage"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" Manquant\u{a0}: /"), "{stdout}");
+    assert_eq!(
+        text(&out.stderr),
+        "erreur\u{a0}: 1 des 2 fichiers programmés n'a pas pu être envoyé (voir ci-dessus)\n"
+    );
+
+    let out = fr(&["remove", "nowhere.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.ends_with(
+            "nowhere.txt n'est pas dans le programme d'envois\n\
+             conseil\u{a0}: voyez les fichiers programmés avec\u{a0}: squirrel vault schedule list\n"
+        ),
+        "{err}"
+    );
+}

@@ -13,6 +13,7 @@ use common::TestVault;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
+use squirrel::i18n::Lang;
 use squirrel::vault::config::{self, ClientConfig};
 use squirrel::vault::progress::Shared;
 use squirrel::vault::schedule::{self, Schedule};
@@ -29,6 +30,16 @@ struct Ui {
 /// A UI over a fresh state folder holding the vault's certificates; with
 /// `check_every`, the background scheduler runs.
 fn ui(tv: &TestVault, prefill: Option<ClientConfig>, check_every: Option<Duration>) -> Ui {
+    ui_in(Lang::En, tv, prefill, check_every)
+}
+
+/// [`ui`], speaking `lang`.
+fn ui_in(
+    lang: Lang,
+    tv: &TestVault,
+    prefill: Option<ClientConfig>,
+    check_every: Option<Duration>,
+) -> Ui {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("certs")).unwrap();
     for file in ["ca.crt", "client.crt", "client.key"] {
@@ -45,12 +56,13 @@ fn ui(tv: &TestVault, prefill: Option<ClientConfig>, check_every: Option<Duratio
             timeout: Duration::from_secs(30),
             check_every,
             clock: Arc::new(schedule::system_now),
+            lang,
         },
         progress.clone(),
         tx,
     );
     let server = (prefill_none_server(dir.path())).then(|| tv.server());
-    let app = App::new(dir.path(), server.as_deref(), None, progress);
+    let app = App::new_in(lang, dir.path(), server.as_deref(), None, progress);
     Ui {
         app,
         worker,
@@ -401,4 +413,101 @@ fn ui_without_a_terminal_says_so_in_one_line_and_exits_1() {
         !out.stdout.contains(&0x1b),
         "the terminal was never touched"
     );
+    let out = common::run(dir.path(), &["--lang", "fr", "vault", "ui"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        common::text(&out.stderr),
+        "erreur\u{a0}: l'interface du terminal a besoin d'un terminal (l'entrée et la sortie \
+         standard n'en sont pas un)\n\
+         conseil\u{a0}: lancez-la dans un terminal, ou utilisez les commandes\u{a0}: squirrel \
+         vault login, list, upload, schedule, download\n"
+    );
+}
+
+#[test]
+fn the_window_speaks_french_its_form_its_errors_with_their_hints_and_its_list() {
+    let tv = TestVault::start();
+    let mut ui = ui_in(Lang::Fr, &tv, None, None);
+    let screen = ui.screen();
+    assert!(
+        screen.contains("Le coffre des Écureuils secrets"),
+        "{screen}"
+    );
+    assert!(screen.contains(" Connexion "), "{screen}");
+    assert!(
+        ui.row("Adresse du serveur").contains("127.0.0.1"),
+        "{screen}"
+    );
+    assert!(ui
+        .row("Se souvenir de moi")
+        .contains("[ ] garder le mot de passe dans"));
+    assert!(
+        screen.contains("Entrée se connecter · Échap quitter"),
+        "{screen}"
+    );
+
+    // A wrong password: the server's refusal in French, with the hint.
+    ui.log_in("not the password");
+    assert_eq!(ui.app.screen, Screen::Login);
+    assert_eq!(ui.app.status.0, StatusKind::Error);
+    assert_eq!(
+        ui.app.status.1,
+        "erreur\u{a0}: impossible de se connecter\u{a0}: le serveur a répondu 401\u{a0}: nom \
+         d'utilisateur ou mot de passe incorrect (conseil\u{a0}: vérifiez le nom d'utilisateur \
+         et le mot de passe (SQUIRREL_PASSWORD), ou reconnectez-vous)"
+    );
+    assert!(
+        ui.screen()
+            .contains("erreur\u{a0}: impossible de se connecter\u{a0}: le serveur a répondu 401"),
+        "{}",
+        ui.screen()
+    );
+
+    ui.log_in("password1");
+    assert_eq!(ui.app.screen, Screen::Archives, "{:?}", ui.app.status);
+    let screen = ui.screen();
+    assert!(
+        screen.contains("Connecté en tant que user1\u{a0}: 0 archive."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Vos archives — aucune pour l'instant"),
+        "{screen}"
+    );
+    assert!(screen.contains("Envois quotidiens — aucun"), "{screen}");
+    assert!(
+        screen.contains("u envoyer · s programmer chaque jour"),
+        "{screen}"
+    );
+    ui.key(KeyCode::Char('d'));
+    assert_eq!(
+        ui.app.status.1,
+        "erreur\u{a0}: pas encore d'archive à télécharger\u{a0}: envoyez un fichier avec u"
+    );
+
+    // An upload, then the list's columns.
+    let file = ui.dir.path().join("noisettes.txt");
+    std::fs::write(&file, "des noisettes").unwrap();
+    ui.key(KeyCode::Char('u'));
+    assert!(
+        ui.screen().contains(" Envoyer un fichier "),
+        "{}",
+        ui.screen()
+    );
+    ui.type_text(file.to_str().unwrap());
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.app.status.0, StatusKind::Info, "{:?}", ui.app.status);
+    assert!(
+        ui.app
+            .status
+            .1
+            .contains("noisettes.txt envoyé sous le nom noisettes.txt_"),
+        "{:?}",
+        ui.app.status
+    );
+    let header = ui.row("Dernier envoi");
+    for column in ["Fichier", "Taille", "Archive"] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(ui.screen().contains("Vos archives (1)"));
 }

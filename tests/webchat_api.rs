@@ -551,3 +551,132 @@ fn adduser_and_dump_commands_say_what_they_did() {
     assert_eq!(nowhere.status.code(), Some(1));
     assert!(common::text(&nowhere.stderr).contains("hint: start the server once"));
 }
+
+/// The first `n` lines `squirrel ARGS` prints on stdout (a server: its banner) and, on
+/// stderr, with `until`, its lines up to the first holding it (its log goes on as long
+/// as it runs); then the process is stopped.
+fn first_lines(
+    dir: &std::path::Path,
+    args: &[&str],
+    n: usize,
+    until: Option<&str>,
+) -> (Vec<String>, Vec<String>) {
+    use std::io::BufRead;
+    let mut child = common::squirrel(dir, args, &[])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let lines: Vec<String> = stdout.lines().take(n).map(Result::unwrap).collect();
+    let mut said = Vec::new();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    for line in stderr.lines().take_while(|_| until.is_some()) {
+        let line = line.unwrap();
+        let done = until.is_some_and(|until| line.contains(until));
+        said.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    (lines, said)
+}
+
+#[test]
+fn web_chat_speaks_french_with_lang_fr_and_english_without() {
+    let dir = tempfile::tempdir().unwrap();
+    // The development certificates first, so the banner is the first thing said.
+    let (made, _) = first_lines(
+        dir.path(),
+        &["web-chat", "serve", "--addr", "127.0.0.1:0"],
+        1,
+        None,
+    );
+    assert!(made[0].starts_with("Created the CA"), "{made:?}");
+    let (banner, stderr) = first_lines(
+        dir.path(),
+        &[
+            "--lang",
+            "fr",
+            "web-chat",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--evil",
+        ],
+        3,
+        Some("MODE"),
+    );
+    let port = banner[0]
+        .split("https://localhost:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{banner:?}"));
+    assert_eq!(
+        banner,
+        [
+            format!(
+                "web-chat\u{a0}: en service sur https://localhost:{port}/ (4 workers\u{202f}; données \
+                 dans chat-data/chat.sqlite3, certificat certs/server.crt) — arrêtez avec Ctrl-C."
+            ),
+            format!(
+                "Ouvrez https://localhost:{port}/ pour un utilisateur et https://127.0.0.1:{port}/ \
+                 pour un autre\u{a0}: deux origines, deux connexions et deux magasins de clés séparés."
+            ),
+            "Le navigateur doit faire confiance à la CA des écureuils\u{a0}: squirrel ca install \
+             (ne passez jamais outre l'avertissement)."
+                .to_string(),
+        ]
+    );
+    assert!(
+        stderr.last().is_some_and(
+            |l| l.starts_with("avertissement\u{a0}: MODE MALVEILLANT\u{a0}: ce serveur")
+        ),
+        "{stderr:?}"
+    );
+
+    // An error with its hint, in French, then in English without --lang.
+    let fr = common::run(
+        dir.path(),
+        &["--lang", "fr", "web-chat", "dump", "--data-dir", "nope"],
+        &[],
+    );
+    assert_eq!(fr.status.code(), Some(1));
+    assert_eq!(
+        common::text(&fr.stderr),
+        "erreur\u{a0}: il n'y a pas de base de données du chat dans nope\n\
+         conseil\u{a0}: lancez le serveur une fois (squirrel web-chat serve), ou indiquez le \
+         dossier avec --data-dir\n"
+    );
+    let en = common::run(dir.path(), &["web-chat", "dump", "--data-dir", "nope"], &[]);
+    assert_eq!(
+        common::text(&en.stderr),
+        "error: there is no chat database in nope\n\
+         hint: start the server once (squirrel web-chat serve), or pass the folder with \
+         --data-dir\n"
+    );
+
+    // What the server holds, in French.
+    let password = [("SQUIRREL_PASSWORD", "teacher-made")];
+    common::ok(&common::run(
+        dir.path(),
+        &["--lang", "fr", "web-chat", "adduser", "nutkin"],
+        &password,
+    ));
+    let dump = common::ok(&common::run(
+        dir.path(),
+        &["--lang", "fr", "web-chat", "dump"],
+        &[],
+    ));
+    assert!(
+        dump.contains("Utilisateurs (1)\u{a0}: un vérificateur de mot de passe chacun"),
+        "{dump}"
+    );
+    assert!(dump.contains("clé pas encore"), "{dump}");
+    assert!(
+        dump.contains("Messages (0)\u{a0}: AES-256-GCM, IV de 12 octets"),
+        "{dump}"
+    );
+}

@@ -57,3 +57,60 @@ webchat-error-short-password = le mot de passe doit faire au moins { $min } car
 webchat-error-throttled = trop de connexions manquées pour cet utilisateur depuis votre adresse : réessayez dans { $seconds } s
 webchat-error-too-large = cela dépasse la limite du serveur
 webchat-error-server = le serveur n’a pas pu traiter la requête (voir son journal)
+
+## web-chat en ligne de commande (squirrel web-chat serve, adduser, dump)
+
+webchat-cli-serving = web-chat : en service sur https://{ $host }:{ $port }/ ({ $workers ->
+        [one] { $workers } worker
+       *[other] { $workers } workers
+    } ; données dans { $database }, certificat { $cert }) — arrêtez avec Ctrl-C.
+webchat-cli-two-origins = Ouvrez https://localhost:{ $port }/ pour un utilisateur et https://127.0.0.1:{ $port }/ pour un autre : deux origines, deux connexions et deux magasins de clés séparés.
+webchat-cli-classmates = Vos camarades ouvrent https://NAME:{ $port }/ avec le nom NAME de cette machine, que le certificat du serveur doit contenir (squirrel ca issue --name server --server --dns NAME --force) et auquel leurs navigateurs doivent faire confiance.
+webchat-cli-trust-ca = Le navigateur doit faire confiance à la CA des écureuils : squirrel ca install (ne passez jamais outre l'avertissement).
+webchat-cli-registration-off = L'inscription est fermée : ajoutez les utilisateurs avec `squirrel web-chat adduser NAME`.
+webchat-cli-evil = MODE MALVEILLANT : ce serveur distribue ses propres clés, lit chaque message et le journalise — comparez les numéros de sécurité pour le démasquer
+webchat-cli-hint-port = un autre serveur utilise peut-être ce port : arrêtez-le, ou passez --addr 127.0.0.1:AUTREPORT
+webchat-cli-hint-certificates = créez les certificats avec : squirrel ca init && squirrel ca issue --name server --server
+webchat-cli-hint-make-certificates = créez-les avec : squirrel ca init && squirrel ca issue --name server --server
+webchat-cli-hint-no-database = lancez le serveur une fois (squirrel web-chat serve), ou indiquez le dossier avec --data-dir
+webchat-cli-hint-database = { $path } est-il bien une base de données du chat, et le disque est-il accessible en écriture ?
+webchat-cli-added = { $name } ajouté à { $database }. Il se connecte sur la page du chat ; son navigateur crée sa clé.
+webchat-cli-short-password = le mot de passe doit faire au moins { $min } caractères ; rien n'a été ajouté
+
+# Les erreurs (StorageError, WebChatError, AddUserError) ; en anglais, ce sont aussi les
+# mots du journal et de l'API.
+webchat-cli-database-failed = la base de données du chat { $path } a échoué : { $reason }
+webchat-cli-cannot-make-folder = impossible de créer le dossier des données { $path } : { $reason }
+webchat-cli-no-database = il n'y a pas de base de données du chat dans { $dir }
+webchat-cli-schema = { $path } a le schéma en version { $found } ; ce squirrel connaît la version { $known }
+webchat-cli-bad-name = nom d'utilisateur { $name } refusé : utilisez de 1 à 32 caractères ASCII visibles (lettres, chiffres, ponctuation), sans espace
+webchat-cli-user-exists = l'utilisateur { $name } existe déjà
+webchat-cli-no-user = il n'y a pas d'utilisateur { $name }
+webchat-cli-key-taken = cette clé publique appartient à un autre utilisateur
+webchat-cli-position-taken = la position { $given } est prise : la suivante est { $next }
+webchat-cli-cannot-listen = impossible d'écouter sur { $addr } : { $reason }
+webchat-cli-cannot-start = impossible de démarrer le serveur : { $reason }
+webchat-cli-password-too-short = le mot de passe doit faire au moins { $min } caractères
+
+## web-chat dump : ce que détient le serveur
+
+webchat-cli-dump-title = Ce que détient le serveur dans { $path } ({ $size }) :
+webchat-cli-dump-title-journal = Ce que détient le serveur dans { $path } ({ $size }, { $total } avec son journal) :
+webchat-cli-dump-users = Utilisateurs ({ $n }) : un vérificateur de mot de passe chacun, jamais de mot de passe
+webchat-cli-dump-user = PBKDF2-SHA256 × { $iterations }, sel { $salt }, vérificateur { $verifier }…, clé { $key }
+webchat-cli-dump-no-key = pas encore
+webchat-cli-dump-keys = Clés publiques ({ $n }) : ECDH P-256, SPKI ; empreinte = SHA-256 du SPKI
+webchat-cli-dump-key = { $bytes } octets, publiée le { $published }
+webchat-cli-dump-key-replaced = { $bytes } octets, publiée le { $published } (remplacée)
+webchat-cli-dump-messages = Messages ({ $n }) : AES-256-GCM, IV de 12 octets ; seuls les deux navigateurs détiennent la clé
+webchat-cli-dump-text = texte
+webchat-cli-dump-image = image
+webchat-cli-dump-position = position
+webchat-cli-dump-images = ({ $n ->
+        [one] dont { $n } image, stockée
+       *[other] dont { $n } images, stockées
+    } comme BLOB de texte chiffré)
+webchat-cli-dump-relayed = { $n ->
+        [one] { $n } message a été lu et rechiffré
+       *[other] { $n } messages ont été lus et rechiffrés
+    } par un serveur lancé avec --evil.

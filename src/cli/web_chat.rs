@@ -15,7 +15,10 @@ use squirrel::webchat::{
     self, dump, Chat, ChatOptions, ServeOptions, WebChatError, DEFAULT_DATA_DIR, DEFAULT_WORKERS,
 };
 
-use super::vault::{parse_size, read_new_password, PASSWORD_ENV};
+use squirrel::i18n::Localized;
+use squirrel::tr;
+
+use super::vault::{parse_size, read_new_password, warning, PASSWORD_ENV};
 use crate::Failure;
 
 const DEFAULT_CERT: &str = "certs/server.crt";
@@ -96,17 +99,14 @@ pub fn run(command: Command) -> Result<(), Failure> {
 
 fn storage_failure(e: StorageError) -> Failure {
     let hint = match &e {
-        StorageError::NoDatabase(_) => Some(
-            "start the server once (squirrel web-chat serve), or pass the folder with --data-dir"
-                .to_string(),
-        ),
-        StorageError::Sqlite { path, .. } => Some(format!(
-            "is {} a chat database, and is the disk writable?",
-            path.display()
+        StorageError::NoDatabase(_) => Some(tr!("webchat-cli-hint-no-database")),
+        StorageError::Sqlite { path, .. } => Some(tr!(
+            "webchat-cli-hint-database",
+            path = path.display().to_string()
         )),
         _ => None,
     };
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -134,11 +134,11 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     };
     let handle = webchat::start(&serve, chat).map_err(|e| {
         let hint = match &e {
-            WebChatError::Bind { .. } => Some("another server may use this port: stop it, or pass --addr 127.0.0.1:OTHERPORT"),
-            WebChatError::Tls(_) => Some("make the certificates with: squirrel ca init && squirrel ca issue --name server --server"),
+            WebChatError::Bind { .. } => Some(tr!("webchat-cli-hint-port")),
+            WebChatError::Tls(_) => Some(tr!("webchat-cli-hint-certificates")),
             _ => None,
         };
-        Failure::new(e).maybe_hint(hint)
+        Failure::new(e.localized()).maybe_hint(hint)
     })?;
     let addr = handle.addr();
     let port = addr.port();
@@ -148,32 +148,31 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         addr.ip().to_string()
     };
     println!(
-        "web-chat: serving https://{host}:{port}/ ({} worker{}; data in {}, certificate {}) — stop with Ctrl-C.",
-        args.workers,
-        if args.workers == 1 { "" } else { "s" },
-        args.data.data_dir.join(DB_FILE).display(),
-        args.cert.display()
+        "{}",
+        tr!(
+            "webchat-cli-serving",
+            host = host,
+            port = port.to_string(),
+            workers = args.workers,
+            database = args.data.data_dir.join(DB_FILE).display().to_string(),
+            cert = args.cert.display().to_string()
+        )
     );
     if addr.ip().is_loopback() {
         println!(
-            "Open https://localhost:{port}/ as one user and https://127.0.0.1:{port}/ as another: two origins, two separate logins and key stores."
+            "{}",
+            tr!("webchat-cli-two-origins", port = port.to_string())
         );
     }
     if addr.ip().is_unspecified() {
-        println!(
-            "Classmates open https://NAME:{port}/ with this machine's NAME, which the server certificate must hold (squirrel ca issue --name server --server --dns NAME --force) and their browsers must trust."
-        );
+        println!("{}", tr!("webchat-cli-classmates", port = port.to_string()));
     }
-    println!(
-        "The browser must trust the squirrels' CA: squirrel ca install (never click through the warning)."
-    );
+    println!("{}", tr!("webchat-cli-trust-ca"));
     if args.no_register {
-        println!("Registration is off: add users with `squirrel web-chat adduser NAME`.");
+        println!("{}", tr!("webchat-cli-registration-off"));
     }
     if args.evil {
-        eprintln!(
-            "warning: EVIL MODE: this server hands out keys of its own, reads every message and logs it — compare the safety numbers to catch it"
-        );
+        eprintln!("{}", warning(tr!("webchat-cli-evil")));
     }
     handle.join();
     Ok(())
@@ -187,14 +186,12 @@ fn make_dev_certificates_if_none(cert: &Path, key: &Path) -> Result<(), Failure>
         return Ok(());
     }
     let dir = cert.parent().unwrap_or(Path::new("certs"));
-    let issued = pki::ensure_dev_pki(dir).map_err(|e| {
-        Failure::new(e)
-            .hint("make them with: squirrel ca init && squirrel ca issue --name server --server")
-    })?;
+    let issued = pki::ensure_dev_pki(dir)
+        .map_err(|e| Failure::new(e.localized()).hint(tr!("webchat-cli-hint-make-certificates")))?;
     for issued in &issued {
-        println!("{issued}");
-        for warning in &issued.warnings {
-            eprintln!("warning: {warning}");
+        println!("{}", issued.localized());
+        for w in issued.warnings_in(squirrel::i18n::lang()) {
+            eprintln!("{}", warning(w));
         }
     }
     Ok(())
@@ -203,21 +200,26 @@ fn make_dev_certificates_if_none(cert: &Path, key: &Path) -> Result<(), Failure>
 fn adduser(name: &str, data_dir: &Path) -> Result<(), Failure> {
     let storage = Storage::open(data_dir).map_err(storage_failure)?;
     if storage.user(name).map_err(storage_failure)?.is_some() {
-        return Err(Failure::new(format!("the user {name} already exists")));
+        return Err(Failure::new(tr!("webchat-cli-user-exists", name = name)));
     }
     // The chat checks its own minimum (MIN_PASSWORD) below.
     let password = read_new_password(PASSWORD_ENV, name, true)?;
     let chat = Chat::new(storage, ChatOptions::default());
     chat.add_user(name, &password).map_err(|e| match e {
         AddUserError::Storage(e) => storage_failure(e),
-        AddUserError::ShortPassword => Failure::new(format!(
-            "the password must be at least {MIN_PASSWORD} characters; nothing was added"
+        AddUserError::ShortPassword => Failure::new(tr!(
+            "webchat-cli-short-password",
+            min = MIN_PASSWORD.to_string()
         )),
-        other => Failure::new(other),
+        other => Failure::new(other.localized()),
     })?;
     println!(
-        "Added {name} to {}. They log in at the chat's page; their browser makes their key.",
-        chat.storage().path().display()
+        "{}",
+        tr!(
+            "webchat-cli-added",
+            name = name,
+            database = chat.storage().path().display().to_string()
+        )
     );
     Ok(())
 }

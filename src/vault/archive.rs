@@ -15,6 +15,8 @@ use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
 use crate::files::TEMP_PREFIX;
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 use crate::vault::fernet_stream::{self, FernetError, TokenReader, TokenWriter};
 use crate::vault::keys::ArchiveKey;
 use crate::vault::pipeline;
@@ -22,30 +24,43 @@ use crate::vault::pipeline;
 /// Longest file name accepted, in bytes, so the archive name fits in 255 bytes.
 pub const MAX_FILE_NAME: usize = 200;
 
-/// Why an archive could not be stored, found or opened.
+/// Why an archive could not be stored, found or opened. Its `Display` is English (the
+/// log, the JSON replies); the command line prints [`Localized::localized`]. The reasons
+/// a `BadName` or `Format` carries are English in both.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     /// The file or archive name is refused; the text says why.
-    #[error("bad file name: {0}")]
     BadName(String),
     /// No such archive for this user.
-    #[error("no such archive")]
     NotFound,
     /// Decryption failed: wrong key, or the archive was changed.
-    #[error(
-        "the archive failed its integrity check: it was changed, or the key (password) is wrong"
-    )]
     Integrity,
     /// The decrypted content is not the expected ZIP with one entry.
-    #[error("the archive does not hold the expected ZIP: {0}")]
     Format(String),
     /// The content is larger than allowed once unzipped.
-    #[error("the file in the archive is larger than {0} bytes")]
     TooLarge(u64),
     /// File system failure (full disk, permissions…).
-    #[error("storage failed: {0}")]
     Io(#[from] io::Error),
 }
+
+impl Localized for ArchiveError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            ArchiveError::BadName(reason) => {
+                tr_in!(lang, "vault-error-bad-file-name", reason = reason)
+            }
+            ArchiveError::NotFound => tr_in!(lang, "vault-error-no-such-archive"),
+            ArchiveError::Integrity => tr_in!(lang, "vault-error-integrity"),
+            ArchiveError::Format(reason) => tr_in!(lang, "vault-error-not-a-zip", reason = reason),
+            ArchiveError::TooLarge(bytes) => {
+                tr_in!(lang, "vault-error-too-large", bytes = bytes.to_string())
+            }
+            ArchiveError::Io(e) => tr_in!(lang, "vault-error-storage", reason = e.to_string()),
+        }
+    }
+}
+
+crate::english_display!(ArchiveError);
 
 /// Characters that draw a slash without being one: a name holding them reads like a
 /// path (`notes／..／x`) but is a single name.

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::files::{self, StateError};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 
 /// The file name of the remembered settings in the state folder.
 pub const CONFIG_FILE: &str = "config.json";
@@ -17,7 +19,6 @@ pub const CONFIG_FILE: &str = "config.json";
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read, written or removed.
-    #[error("{path}: {source}")]
     File {
         /// `config.json`.
         path: PathBuf,
@@ -26,7 +27,6 @@ pub enum ConfigError {
         source: io::Error,
     },
     /// The file is not the expected JSON.
-    #[error("{path} is not a squirrel client config: {reason}")]
     Format {
         /// `config.json`.
         path: PathBuf,
@@ -34,6 +34,27 @@ pub enum ConfigError {
         reason: String,
     },
 }
+
+impl Localized for ConfigError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            ConfigError::File { path, source } => tr_in!(
+                lang,
+                "vault-error-file",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            ConfigError::Format { path, reason } => tr_in!(
+                lang,
+                "vault-error-not-a-config",
+                path = path.display().to_string(),
+                reason = reason
+            ),
+        }
+    }
+}
+
+crate::english_display!(ConfigError);
 
 /// What `config.json` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,7 +17,9 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, Localized};
 use crate::kdf::{hkdf_sha256, pbkdf2_sha256, KdfError};
+use crate::tr_in;
 
 /// PBKDF2 iterations for new passwords: OWASP's 2023 figure for PBKDF2-HMAC-SHA256,
 /// about 0.2 s on one core, paid once per login on each side.
@@ -45,13 +47,23 @@ pub const ALGORITHM: &str = "pbkdf2-sha256";
 /// Why a key could not be derived.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    /// The parameters are outside what we accept.
-    #[error("unusable key derivation parameters: {0}")]
+    /// The parameters are outside what we accept (the reason stays English).
     BadParams(String),
     /// OpenSSL failed (out of memory and the like).
-    #[error(transparent)]
     Kdf(#[from] KdfError),
 }
+
+impl Localized for KeyError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            KeyError::BadParams(reason) => tr_in!(lang, "vault-error-kdf-params", reason = reason),
+            // OpenSSL's own words.
+            KeyError::Kdf(e) => e.to_string(),
+        }
+    }
+}
+
+crate::english_display!(KeyError);
 
 /// The `kdf` object of the login reply: `{"algorithm":"pbkdf2-sha256","salt":<standard
 /// base64 of 16 bytes>,"iterations":600000}`.

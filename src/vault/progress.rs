@@ -25,11 +25,16 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// "Uploading" or "Downloading".
-    pub fn verb(self) -> &'static str {
+    /// "Uploading" or "Downloading", in the language in force.
+    pub fn verb(self) -> String {
+        self.verb_in(crate::i18n::lang())
+    }
+
+    /// "Uploading" or "Downloading", in `lang`.
+    pub fn verb_in(self, lang: crate::i18n::Lang) -> String {
         match self {
-            Direction::Upload => "Uploading",
-            Direction::Download => "Downloading",
+            Direction::Upload => crate::tr_in!(lang, "vault-uploading"),
+            Direction::Download => crate::tr_in!(lang, "vault-downloading"),
         }
     }
 }

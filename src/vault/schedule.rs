@@ -21,8 +21,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::files::{self, StateError};
+use crate::i18n::{Lang, Localized};
 use crate::vault::archive::{self, ArchiveError};
 use crate::vault::client::{Account, ClientError, STALE_AFTER_SECS};
+use crate::{tr, tr_in};
 
 /// The schedule's file name in the state folder.
 pub const SCHEDULE_FILE: &str = "upload_schedule.json";
@@ -40,7 +42,6 @@ pub const DEFAULT_CHECK_EVERY: Duration = Duration::from_secs(60);
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
     /// The schedule or lock file could not be read or written.
-    #[error("{path}: {source}")]
     File {
         /// `upload_schedule.json` or `upload_schedule.lock` in the state folder.
         path: PathBuf,
@@ -49,7 +50,6 @@ pub enum ScheduleError {
         source: io::Error,
     },
     /// `upload_schedule.json` is not the expected JSON object.
-    #[error("{path} is not an upload schedule: {reason}")]
     Format {
         /// `upload_schedule.json` in the state folder.
         path: PathBuf,
@@ -57,7 +57,6 @@ pub enum ScheduleError {
         reason: String,
     },
     /// Another scheduler pass holds the lock.
-    #[error("another scheduler (PID {pid}) is running in this folder")]
     Busy {
         /// The process holding the lock.
         pid: u32,
@@ -65,10 +64,9 @@ pub enum ScheduleError {
         path: PathBuf,
     },
     /// `schedule remove` of a file that is not scheduled.
-    #[error("{0} is not in the upload schedule")]
     NotScheduled(String),
-    /// `schedule add` of something that is not a regular file.
-    #[error("{path}: {reason}")]
+    /// `schedule add` of something that is not a regular file (the reason in the
+    /// language in force).
     NotAFile {
         /// The path given.
         path: PathBuf,
@@ -76,6 +74,39 @@ pub enum ScheduleError {
         reason: String,
     },
 }
+
+impl Localized for ScheduleError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            ScheduleError::File { path, source } => tr_in!(
+                lang,
+                "vault-error-file",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            ScheduleError::Format { path, reason } => tr_in!(
+                lang,
+                "vault-error-not-a-schedule",
+                path = path.display().to_string(),
+                reason = reason
+            ),
+            ScheduleError::Busy { pid, .. } => {
+                tr_in!(lang, "vault-error-scheduler-busy", pid = pid.to_string())
+            }
+            ScheduleError::NotScheduled(path) => {
+                tr_in!(lang, "vault-error-not-scheduled", path = path)
+            }
+            ScheduleError::NotAFile { path, reason } => tr_in!(
+                lang,
+                "vault-error-file",
+                path = path.display().to_string(),
+                reason = reason
+            ),
+        }
+    }
+}
+
+crate::english_display!(ScheduleError);
 
 impl From<StateError> for ScheduleError {
     fn from(e: StateError) -> Self {
@@ -87,20 +118,25 @@ impl From<StateError> for ScheduleError {
 }
 
 impl ScheduleError {
-    /// The next step to suggest to a person, if any.
+    /// The next step to suggest to a person, if any, in the language in force.
     pub fn hint(&self) -> Option<String> {
+        self.hint_in(crate::i18n::lang())
+    }
+
+    /// [`ScheduleError::hint`] in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
         match self {
-            ScheduleError::Busy { path, .. } => Some(format!(
-                "wait for it to finish, or stop it; if no scheduler is running, remove {}",
-                path.display()
+            ScheduleError::Busy { path, .. } => Some(tr_in!(
+                lang,
+                "vault-hint-scheduler-busy",
+                path = path.display().to_string()
             )),
-            ScheduleError::Format { path, .. } => Some(format!(
-                "fix {} or remove it (you would schedule your files again)",
-                path.display()
+            ScheduleError::Format { path, .. } => Some(tr_in!(
+                lang,
+                "vault-hint-schedule-format",
+                path = path.display().to_string()
             )),
-            ScheduleError::NotScheduled(_) => {
-                Some("see the scheduled files with: squirrel vault schedule list".into())
-            }
+            ScheduleError::NotScheduled(_) => Some(tr_in!(lang, "vault-hint-schedule-list")),
             _ => None,
         }
     }
@@ -186,19 +222,19 @@ impl Schedule {
         };
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Err(not_a_file("not a regular file".into())),
+            Ok(_) => return Err(not_a_file(tr!("vault-reason-not-a-regular-file"))),
             Err(e) => return Err(not_a_file(e.to_string())),
         }
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .ok_or_else(|| not_a_file("the file name is not UTF-8".into()))?;
+            .ok_or_else(|| not_a_file(tr!("vault-reason-name-not-utf8")))?;
         if let Err(ArchiveError::BadName(why)) = archive::check_file_name(name) {
-            return Err(not_a_file(format!("the vault refuses this name: {why}")));
+            return Err(not_a_file(tr!("vault-reason-refused-name", reason = why)));
         }
         let key = path
             .to_str()
-            .ok_or_else(|| not_a_file("the path is not UTF-8".into()))?
+            .ok_or_else(|| not_a_file(tr!("vault-reason-not-utf8-path")))?
             .to_string();
         let new = !self.entries.contains_key(&key);
         self.entries.entry(key.clone()).or_insert(0);
@@ -269,7 +305,7 @@ pub enum Outcome {
     Unrecorded {
         /// The archive name.
         archive: String,
-        /// Why the schedule could not be saved.
+        /// Why the schedule could not be saved, in the language in force.
         error: String,
     },
     /// Not due yet.
@@ -281,9 +317,9 @@ pub enum Outcome {
     Missing,
     /// The upload failed; the file stays due.
     Failed {
-        /// The error, one line.
+        /// The error, one line, in the language in force.
         error: String,
-        /// The next step, if one helps.
+        /// The next step, if one helps, in the language in force.
         hint: Option<String>,
     },
     /// Not tried, because an earlier upload of this pass failed in a way that would fail
@@ -369,7 +405,7 @@ pub fn run_pass(
                     Ok(()) => Outcome::Uploaded { archive },
                     Err(e) => Outcome::Unrecorded {
                         archive,
-                        error: e.to_string(),
+                        error: e.localized(),
                     },
                 },
                 Err(ClientError::File { source, .. })
@@ -380,7 +416,7 @@ pub fn run_pass(
                 Err(e) => {
                     give_up = !is_per_file(&e);
                     Outcome::Failed {
-                        error: e.to_string(),
+                        error: e.localized(),
                         hint: e.hint(),
                     }
                 }

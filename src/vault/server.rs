@@ -9,6 +9,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::i18n::{Lang, Localized};
 use crate::pki;
 use crate::server::{loggable, Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls;
@@ -18,6 +19,7 @@ use crate::vault::sessions::Sessions;
 use crate::vault::storage::Storage;
 use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord, Users};
+use crate::{tr, tr_in};
 
 /// The demo accounts `--demo` adds: the original project's test users.
 pub const DEMO_USERS: [(&str, &str); 2] = [("user1", "password1"), ("user2", "password2")];
@@ -49,19 +51,14 @@ impl Default for Policy {
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     /// `users.json` could not be read, is damaged, or a user could not be added.
-    #[error(transparent)]
     Users(#[from] UserError),
     /// The archive folder could not be opened or cleaned of a crash's leftovers.
-    #[error(transparent)]
     Storage(#[from] ArchiveError),
     /// The development certificates could not be made or read.
-    #[error(transparent)]
     Pki(#[from] pki::PkiError),
     /// TLS set-up problem.
-    #[error(transparent)]
     Tls(#[from] tls::TlsError),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
     Bind {
         /// `HOST:PORT` as given (`--host`, `--port`).
         addr: String,
@@ -70,9 +67,28 @@ pub enum VaultError {
         source: std::io::Error,
     },
     /// Anything else from the operating system.
-    #[error("{0}")]
     Io(#[from] std::io::Error),
 }
+
+impl Localized for VaultError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            VaultError::Users(e) => e.message_in(lang),
+            VaultError::Storage(e) => e.message_in(lang),
+            VaultError::Pki(e) => e.message_in(lang),
+            VaultError::Tls(e) => e.message_in(lang),
+            VaultError::Bind { addr, source } => tr_in!(
+                lang,
+                "vault-error-cannot-listen",
+                addr = addr,
+                reason = source.to_string()
+            ),
+            VaultError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+crate::english_display!(VaultError);
 
 /// The vault's state: users, sessions and archives. Handles requests without a socket.
 #[derive(Debug)]
@@ -203,17 +219,21 @@ pub fn startup_warnings(data_dir: &Path, certs_dir: &Path) -> Vec<String> {
     ] {
         if let Some(mode) = mode(&path) {
             if mode & 0o022 != 0 {
-                let who = if mode & 0o002 != 0 {
-                    "everyone"
+                let path = path.display().to_string();
+                let octal = format!("{:o}", mode & 0o777);
+                warnings.push(if mode & 0o002 != 0 {
+                    tr!(
+                        "vault-warning-writable-by-everyone",
+                        path = &path,
+                        mode = octal
+                    )
                 } else {
-                    "its group"
-                };
-                warnings.push(format!(
-                    "{} is writable by {who} (mode {:o}): they could add members or replace archives; fix it with: chmod go-w {}",
-                    path.display(),
-                    mode & 0o777,
-                    path.display()
-                ));
+                    tr!(
+                        "vault-warning-writable-by-group",
+                        path = &path,
+                        mode = octal
+                    )
+                });
             }
         }
     }
@@ -226,22 +246,21 @@ pub fn startup_warnings(data_dir: &Path, certs_dir: &Path) -> Vec<String> {
     for key in keys {
         if let Some(mode) = mode(&key) {
             if mode & 0o077 != 0 {
-                warnings.push(format!(
-                    "the private key {} can be read or changed by others (mode {:o}); fix it with: chmod 600 {}",
-                    key.display(),
-                    mode & 0o777,
-                    key.display()
+                warnings.push(tr!(
+                    "vault-warning-key-mode",
+                    path = key.display().to_string(),
+                    mode = format!("{:o}", mode & 0o777)
                 ));
             }
         }
     }
     if let Ok(users) = Users::load(data_dir) {
         for refused in users.refused() {
-            warnings.push(format!(
-                "{}: the record {:?} is ignored ({}); the other members work",
-                users.path().display(),
-                loggable(&refused.name),
-                refused.reason
+            warnings.push(tr!(
+                "vault-warning-record-ignored",
+                path = users.path().display().to_string(),
+                name = format!("{:?}", loggable(&refused.name)),
+                reason = refused.reason.to_string()
             ));
         }
     }

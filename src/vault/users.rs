@@ -17,6 +17,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::files::{self, StateError};
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 use crate::vault::keys::{self, KdfParams, KeyError, MasterKey};
 
 /// Longest user name, in bytes.
@@ -26,24 +28,16 @@ pub const MAX_USER_NAME: usize = 64;
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
     /// The name is refused; the text says why.
-    #[error(
-        "bad user name {0:?}: use 1 to 64 letters, digits, '.', '-' or '_', not starting with '.'"
-    )]
     BadName(String),
     /// `adduser` on an existing name.
-    #[error("the user {0} already exists (change the password with: squirrel vault passwd {0})")]
     Exists(String),
     /// `passwd` or a lookup of a name `users.json` does not hold (the name).
-    #[error("there is no user {0}")]
     NoSuchUser(String),
     /// Unknown user or wrong password (deliberately one error: no user enumeration).
-    #[error("wrong user name or password")]
     BadCredentials,
     /// The password is refused.
-    #[error("the password is empty")]
     EmptyPassword,
     /// `users.json` could not be parsed.
-    #[error("{path} is damaged: {reason}")]
     Damaged {
         /// `users.json` in the data folder.
         path: PathBuf,
@@ -51,10 +45,8 @@ pub enum UserError {
         reason: String,
     },
     /// Key derivation failed.
-    #[error(transparent)]
     Key(#[from] KeyError),
     /// The file could not be read or written.
-    #[error("cannot use {path}: {source}")]
     Io {
         /// `users.json` in the data folder.
         path: PathBuf,
@@ -63,6 +55,39 @@ pub enum UserError {
         source: io::Error,
     },
 }
+
+impl Localized for UserError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            UserError::BadName(name) => {
+                tr_in!(
+                    lang,
+                    "vault-error-bad-user-name",
+                    name = format!("{name:?}")
+                )
+            }
+            UserError::Exists(name) => tr_in!(lang, "vault-error-user-exists", name = name),
+            UserError::NoSuchUser(name) => tr_in!(lang, "vault-error-no-such-user", name = name),
+            UserError::BadCredentials => tr_in!(lang, "vault-error-wrong-credentials"),
+            UserError::EmptyPassword => tr_in!(lang, "vault-error-empty-password"),
+            UserError::Damaged { path, reason } => tr_in!(
+                lang,
+                "vault-error-damaged",
+                path = path.display().to_string(),
+                reason = reason
+            ),
+            UserError::Key(e) => e.message_in(lang),
+            UserError::Io { path, source } => tr_in!(
+                lang,
+                "vault-error-cannot-use",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+        }
+    }
+}
+
+crate::english_display!(UserError);
 
 impl From<StateError> for UserError {
     fn from(e: StateError) -> Self {

@@ -32,7 +32,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::http::{ApiError, Request, RequestHead, Response};
+use crate::i18n::{Lang, Localized};
 use crate::server::{Admission, Handler, Limits};
+use crate::tr_in;
 use crate::vault::sessions::{short_id, Sessions};
 use crate::vault::throttle::LoginThrottle;
 use crate::vault::users::{UserError, UserRecord};
@@ -599,15 +601,28 @@ impl Chat {
 #[derive(Debug, thiserror::Error)]
 pub enum AddUserError {
     /// The name is refused, or taken, or the database failed.
-    #[error(transparent)]
     Storage(#[from] StorageError),
     /// The password is too short.
-    #[error("the password must be at least {MIN_PASSWORD} characters")]
     ShortPassword,
     /// The verifier could not be derived.
-    #[error(transparent)]
     User(#[from] UserError),
 }
+
+impl Localized for AddUserError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            AddUserError::Storage(e) => e.message_in(lang),
+            AddUserError::ShortPassword => tr_in!(
+                lang,
+                "webchat-cli-password-too-short",
+                min = MIN_PASSWORD.to_string()
+            ),
+            AddUserError::User(e) => e.message_in(lang),
+        }
+    }
+}
+
+crate::english_display!(AddUserError);
 
 #[derive(Deserialize)]
 struct Credentials {

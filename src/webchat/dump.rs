@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::tr;
 use crate::webchat::crypto::Kind;
 use crate::webchat::storage::{Storage, StorageError};
 
@@ -24,76 +25,89 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     let mut wal = storage.path().as_os_str().to_owned();
     wal.push("-wal");
     let journal = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    let _ = write!(
-        out,
-        "What the server holds in {} ({}",
-        storage.path().display(),
-        human_size(size)
-    );
-    if journal > 0 {
-        let _ = write!(out, ", {} with its journal", human_size(size + journal));
-    }
-    let _ = writeln!(out, "):");
+    let path = storage.path().display().to_string();
+    let title = if journal > 0 {
+        tr!(
+            "webchat-cli-dump-title-journal",
+            path = path,
+            size = human_size(size),
+            total = human_size(size + journal)
+        )
+    } else {
+        tr!(
+            "webchat-cli-dump-title",
+            path = path,
+            size = human_size(size)
+        )
+    };
+    let _ = writeln!(out, "{title}");
 
     let users = storage.users()?;
-    let _ = writeln!(
-        out,
-        "\nUsers ({}): a password verifier each, never a password",
-        users.len()
-    );
+    let _ = writeln!(out, "\n{}", tr!("webchat-cli-dump-users", n = users.len()));
     for user in &users {
-        let _ = writeln!(
-            out,
-            "  {:<16} PBKDF2-SHA256 × {}, salt {}, verifier {}…, key {}",
-            user.name,
-            user.record.iterations,
-            user.record.salt,
-            user.record.verifier.get(..12).unwrap_or(""),
-            user.current_key
+        let line = tr!(
+            "webchat-cli-dump-user",
+            iterations = user.record.iterations.to_string(),
+            salt = user.record.salt.as_str(),
+            verifier = user.record.verifier.get(..12).unwrap_or(""),
+            key = user
+                .current_key
                 .as_deref()
                 .map(short_fingerprint)
-                .unwrap_or_else(|| "none yet".into())
+                .unwrap_or_else(|| tr!("webchat-cli-dump-no-key"))
         );
+        let _ = writeln!(out, "  {:<16} {line}", user.name);
     }
 
     let keys = storage.keys()?;
-    let _ = writeln!(
-        out,
-        "\nPublic keys ({}): ECDH P-256, SPKI; fingerprint = SHA-256 of the SPKI",
-        keys.len()
-    );
+    let _ = writeln!(out, "\n{}", tr!("webchat-cli-dump-keys", n = keys.len()));
     for key in &keys {
         let current = users
             .iter()
             .any(|u| u.current_key.as_deref() == Some(key.fingerprint.as_str()));
+        let line = if current {
+            tr!(
+                "webchat-cli-dump-key",
+                bytes = key.spki.len(),
+                published = key.published.as_str()
+            )
+        } else {
+            tr!(
+                "webchat-cli-dump-key-replaced",
+                bytes = key.spki.len(),
+                published = key.published.as_str()
+            )
+        };
         let _ = writeln!(
             out,
-            "  {:<16} {}  {} bytes, published {}{}",
+            "  {:<16} {}  {line}",
             key.user,
-            short_fingerprint(&key.fingerprint),
-            key.spki.len(),
-            key.published,
-            if current { "" } else { " (replaced)" }
+            short_fingerprint(&key.fingerprint)
         );
     }
 
     let messages = storage.all_messages()?;
     let _ = writeln!(
         out,
-        "\nMessages ({}): AES-256-GCM, 12-byte IV; only the two browsers hold the key",
-        messages.len()
+        "\n{}",
+        tr!("webchat-cli-dump-messages", n = messages.len())
     );
     let mut relayed = 0;
     for m in &messages {
         let prefix = storage.ciphertext_prefix(m.id, PREFIX_BYTES)?;
+        let kind = match m.kind {
+            Kind::Text => tr!("webchat-cli-dump-text"),
+            Kind::Image => tr!("webchat-cli-dump-image"),
+        };
         let _ = writeln!(
             out,
-            "  #{:<4} {}  {} → {}  {:<5} position {:<3} {:>9}  {}…",
+            "  #{:<4} {}  {} → {}  {:<5} {} {:<3} {:>9}  {}…",
             m.id,
             m.time,
             m.sender,
             m.recipient,
-            m.kind.as_str(),
+            kind,
+            tr!("webchat-cli-dump-position"),
             m.position,
             human_size(m.sealed.size),
             crate::hex::encode(&prefix)
@@ -104,16 +118,10 @@ pub fn dump(data_dir: &Path) -> Result<String, StorageError> {
     }
     let images = messages.iter().filter(|m| m.kind == Kind::Image).count();
     if images > 0 {
-        let _ = writeln!(
-            out,
-            "  ({images} of them images, stored as BLOBs of ciphertext)"
-        );
+        let _ = writeln!(out, "  {}", tr!("webchat-cli-dump-images", n = images));
     }
     if relayed > 0 {
-        let _ = writeln!(
-            out,
-            "\n{relayed} message(s) were read and re-encrypted by a server run with --evil."
-        );
+        let _ = writeln!(out, "\n{}", tr!("webchat-cli-dump-relayed", n = relayed));
     }
     Ok(out)
 }

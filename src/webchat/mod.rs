@@ -24,9 +24,10 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Localized};
 use crate::server::{Handler, Limits, Server, ServerHandle, Transport};
 use crate::tls::{self, TlsError};
+use crate::tr_in;
 use crate::vault::keys::DEFAULT_ITERATIONS;
 
 pub use api::Chat;
@@ -73,17 +74,15 @@ impl Default for ChatOptions {
     }
 }
 
-/// Why the chat server could not start.
+/// Why the chat server could not start (English `Display` for the log; the command line
+/// prints [`Localized::localized`]).
 #[derive(Debug, thiserror::Error)]
 pub enum WebChatError {
     /// The database could not be opened.
-    #[error(transparent)]
     Storage(#[from] storage::StorageError),
     /// The certificate or key could not be used.
-    #[error(transparent)]
     Tls(#[from] TlsError),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
     Bind {
         /// The address.
         addr: String,
@@ -92,9 +91,26 @@ pub enum WebChatError {
         source: std::io::Error,
     },
     /// The workers could not be started.
-    #[error("cannot start the server: {0}")]
     Io(#[from] std::io::Error),
 }
+
+impl Localized for WebChatError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            WebChatError::Storage(e) => e.message_in(lang),
+            WebChatError::Tls(e) => e.message_in(lang),
+            WebChatError::Bind { addr, source } => tr_in!(
+                lang,
+                "webchat-cli-cannot-listen",
+                addr = addr,
+                reason = source.to_string()
+            ),
+            WebChatError::Io(e) => tr_in!(lang, "webchat-cli-cannot-start", reason = e.to_string()),
+        }
+    }
+}
+
+crate::english_display!(WebChatError);
 
 /// How to run the chat server (`squirrel web-chat serve`).
 #[derive(Debug, Clone)]

@@ -19,6 +19,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 use crate::vault::users::UserRecord;
 use crate::webchat::crypto::Kind;
 
@@ -70,11 +72,11 @@ CREATE TABLE IF NOT EXISTS relayed (
 );
 ";
 
-/// Why the store could not do something.
+/// Why the store could not do something. Its `Display` is English (the API's JSON
+/// messages and the log); the command line prints [`Localized::localized`].
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// SQLite failed (disk full, damaged file…).
-    #[error("the chat database {path} failed: {source}")]
     Sqlite {
         /// The database file.
         path: PathBuf,
@@ -83,7 +85,6 @@ pub enum StorageError {
         source: rusqlite::Error,
     },
     /// The data folder could not be made.
-    #[error("cannot make the data folder {path}: {source}")]
     Folder {
         /// The folder.
         path: PathBuf,
@@ -92,10 +93,8 @@ pub enum StorageError {
         source: std::io::Error,
     },
     /// `dump` on a folder without a database.
-    #[error("there is no chat database in {0}")]
     NoDatabase(PathBuf),
     /// The database was made by a newer squirrel.
-    #[error("{path} has schema version {found}; this squirrel knows version {SCHEMA_VERSION}")]
     Schema {
         /// The database file.
         path: PathBuf,
@@ -103,19 +102,14 @@ pub enum StorageError {
         found: i64,
     },
     /// The user name is refused; the text says why.
-    #[error("bad user name {0:?}: use 1 to 32 visible ASCII characters (letters, digits, punctuation), no spaces")]
     BadName(String),
     /// The user exists already.
-    #[error("the user {0} already exists")]
     Exists(String),
     /// No such user.
-    #[error("there is no user {0}")]
     NoSuchUser(String),
     /// This public key is already another user's.
-    #[error("this public key belongs to another user")]
     KeyTaken,
     /// The position is not the conversation's next one.
-    #[error("position {given} is taken: the next one is {next}")]
     PositionTaken {
         /// The position the sender used.
         given: u64,
@@ -123,6 +117,51 @@ pub enum StorageError {
         next: u64,
     },
 }
+
+impl Localized for StorageError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            StorageError::Sqlite { path, source } => tr_in!(
+                lang,
+                "webchat-cli-database-failed",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            StorageError::Folder { path, source } => tr_in!(
+                lang,
+                "webchat-cli-cannot-make-folder",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            StorageError::NoDatabase(dir) => tr_in!(
+                lang,
+                "webchat-cli-no-database",
+                dir = dir.display().to_string()
+            ),
+            StorageError::Schema { path, found } => tr_in!(
+                lang,
+                "webchat-cli-schema",
+                path = path.display().to_string(),
+                found = found.to_string(),
+                known = SCHEMA_VERSION.to_string()
+            ),
+            StorageError::BadName(name) => {
+                tr_in!(lang, "webchat-cli-bad-name", name = format!("{name:?}"))
+            }
+            StorageError::Exists(name) => tr_in!(lang, "webchat-cli-user-exists", name = name),
+            StorageError::NoSuchUser(name) => tr_in!(lang, "webchat-cli-no-user", name = name),
+            StorageError::KeyTaken => tr_in!(lang, "webchat-cli-key-taken"),
+            StorageError::PositionTaken { given, next } => tr_in!(
+                lang,
+                "webchat-cli-position-taken",
+                given = given.to_string(),
+                next = next.to_string()
+            ),
+        }
+    }
+}
+
+crate::english_display!(StorageError);
 
 /// Checks a chat user name: 1 to [`MAX_NAME`] visible ASCII characters (`!` to `~`).
 /// Any of them, `<` and `&` included: the page shows names with `textContent`, so

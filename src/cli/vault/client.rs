@@ -5,18 +5,17 @@ use super::*;
 
 pub(super) fn config_failure(e: ConfigError) -> Failure {
     let hint = match &e {
-        ConfigError::Format { path, .. } => Some(format!(
-            "fix {} or remove it with: squirrel vault logout --forget",
-            path.display()
-        )),
+        ConfigError::Format { path, .. } => {
+            Some(tr!("vault-hint-config", path = path.display().to_string()))
+        }
         ConfigError::File { .. } => None,
     };
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
 }
 
 pub(super) fn schedule_failure(e: ScheduleError) -> Failure {
     let hint = e.hint();
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
 }
 
 /// Who to log in as, where: flags first, then `config.json`, then the defaults.
@@ -40,11 +39,7 @@ pub(super) fn target(args: &ClientArgs) -> Result<Target, Failure> {
         .user
         .clone()
         .or_else(|| config.as_ref().map(|c| c.username.clone()))
-        .ok_or_else(|| {
-            Failure::new("no user name given").hint(
-                "pass --user NAME, or remember it with: squirrel vault login --user NAME --remember (the demo vault has user1 and user2)",
-            )
-        })?;
+        .ok_or_else(|| Failure::new(tr!("vault-no-user-name")).hint(tr!("vault-hint-user")))?;
     Ok(Target {
         server,
         host,
@@ -69,7 +64,11 @@ pub(super) fn password(target: &Target) -> Result<String, Failure> {
     }
     read_password(
         PASSWORD_ENV,
-        &format!("Password for {}@{}: ", target.user, target.server),
+        &tr!(
+            "vault-prompt-password",
+            user = &target.user,
+            server = &target.server
+        ),
     )
 }
 
@@ -122,8 +121,12 @@ pub(super) fn login(args: &ClientArgs, remember: bool) -> Result<(), Failure> {
         log::warn!("could not log out: {e}");
     }
     println!(
-        "Logged in to {} as {}: your password works.",
-        target.server, target.user
+        "{}",
+        tr!(
+            "vault-logged-in",
+            server = &target.server,
+            user = &target.user
+        )
     );
     let had_password = target.config.as_ref().is_some_and(|c| c.password.is_some());
     let saved = ClientConfig {
@@ -133,22 +136,14 @@ pub(super) fn login(args: &ClientArgs, remember: bool) -> Result<(), Failure> {
         password: remember.then_some(password),
     };
     let path = config::save(&args.dir, &saved).map_err(config_failure)?;
+    let path = path.display().to_string();
     if remember {
-        println!(
-            "Remembered the server, your user name and your password in {}: later commands need no --server, --user or password.",
-            path.display()
-        );
-        eprintln!(
-            "warning: your password is stored in clear in {} (readable only by you, mode 0600): anyone who can read your files can log in as you. Forget it with: squirrel vault logout --forget",
-            path.display()
-        );
+        println!("{}", tr!("vault-remembered-password", path = &path));
+        eprintln!("{}", warning(tr!("vault-password-in-clear", path = &path)));
     } else {
-        println!(
-            "Remembered the server and your user name in {} (not your password: add --remember for that).",
-            path.display()
-        );
+        println!("{}", tr!("vault-remembered", path = &path));
         if had_password {
-            println!("The password remembered before was removed.");
+            println!("{}", tr!("vault-password-removed"));
         }
     }
     Ok(())
@@ -156,33 +151,25 @@ pub(super) fn login(args: &ClientArgs, remember: bool) -> Result<(), Failure> {
 
 pub(super) fn logout(dir: &Path, forget: bool) -> Result<(), Failure> {
     if !forget {
-        println!("Nothing to log out: every command logs in and out by itself, so no session outlives it.");
+        println!("{}", tr!("vault-nothing-to-log-out"));
         let remembered = config::load(dir).map_err(config_failure)?;
         if let Some(c) = remembered {
-            println!(
-                "{} remembers {}@{}{}; remove it with: squirrel vault logout --forget",
-                config::path(dir).display(),
-                c.username,
-                c.server(),
-                if c.password.is_some() {
-                    " and the password"
-                } else {
-                    ""
-                }
-            );
+            let path = config::path(dir).display().to_string();
+            let who = format!("{}@{}", c.username, c.server());
+            let line = if c.password.is_some() {
+                tr!("vault-config-remembers-password", path = path, who = who)
+            } else {
+                tr!("vault-config-remembers", path = path, who = who)
+            };
+            println!("{line}");
         }
         return Ok(());
     }
+    let path = config::path(dir).display().to_string();
     if config::forget(dir).map_err(config_failure)? {
-        println!(
-            "Forgot the remembered server, user name and password (removed {}).",
-            config::path(dir).display()
-        );
+        println!("{}", tr!("vault-forgot", path = path));
     } else {
-        println!(
-            "Nothing was remembered (no {}).",
-            config::path(dir).display()
-        );
+        println!("{}", tr!("vault-nothing-remembered", path = path));
     }
     Ok(())
 }
@@ -198,7 +185,7 @@ pub(super) fn local_unix(seconds: i64) -> String {
     Utc.timestamp_opt(seconds, 0)
         .single()
         .map(local_time)
-        .unwrap_or_else(|| format!("{seconds} (unix time)"))
+        .unwrap_or_else(|| tr!("vault-unix-time", seconds = seconds.to_string()))
 }
 
 /// Pads `text` with spaces to `width` characters (not bytes: names can be UTF-8).
@@ -209,7 +196,7 @@ pub(super) fn pad(text: &str, width: usize) -> String {
 
 pub(super) fn print_archives(archives: &[vault_client::ArchiveInfo]) {
     if archives.is_empty() {
-        println!("No archives yet. Upload one with: squirrel vault upload FILE");
+        println!("{}", tr!("vault-no-archives"));
         return;
     }
     let stale = vault_client::stale_flags(archives, Utc::now());
@@ -227,20 +214,25 @@ pub(super) fn print_archives(archives: &[vault_client::ArchiveInfo]) {
             ]
         })
         .collect();
-    let header = ["FILE", "UPLOADED", "SIZE", "ARCHIVE"];
+    let header = [
+        tr!("vault-column-file"),
+        tr!("vault-column-uploaded"),
+        tr!("vault-column-size"),
+        tr!("vault-column-archive"),
+    ];
     let width = |i: usize| {
         rows.iter()
             .map(|r| r[i].chars().count())
-            .chain([header[i].len()])
+            .chain([header[i].chars().count()])
             .max()
             .unwrap_or(0)
     };
     let widths = [width(0), width(1), width(2)];
     println!(
         "  {}  {}  {}  {}",
-        pad(header[0], widths[0]),
-        pad(header[1], widths[1]),
-        pad(header[2], widths[2]),
+        pad(&header[0], widths[0]),
+        pad(&header[1], widths[1]),
+        pad(&header[2], widths[2]),
         header[3]
     );
     for (row, stale) in rows.iter().zip(&stale) {
@@ -254,7 +246,7 @@ pub(super) fn print_archives(archives: &[vault_client::ArchiveInfo]) {
         );
     }
     if stale.iter().any(|s| *s) {
-        println!("⚠ the newest upload of this file is over 24 h old (schedule it with: squirrel vault schedule add FILE)");
+        println!("{}", tr!("vault-stale-note"));
     }
 }
 
@@ -267,9 +259,9 @@ pub(super) fn ui(args: &ClientArgs) -> Result<(), Failure> {
         check_every: schedule::DEFAULT_CHECK_EVERY,
     };
     squirrel::vault::ui::run(options).map_err(|e| match e {
-        squirrel::vault::ui::UiError::NotATerminal => Failure::new(e).hint(
-            "run it in a terminal, or use the commands: squirrel vault login, list, upload, schedule, download",
-        ),
-        other => Failure::new(other),
+        squirrel::vault::ui::UiError::NotATerminal => {
+            Failure::new(e.localized()).hint(tr!("vault-hint-ui-terminal"))
+        }
+        other => Failure::new(other.localized()),
     })
 }

@@ -22,6 +22,9 @@ use squirrel::vault::server::{
 };
 use squirrel::vault::users::{check_user_name, Users};
 
+use squirrel::i18n::Localized;
+use squirrel::tr;
+
 use crate::Failure;
 
 mod client;
@@ -257,7 +260,14 @@ pub fn run(command: VaultCommand) -> Result<(), Failure> {
         VaultCommand::Upload { files, client } => with_session(&client, |vault, session| {
             for file in &files {
                 let archive = vault.upload_file(session, file).map_err(client_failure)?;
-                println!("Uploaded {} as {archive}", file.display());
+                println!(
+                    "{}",
+                    tr!(
+                        "vault-uploaded",
+                        file = file.display().to_string(),
+                        archive = archive
+                    )
+                );
             }
             Ok(())
         }),
@@ -279,7 +289,14 @@ pub fn run(command: VaultCommand) -> Result<(), Failure> {
                     let path = vault
                         .download(session, archive, &downloads)
                         .map_err(client_failure)?;
-                    println!("Downloaded {archive} → {}", path.display());
+                    println!(
+                        "{}",
+                        tr!(
+                            "vault-downloaded",
+                            archive = archive,
+                            path = path.display().to_string()
+                        )
+                    );
                 }
                 Ok(())
             })
@@ -316,18 +333,32 @@ pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
 
 fn vault_failure(e: VaultError) -> Failure {
     let hint = match &e {
-        VaultError::Bind { .. } => Some("another program uses this port: pick another with --port"),
-        VaultError::Tls(_) | VaultError::Pki(_) => {
-            Some("move the certificate folder aside to have the vault make a new development CA")
-        }
+        VaultError::Bind { .. } => Some(tr!("vault-hint-port")),
+        VaultError::Tls(_) | VaultError::Pki(_) => Some(tr!("vault-hint-certificates")),
         _ => None,
     };
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
 }
 
 fn client_failure(e: ClientError) -> Failure {
     let hint = e.hint();
-    Failure::new(e).maybe_hint(hint)
+    Failure::new(e.localized()).maybe_hint(hint)
+}
+
+/// `warning: MESSAGE` (`avertissement : …`), the line a command prints on stderr about
+/// something it did anyway.
+pub(crate) fn warning(message: impl std::fmt::Display) -> String {
+    tr!("vault-warning", message = message.to_string())
+}
+
+/// `words`, joined as a sentence lists them: `a`, `a and b`, `a, b and c` (`or` with
+/// `vault-or`).
+fn joined(words: &[String], and: String) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    }
 }
 #[cfg(test)]
 mod tests {

@@ -15,9 +15,9 @@ pub(super) fn run_schedule(command: ScheduleCommand) -> Result<(), Failure> {
             schedule.save().map_err(schedule_failure)?;
             for (path, new) in added {
                 if new {
-                    println!("Scheduled {path} for daily upload (first upload at the next `squirrel vault schedule run`).");
+                    println!("{}", tr!("vault-scheduled", path = path));
                 } else {
-                    println!("{path} was already scheduled.");
+                    println!("{}", tr!("vault-already-scheduled", path = path));
                 }
             }
             Ok(())
@@ -30,7 +30,7 @@ pub(super) fn run_schedule(command: ScheduleCommand) -> Result<(), Failure> {
             }
             schedule.save().map_err(schedule_failure)?;
             for path in removed {
-                println!("Removed {path} from the schedule (the file itself is untouched).");
+                println!("{}", tr!("vault-unscheduled", path = path));
             }
             Ok(())
         }
@@ -50,45 +50,49 @@ pub(super) fn run_schedule(command: ScheduleCommand) -> Result<(), Failure> {
 
 pub(super) fn print_schedule(schedule: &Schedule, now: i64) {
     if schedule.is_empty() {
-        println!("Nothing is scheduled. Add a file with: squirrel vault schedule add FILE");
+        println!("{}", tr!("vault-nothing-scheduled"));
         return;
     }
     let rows: Vec<[String; 3]> = schedule
         .entries()
         .map(|(path, last)| {
             let missing = if Path::new(path).exists() {
-                ""
+                String::new()
             } else {
-                " (missing)"
+                format!(" {}", tr!("vault-missing-mark"))
             };
             [
                 format!("{path}{missing}"),
                 if last <= 0 {
-                    "never".to_string()
+                    tr!("vault-never")
                 } else {
                     local_unix(last)
                 },
                 if schedule::is_due(last, now) {
-                    "now".to_string()
+                    tr!("vault-now")
                 } else {
                     local_unix(schedule::next_due(last))
                 },
             ]
         })
         .collect();
-    let header = ["FILE", "LAST UPLOAD", "NEXT DUE"];
+    let header = [
+        tr!("vault-column-file"),
+        tr!("vault-column-last-upload"),
+        tr!("vault-column-next-due"),
+    ];
     let width = |i: usize| {
         rows.iter()
             .map(|r| r[i].chars().count())
-            .chain([header[i].len()])
+            .chain([header[i].chars().count()])
             .max()
             .unwrap_or(0)
     };
     let widths = [width(0), width(1)];
     println!(
         "{}  {}  {}",
-        pad(header[0], widths[0]),
-        pad(header[1], widths[1]),
+        pad(&header[0], widths[0]),
+        pad(&header[1], widths[1]),
         header[2]
     );
     for row in rows {
@@ -106,28 +110,34 @@ pub(super) fn print_schedule(schedule: &Schedule, now: i64) {
 pub(super) fn print_pass(report: &PassReport, quiet_not_due: bool) {
     let stamp = Local::now().format("%Y-%m-%d %H:%M:%S");
     for (path, outcome) in &report.files {
-        match outcome {
-            Outcome::Uploaded { archive } => println!("{stamp} Uploaded {path} as {archive}"),
-            Outcome::Unrecorded { archive, error } => println!(
-                "{stamp} Uploaded {path} as {archive}, but could not record it ({error}): it will be uploaded again"
+        let line = match outcome {
+            Outcome::Uploaded { archive } => {
+                tr!("vault-pass-uploaded", path = path, archive = archive)
+            }
+            Outcome::Unrecorded { archive, error } => tr!(
+                "vault-pass-unrecorded",
+                path = path,
+                archive = archive,
+                error = error
             ),
             Outcome::NotDue { next } if !quiet_not_due => {
-                println!("{stamp} Not due: {path} (next upload after {})", local_unix(*next))
+                tr!("vault-pass-not-due", path = path, next = local_unix(*next))
             }
-            Outcome::NotDue { .. } => {}
-            Outcome::Missing => println!(
-                "{stamp} Missing: {path} — kept in the schedule, tried again at the next pass"
-            ),
+            Outcome::NotDue { .. } => continue,
+            Outcome::Missing => tr!("vault-pass-missing", path = path),
             Outcome::Failed { error, hint } => {
-                println!("{stamp} Failed: {path}: {error}");
+                println!(
+                    "{stamp} {}",
+                    tr!("vault-pass-failed", path = path, error = error)
+                );
                 if let Some(hint) = hint {
-                    println!("{stamp}   hint: {hint}");
+                    println!("{stamp}   {}", tr!("cli-hint", hint = hint));
                 }
+                continue;
             }
-            Outcome::Skipped => println!(
-                "{stamp} Skipped: {path} (an earlier upload of this pass failed the same way)"
-            ),
-        }
+            Outcome::Skipped => tr!("vault-pass-skipped", path = path),
+        };
+        println!("{stamp} {line}");
     }
 }
 
@@ -135,8 +145,12 @@ pub(super) fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Re
     let acquired = RunLock::acquire(&args.dir).map_err(schedule_failure)?;
     if let Some(pid) = acquired.took_over {
         println!(
-            "Took over the lock of process {pid}, which is no longer running (it was stopped before it could clean up): {}",
-            acquired.lock.path().display()
+            "{}",
+            tr!(
+                "vault-took-over-lock",
+                pid = pid.to_string(),
+                path = acquired.lock.path().display().to_string()
+            )
         );
     }
     let target = target(args)?;
@@ -149,14 +163,15 @@ pub(super) fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Re
             schedule::run_pass(&args.dir, &mut account, &clock).map_err(schedule_failure)?;
         drop(acquired);
         if report.files.is_empty() {
-            println!("Nothing is scheduled. Add a file with: squirrel vault schedule add FILE");
+            println!("{}", tr!("vault-nothing-scheduled"));
         }
         print_pass(&report, false);
         let failed = report.files.iter().filter(|(_, o)| o.is_failure()).count();
         if failed > 0 {
-            return Err(Failure::new(format!(
-                "{failed} of {} scheduled files could not be uploaded (see above)",
-                report.files.len()
+            return Err(Failure::new(tr!(
+                "vault-pass-failures",
+                failed = failed,
+                total = report.files.len().to_string()
             )));
         }
         return Ok(());
@@ -167,11 +182,14 @@ pub(super) fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Re
         .map(|s| s.entries().count())
         .unwrap_or(0);
     println!(
-        "Uploading {count} scheduled file{} to {} as {} when due, checking every {} s. Stop with Ctrl-C.",
-        if count == 1 { "" } else { "s" },
-        target.server,
-        target.user,
-        every.as_secs()
+        "{}",
+        tr!(
+            "vault-schedule-running",
+            count = count,
+            server = &target.server,
+            user = &target.user,
+            every = every.as_secs().to_string()
+        )
     );
     schedule::run_loop(
         &args.dir,
@@ -180,10 +198,10 @@ pub(super) fn schedule_run(args: &ClientArgs, once: bool, every: Duration) -> Re
         every,
         &stop,
         &mut |report| print_pass(report, true),
-        &mut |e| eprintln!("error: {e}"),
+        &mut |e| eprintln!("{}", tr!("cli-error", message = e.localized())),
     );
     drop(acquired);
-    println!("Stopped.");
+    println!("{}", tr!("vault-stopped"));
     Ok(())
 }
 
@@ -204,7 +222,7 @@ pub(super) fn systemd_quote(text: &str) -> String {
 
 pub(super) fn schedule_cron(args: &ClientArgs) -> Result<(), Failure> {
     let exe = std::env::current_exe()
-        .map_err(|e| Failure::new(format!("cannot find the squirrel program: {e}")))?;
+        .map_err(|e| Failure::new(tr!("vault-cannot-find-program", reason = e.to_string())))?;
     let dir = schedule::absolute(&args.dir).map_err(schedule_failure)?;
     let exe = exe.to_string_lossy().into_owned();
     let dir = dir.to_string_lossy().into_owned();
@@ -230,18 +248,18 @@ pub(super) fn schedule_cron(args: &ClientArgs) -> Result<(), Failure> {
         .collect::<Vec<_>>()
         .join(" ");
     let log = format!("{dir}/schedule.log");
-    println!("# Scheduled uploads without a terminal: run one pass every 15 minutes; each file");
-    println!("# goes up once its last upload is 24 h old. The job cannot type a password:");
-    println!("# remember it first with `squirrel vault login --remember` (in {dir}).");
+    println!("# {}", tr!("vault-cron-intro"));
+    println!("# {}", tr!("vault-cron-intro-2"));
+    println!("# {}", tr!("vault-cron-intro-3", dir = &dir));
     println!("#");
-    println!("# cron — `crontab -e`, then add this line:");
+    println!("# {}", tr!("vault-cron-crontab"));
     println!(
         "*/15 * * * * cd {} && {cron_command} >> {} 2>&1",
         shell_quote(&dir),
         shell_quote(&log)
     );
     println!();
-    println!("# systemd — save as ~/.config/systemd/user/squirrel-upload.service:");
+    println!("# {}", tr!("vault-cron-service"));
     println!("[Unit]");
     println!("Description=Squirrel vault: upload the scheduled files that are due");
     println!();
@@ -251,7 +269,7 @@ pub(super) fn schedule_cron(args: &ClientArgs) -> Result<(), Failure> {
     println!("WorkingDirectory={}", dir.replace('%', "%%"));
     println!("ExecStart={systemd_command}");
     println!();
-    println!("# … and as ~/.config/systemd/user/squirrel-upload.timer:");
+    println!("# {}", tr!("vault-cron-timer"));
     println!("[Unit]");
     println!("Description=Squirrel vault: scheduled uploads every 15 minutes");
     println!();
@@ -262,7 +280,7 @@ pub(super) fn schedule_cron(args: &ClientArgs) -> Result<(), Failure> {
     println!("[Install]");
     println!("WantedBy=timers.target");
     println!();
-    println!("# then: systemctl --user daemon-reload && systemctl --user enable --now squirrel-upload.timer");
-    println!("# (see its runs with: journalctl --user -u squirrel-upload)");
+    println!("# {}", tr!("vault-cron-enable"));
+    println!("# {}", tr!("vault-cron-journal"));
     Ok(())
 }

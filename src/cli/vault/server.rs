@@ -12,12 +12,18 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), Failure> {
     if args.demo {
         let added = vault.add_demo_users().map_err(vault_failure)?;
         if !added.is_empty() {
-            println!("Added the demo users {}.", added.join(" and "));
+            println!(
+                "{}",
+                tr!("vault-demo-added", users = joined(&added, tr!("vault-and")))
+            );
         }
         let logins: Vec<String> = DEMO_USERS.iter().map(|(u, p)| format!("{u}/{p}")).collect();
         eprintln!(
-            "warning: DEMO MODE: anyone can log in as {} — never keep real files in a demo vault",
-            logins.join(" or ")
+            "{}",
+            warning(tr!(
+                "vault-demo-warning",
+                logins = joined(&logins, tr!("vault-or"))
+            ))
         );
     }
     let options = ServeOptions {
@@ -38,36 +44,39 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), Failure> {
     };
     let running = vault_server::start(&options, vault).map_err(vault_failure)?;
     for issued in &running.issued {
-        println!("{issued}");
-        for warning in &issued.warnings {
-            eprintln!("warning: {warning}");
+        println!("{}", issued.localized());
+        for w in issued.warnings_in(squirrel::i18n::lang()) {
+            eprintln!("{}", warning(w));
         }
     }
-    for warning in &running.warnings {
-        eprintln!("warning: {warning}");
+    for w in &running.warnings {
+        eprintln!("{}", warning(w));
     }
     let users = Users::load(&args.data_dir)
         .map(|u| u.names())
         .unwrap_or_default();
     println!(
-        "The vault is listening on https://{} ({} worker{}; data in {}, certificates in {}).",
-        running.handle.addr(),
-        args.workers,
-        if args.workers == 1 { "" } else { "s" },
-        args.data_dir.display(),
-        args.certs.display()
+        "{}",
+        tr!(
+            "vault-listening",
+            addr = running.handle.addr().to_string(),
+            workers = args.workers,
+            data = args.data_dir.display().to_string(),
+            certs = args.certs.display().to_string()
+        )
     );
     if users.is_empty() {
-        println!(
-            "No users yet: add one with `squirrel vault adduser NAME`, or restart with --demo."
-        );
+        println!("{}", tr!("vault-no-users"));
     } else {
         println!(
-            "Users: {}. Clients need a certificate signed by {}.",
-            users.join(", "),
-            args.certs.join("ca.crt").display()
+            "{}",
+            tr!(
+                "vault-users",
+                users = users.join(", "),
+                ca = args.certs.join("ca.crt").display().to_string()
+            )
         );
-        println!("Try, in another terminal:");
+        println!("{}", tr!("vault-try"));
         let user = users.first().map(String::as_str).unwrap_or("user1");
         let password = if args.demo { "password1" } else { "…" };
         println!("  SQUIRREL_PASSWORD={password} squirrel vault upload README.md --user {user} --server localhost:{}", args.port);
@@ -77,20 +86,20 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), Failure> {
             args.port
         );
     }
-    println!("Stop it with Ctrl-C.");
+    println!("{}", tr!("vault-stop"));
     running.handle.join();
     Ok(())
 }
 
-/// Reads a password: from `env_var` when set, else from a prompt without echo.
+/// Reads a password: from `env_var` when set, else from a prompt without echo (`prompt`
+/// and a space).
 pub(super) fn read_password(env_var: &str, prompt: &str) -> Result<String, Failure> {
     if let Ok(password) = std::env::var(env_var) {
         return Ok(password);
     }
-    rpassword::prompt_password(prompt).map_err(|e| {
-        Failure::new(format!("cannot read a password: {e}")).hint(format!(
-            "set {env_var} to give the password without a prompt"
-        ))
+    rpassword::prompt_password(format!("{prompt} ")).map_err(|e| {
+        Failure::new(tr!("vault-cannot-read-password", reason = e.to_string()))
+            .hint(tr!("vault-hint-password-env", var = env_var))
     })
 }
 
@@ -104,71 +113,76 @@ pub(crate) fn read_new_password(
     let password = match std::env::var(env_var) {
         Ok(password) => password,
         Err(_) => {
-            let first = read_password(env_var, &format!("New password for {who}: "))?;
-            let second = read_password(env_var, "Repeat it: ")?;
+            let first = read_password(env_var, &tr!("vault-prompt-new-password", user = who))?;
+            let second = read_password(env_var, &tr!("vault-prompt-repeat"))?;
             if first != second {
-                return Err(Failure::new(
-                    "the two passwords differ; nothing was changed",
-                ));
+                return Err(Failure::new(tr!("vault-passwords-differ")));
             }
             first
         }
     };
     let length = password.chars().count();
     if length < MIN_PASSWORD_CHARS && !allow_short {
-        return Err(Failure::new(format!(
-            "the password has {length} character{}: at least {MIN_PASSWORD_CHARS} are needed; nothing was changed",
-            if length == 1 { "" } else { "s" }
+        return Err(Failure::new(tr!(
+            "vault-password-too-short",
+            length = length,
+            min = MIN_PASSWORD_CHARS.to_string()
         ))
-        .hint("choose a longer one (a few words make a good one); for a class demo only: --allow-short-password"));
+        .hint(tr!("vault-hint-longer-password")));
     }
     Ok(password)
 }
 
+fn user_failure(e: squirrel::vault::users::UserError) -> Failure {
+    Failure::new(e.localized())
+}
+
 pub(super) fn adduser(args: UserArgs) -> Result<(), Failure> {
     // Refuse a bad or taken name before asking for a password.
-    check_user_name(&args.name).map_err(Failure::new)?;
-    let mut users = Users::load(&args.data_dir).map_err(Failure::new)?;
+    check_user_name(&args.name).map_err(user_failure)?;
+    let mut users = Users::load(&args.data_dir).map_err(user_failure)?;
     if users.contains(&args.name) {
-        return Err(
-            Failure::new(format!("the user {} already exists", args.name)).hint(format!(
-                "change the password with: squirrel vault passwd {}",
-                args.name
-            )),
-        );
+        return Err(Failure::new(tr!("vault-user-exists", name = &args.name))
+            .hint(tr!("vault-hint-passwd", name = &args.name)));
     }
     let password = read_new_password(PASSWORD_ENV, &args.name, args.allow_short_password)?;
     users
         .add(&args.name, &password, DEFAULT_ITERATIONS)
         .and_then(|()| users.save())
-        .map_err(Failure::new)?;
-    println!("Added {} to {}.", args.name, users.path().display());
+        .map_err(user_failure)?;
+    println!(
+        "{}",
+        tr!(
+            "vault-user-added",
+            name = &args.name,
+            path = users.path().display().to_string()
+        )
+    );
     Ok(())
 }
 
 pub(super) fn passwd(args: UserArgs) -> Result<(), Failure> {
-    let users = Users::load(&args.data_dir).map_err(Failure::new)?;
+    let users = Users::load(&args.data_dir).map_err(user_failure)?;
     if !users.contains(&args.name) {
-        return Err(Failure::new(format!(
-            "there is no user {} in {}",
-            args.name,
-            users.path().display()
+        return Err(Failure::new(tr!(
+            "vault-no-such-user-in",
+            name = &args.name,
+            path = users.path().display().to_string()
         ))
-        .hint(format!("add it with: squirrel vault adduser {}", args.name)));
+        .hint(tr!("vault-hint-adduser", name = &args.name)));
     }
     let vault = Vault::open(&args.data_dir).map_err(vault_failure)?;
     let old = read_password(
         PASSWORD_ENV,
-        &format!("Current password for {}: ", args.name),
+        &tr!("vault-prompt-current-password", user = &args.name),
     )?;
     let new = read_new_password(NEW_PASSWORD_ENV, &args.name, args.allow_short_password)?;
     let count = vault
         .change_password(&args.name, &old, &new)
         .map_err(vault_failure)?;
     println!(
-        "Changed the password of {} and re-encrypted {count} archive{} with the new key.",
-        args.name,
-        if count == 1 { "" } else { "s" }
+        "{}",
+        tr!("vault-password-changed", name = &args.name, count = count)
     );
     Ok(())
 }

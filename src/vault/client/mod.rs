@@ -30,6 +30,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::files::{self, Access};
 use crate::http::{self, HttpError, Response};
+use crate::i18n::{Lang, Localized};
 use crate::net;
 use crate::pki;
 use crate::server::TimedStream;
@@ -38,6 +39,7 @@ use crate::vault::archive::{self, ArchiveError};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
 use crate::vault::pipeline;
 use crate::vault::progress::{Direction, Progress, ProgressReader};
+use crate::{tr, tr_in};
 
 pub mod replies;
 
@@ -74,17 +76,15 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Why a vault command failed.
+/// Why a vault command failed. Its `Display` is English (logs); a person reads
+/// [`Localized::localized`], where the server's known messages are translated too.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     /// Connection or TLS failure.
-    #[error(transparent)]
     Tls(#[from] TlsError),
     /// The reply was not readable HTTP.
-    #[error("the server's reply could not be read: {0}")]
     Http(#[from] HttpError),
     /// The server answered with an error status and message.
-    #[error("the server answered {status}: {message}")]
     Server {
         /// The HTTP status code, 400 to 599 (401: log in again; 404: no such archive).
         status: u16,
@@ -92,16 +92,12 @@ pub enum ClientError {
         message: String,
     },
     /// A reply did not have the documented shape.
-    #[error("unexpected reply from the server: {0}")]
     BadReply(String),
     /// Key derivation failed (for instance, unusable `kdf` parameters in the reply).
-    #[error(transparent)]
     Key(#[from] KeyError),
     /// Decrypting or unzipping an archive failed.
-    #[error(transparent)]
     Archive(#[from] ArchiveError),
     /// A local file could not be read or written.
-    #[error("{path}: {source}")]
     File {
         /// The local file or folder: an upload, `downloads/`, or a temporary file in it.
         path: PathBuf,
@@ -110,37 +106,148 @@ pub enum ClientError {
         source: io::Error,
     },
     /// The server address is not `HOST:PORT`.
-    #[error("bad server address {0:?} (expected HOST:PORT, e.g. localhost:5000)")]
     BadAddress(String),
 }
 
-impl ClientError {
-    /// The next step to suggest to a person, if any.
-    pub fn hint(&self) -> Option<String> {
+impl Localized for ClientError {
+    fn message_in(&self, lang: Lang) -> String {
         match self {
-            ClientError::Tls(TlsError::Connect { .. }) => {
-                Some("is the vault running? start it with: squirrel vault serve --demo".into())
+            ClientError::Tls(e) => e.message_in(lang),
+            ClientError::Http(e) => {
+                tr_in!(lang, "vault-error-reply-unreadable", reason = e.to_string())
             }
-            ClientError::Tls(TlsError::File { .. }) => Some(
-                "the client needs certs/ca.crt, certs/client.crt and certs/client.key in its --dir (the vault server makes them on first start)".into(),
+            ClientError::Server { status, message } => tr_in!(
+                lang,
+                "vault-error-server",
+                status = status.to_string(),
+                message = server_message_in(lang, message)
             ),
+            ClientError::BadReply(reason) => {
+                tr_in!(lang, "vault-error-bad-reply", reason = reason)
+            }
+            ClientError::Key(e) => e.message_in(lang),
+            ClientError::Archive(e) => e.message_in(lang),
+            ClientError::File { path, source } => tr_in!(
+                lang,
+                "vault-error-file",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            ClientError::BadAddress(address) => tr_in!(
+                lang,
+                "vault-error-bad-address",
+                address = format!("{address:?}")
+            ),
+        }
+    }
+}
+
+crate::english_display!(ClientError);
+
+/// A `message` of the vault's JSON replies in `lang`: the server speaks English (its
+/// replies are for programs too), so the client translates the messages it knows, word
+/// for word the server's (`vault/api.rs`, `vault/throttle.rs`), their values kept; any
+/// other comes as sent.
+pub fn server_message_in(lang: Lang, message: &str) -> String {
+    let fixed = match message {
+        "wrong user name or password" => Some(tr_in!(lang, "vault-server-wrong-credentials")),
+        "no such archive" => Some(tr_in!(lang, "vault-server-no-such-archive")),
+        "no such session (expired or logged out): log in again" => {
+            Some(tr_in!(lang, "vault-server-no-session"))
+        }
+        "log in first: no Authorization header" => Some(tr_in!(lang, "vault-server-log-in-first")),
+        "the server could not complete the request (see its log)" => {
+            Some(tr_in!(lang, "vault-server-failed"))
+        }
+        "the server's disk is full: nothing was stored" => {
+            Some(tr_in!(lang, "vault-server-disk-full"))
+        }
+        "the request took too long to arrive" => Some(tr_in!(lang, "vault-server-too-slow")),
+        _ => None,
+    };
+    if let Some(text) = fixed {
+        return text;
+    }
+    if let Some([seconds]) = holes(
+        message,
+        "too many failed logins for this user from your address: try again in {} s",
+    ) {
+        return tr_in!(lang, "vault-server-throttled", seconds = seconds);
+    }
+    if let Some([limit]) = holes(
+        message,
+        "the file is larger than this vault's limit of {} (--max-upload)",
+    ) {
+        return tr_in!(lang, "vault-server-too-large", limit = limit);
+    }
+    if let Some([quota, used, need]) = holes(
+        message,
+        "this upload would take your archives past your quota of {} ({} used; the archive of this file may take {}): ask the vault's keeper for room",
+    ) {
+        return tr_in!(
+            lang,
+            "vault-server-over-quota",
+            quota = quota,
+            used = used,
+            need = need
+        );
+    }
+    if let Some([free]) = holes(
+        message,
+        "the server's disk is nearly full: this upload would leave less than {} free; nothing was stored",
+    ) {
+        return tr_in!(lang, "vault-server-disk-nearly-full", free = free);
+    }
+    message.to_string()
+}
+
+/// The values in `message` where `template` has `{}`, if `message` is `template` with
+/// each `{}` filled by some non-empty text.
+fn holes<'a, const N: usize>(message: &'a str, template: &str) -> Option<[&'a str; N]> {
+    let mut pieces = template.split("{}");
+    let mut rest = message.strip_prefix(pieces.next()?)?;
+    let mut values = [""; N];
+    for value in values.iter_mut() {
+        let next = pieces.next()?;
+        let at = if next.is_empty() {
+            rest.len()
+        } else {
+            rest.find(next)?
+        };
+        if at == 0 {
+            return None;
+        }
+        *value = &rest[..at];
+        rest = &rest[at + next.len()..];
+    }
+    (pieces.next().is_none() && rest.is_empty()).then_some(values)
+}
+
+impl ClientError {
+    /// The next step to suggest to a person, if any, in the language in force.
+    pub fn hint(&self) -> Option<String> {
+        self.hint_in(crate::i18n::lang())
+    }
+
+    /// [`ClientError::hint`] in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
+        let hint = match self {
+            ClientError::Tls(TlsError::Connect { .. }) => tr_in!(lang, "vault-hint-start-vault"),
+            ClientError::Tls(TlsError::File { .. }) => {
+                tr_in!(lang, "vault-hint-client-certificates")
+            }
             ClientError::Tls(TlsError::Handshake { failure, .. })
                 if failure.trust() == Some(TrustFailure::UnknownCa(Peer::Server)) =>
             {
-                Some("copy the vault's certs/ca.crt into the client's certs/ folder".into())
+                tr_in!(lang, "vault-hint-copy-ca")
             }
-            ClientError::Server { status: 401, .. } => {
-                Some("check the user name and password (SQUIRREL_PASSWORD), or log in again".into())
-            }
-            ClientError::Server { status: 404, .. } => Some("list your archives with: squirrel vault list".into()),
-            ClientError::Server { status: 413, .. } => {
-                Some("the server refuses files this large (its --max-upload)".into())
-            }
-            ClientError::Archive(ArchiveError::Integrity) => Some(
-                "nothing was written; download it again, and if it fails again the archive on the server was changed".into(),
-            ),
-            _ => None,
-        }
+            ClientError::Server { status: 401, .. } => tr_in!(lang, "vault-hint-401"),
+            ClientError::Server { status: 404, .. } => tr_in!(lang, "vault-hint-404"),
+            ClientError::Server { status: 413, .. } => tr_in!(lang, "vault-hint-413"),
+            ClientError::Archive(ArchiveError::Integrity) => tr_in!(lang, "vault-hint-integrity"),
+            _ => return None,
+        };
+        Some(hint)
     }
 }
 
@@ -419,7 +526,7 @@ impl VaultClient {
         let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
             file_error(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "not a file name in UTF-8",
+                tr!("vault-reason-not-utf8-name"),
             ))
         })?;
         let mut file = File::open(path).map_err(file_error)?;
@@ -427,7 +534,7 @@ impl VaultClient {
         if !meta.is_file() {
             return Err(file_error(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "not a regular file",
+                tr!("vault-reason-not-a-regular-file"),
             )));
         }
         self.upload(session, name, Body::File(&mut file, meta.len()))
@@ -556,10 +663,9 @@ impl VaultClient {
         downloads_dir: &Path,
     ) -> Result<PathBuf, ClientError> {
         if archive::parse_archive_name(archive).is_none() {
-            return Err(ClientError::Archive(ArchiveError::BadName(
-                "not an archive name (expected <file name>_<time>.enc, as `vault list` shows)"
-                    .into(),
-            )));
+            return Err(ClientError::Archive(ArchiveError::BadName(tr!(
+                "vault-reason-not-an-archive-name"
+            ))));
         }
         let dir_error = |source| ClientError::File {
             path: downloads_dir.to_path_buf(),
@@ -579,9 +685,9 @@ impl VaultClient {
         // A server cannot make us write `.bashrc` by sending an archive whose entry has
         // that name.
         if !archive::entry_matches_archive(opened.name(), archive) {
-            return Err(ClientError::BadReply(format!(
-                "the archive holds a file named {}, not the one its name says; nothing was written",
-                printable(opened.name())
+            return Err(ClientError::BadReply(tr!(
+                "vault-reason-entry-differs",
+                name = printable(opened.name())
             )));
         }
         let name = opened.name().to_string();
@@ -824,6 +930,42 @@ pub fn persist_download(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_servers_known_messages_are_translated_with_their_values() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            server_message_in(Lang::Fr, "no such archive"),
+            "cette archive n'existe pas"
+        );
+        assert_eq!(
+            server_message_in(
+                Lang::Fr,
+                "too many failed logins for this user from your address: try again in 42 s"
+            ),
+            "trop de connexions manquées pour cet utilisateur depuis votre adresse\u{a0}: \
+             réessayez dans 42\u{a0}s"
+        );
+        let quota = "this upload would take your archives past your quota of 1.00 GiB \
+                     (1023.00 MiB used; the archive of this file may take 2.00 MiB): ask the \
+                     vault's keeper for room";
+        assert_eq!(
+            server_message_in(Lang::Fr, quota),
+            "cet envoi ferait dépasser à vos archives votre quota de 1.00 GiB (1023.00 MiB \
+             utilisés\u{202f}; l'archive de ce fichier peut occuper 2.00 MiB)\u{a0}: demandez \
+             de la place au gardien du coffre"
+        );
+        // In English, and for a message the client does not know, the server's words.
+        assert_eq!(server_message_in(Lang::En, quota), quota);
+        assert_eq!(
+            server_message_in(Lang::Fr, "the server is having a bad day"),
+            "the server is having a bad day"
+        );
+        assert_eq!(
+            server_message_in(Lang::Fr, "try again in  s"),
+            "try again in  s"
+        );
+    }
 
     #[test]
     fn server_addresses_parse() {

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::i18n::{self, Lang, Localized};
+use crate::tr_in;
 use crate::vault::client::{self, ArchiveInfo};
 use crate::vault::config::{self};
 use crate::vault::progress::Shared;
@@ -257,6 +259,8 @@ pub struct App {
     pub busy: Option<String>,
     /// The transfer under way, reported by the client.
     pub progress: Shared,
+    /// The language of every word the window shows.
+    pub lang: Lang,
 }
 
 impl App {
@@ -265,14 +269,28 @@ impl App {
     /// (the command line's) take precedence. An unreadable config is shown in the status
     /// line, not fatal.
     pub fn new(dir: &Path, server: Option<&str>, user: Option<&str>, progress: Shared) -> Self {
-        let mut status = (
-            StatusKind::Info,
-            "Log in: Tab moves between fields, Space ticks remember me, Enter logs in.".to_string(),
-        );
+        App::new_in(i18n::lang(), dir, server, user, progress)
+    }
+
+    /// [`App::new`], speaking `lang`.
+    pub fn new_in(
+        lang: Lang,
+        dir: &Path,
+        server: Option<&str>,
+        user: Option<&str>,
+        progress: Shared,
+    ) -> Self {
+        let mut status = (StatusKind::Info, tr_in!(lang, "vault-ui-login-status"));
+        let error = |message: String| {
+            (
+                StatusKind::Error,
+                tr_in!(lang, "cli-error", message = message),
+            )
+        };
         let remembered = match config::load(dir) {
             Ok(c) => c,
             Err(e) => {
-                status = (StatusKind::Error, format!("error: {e}"));
+                status = error(e.message_in(lang));
                 None
             }
         };
@@ -288,7 +306,7 @@ impl App {
         if let Some(server) = server {
             match client::parse_server(server) {
                 Ok((h, p)) => (host, port) = (h, p),
-                Err(e) => status = (StatusKind::Error, format!("error: {e}")),
+                Err(e) => status = error(e.message_in(lang)),
             }
         }
         if let Some(user) = user {
@@ -332,11 +350,18 @@ impl App {
             status,
             busy: None,
             progress,
+            lang,
         }
     }
 
     fn info(&mut self, text: impl Into<String>) {
         self.status = (StatusKind::Info, text.into());
+    }
+
+    /// An error in the status line: `error: MESSAGE`.
+    fn fail(&mut self, message: String) {
+        let text = tr_in!(self.lang, "cli-error", message = message);
+        self.error(text);
     }
 
     fn error(&mut self, text: impl Into<String>) {
@@ -346,7 +371,7 @@ impl App {
     /// Starts `task` unless another is under way.
     fn start(&mut self, what: String, task: Task) -> Action {
         if let Some(current) = &self.busy {
-            let text = format!("wait: {current} is under way");
+            let text = tr_in!(self.lang, "vault-ui-wait", task = current);
             self.error(text);
             return Action::None;
         }
@@ -425,25 +450,24 @@ impl App {
 
     fn submit_login(&mut self) -> Action {
         let form = &self.login;
+        let lang = self.lang;
         let missing = if form.host.trim().is_empty() {
-            Some("the server address")
+            Some(tr_in!(lang, "vault-ui-enter-server"))
         } else if form.user.trim().is_empty() {
-            Some("your user name")
+            Some(tr_in!(lang, "vault-ui-enter-user"))
         } else if form.password.is_empty() {
-            Some("your password")
+            Some(tr_in!(lang, "vault-ui-enter-password"))
         } else {
             None
         };
-        if let Some(what) = missing {
-            self.error(format!("error: enter {what}"));
+        if let Some(message) = missing {
+            self.fail(message);
             return Action::None;
         }
         let port: u16 = match form.port.parse() {
             Ok(p) if p > 0 => p,
             _ => {
-                self.error(
-                    "error: the port is a number from 1 to 65535 (the vault's default is 5000)",
-                );
+                self.fail(tr_in!(lang, "vault-ui-bad-port"));
                 return Action::None;
             }
         };
@@ -459,7 +483,7 @@ impl App {
             password: form.password.clone(),
             remember: form.remember,
         };
-        self.start(format!("logging in to {server}"), task)
+        self.start(tr_in!(lang, "vault-ui-logging-in", server = server), task)
     }
 
     fn archives_key(&mut self, key: KeyEvent) -> Action {
@@ -485,14 +509,19 @@ impl App {
             }
             KeyCode::Char('u') => self.open_input(PathPurpose::Upload),
             KeyCode::Char('s') => self.open_input(PathPurpose::Schedule),
-            KeyCode::Char('r') => self.start("refreshing".into(), Task::Refresh),
+            KeyCode::Char('r') => {
+                self.start(tr_in!(self.lang, "vault-ui-refreshing"), Task::Refresh)
+            }
             KeyCode::Char('d') | KeyCode::Enter => match self.selected_archive() {
                 Some(a) => {
                     let archive = a.archive.clone();
-                    self.start(format!("downloading {archive}"), Task::Download(archive))
+                    self.start(
+                        tr_in!(self.lang, "vault-ui-downloading", archive = &archive),
+                        Task::Download(archive),
+                    )
                 }
                 None => {
-                    self.error("error: no archive to download yet: upload a file with u");
+                    self.fail(tr_in!(self.lang, "vault-ui-nothing-to-download"));
                     Action::None
                 }
             },
@@ -506,7 +535,7 @@ impl App {
             text: String::new(),
             candidates: Vec::new(),
         });
-        self.info("Type a path; Tab completes it, Enter confirms, Esc cancels.");
+        self.info(tr_in!(self.lang, "vault-ui-type-path"));
         Action::None
     }
 
@@ -517,7 +546,7 @@ impl App {
         match key.code {
             KeyCode::Esc => {
                 self.input = None;
-                self.info("Cancelled.");
+                self.info(tr_in!(self.lang, "vault-ui-cancelled"));
             }
             KeyCode::Tab => {
                 let (text, candidates) = complete_path(&input.text);
@@ -536,18 +565,20 @@ impl App {
                 let text = input.text.trim().to_string();
                 let purpose = input.purpose;
                 if text.is_empty() {
-                    self.error("error: type the path of a file (Esc cancels)");
+                    self.fail(tr_in!(self.lang, "vault-ui-path-needed"));
                     return Action::None;
                 }
                 self.input = None;
                 let path = expand_home(&text);
                 return match purpose {
-                    PathPurpose::Upload => {
-                        self.start(format!("uploading {text}"), Task::Upload(path))
-                    }
-                    PathPurpose::Schedule => {
-                        self.start(format!("scheduling {text}"), Task::Schedule(path))
-                    }
+                    PathPurpose::Upload => self.start(
+                        tr_in!(self.lang, "vault-ui-uploading", path = &text),
+                        Task::Upload(path),
+                    ),
+                    PathPurpose::Schedule => self.start(
+                        tr_in!(self.lang, "vault-ui-scheduling", path = &text),
+                        Task::Schedule(path),
+                    ),
                 };
             }
             _ => {}
@@ -571,6 +602,7 @@ impl App {
         if !from_scheduler {
             self.busy = None;
         }
+        let lang = self.lang;
         match outcome {
             Outcome::LoggedIn {
                 user,
@@ -587,17 +619,14 @@ impl App {
                 self.selected = 0;
                 let count = self.archives.len();
                 self.info(format!(
-                    "Logged in as {user}: {count} archive{}. {note}",
-                    if count == 1 { "" } else { "s" }
+                    "{} {note}",
+                    tr_in!(lang, "vault-ui-logged-in", user = user, count = count)
                 ));
             }
             Outcome::Listed(archives) => {
                 let count = archives.len();
                 self.set_archives(archives);
-                self.info(format!(
-                    "{count} archive{} on the server.",
-                    if count == 1 { "" } else { "s" }
-                ));
+                self.info(tr_in!(lang, "vault-ui-listed", count = count));
             }
             Outcome::Uploaded {
                 file,
@@ -608,7 +637,12 @@ impl App {
                 if let Some(i) = self.archives.iter().position(|a| a.archive == archive) {
                     self.selected = i;
                 }
-                self.info(format!("Uploaded {} as {archive}", file.display()));
+                self.info(tr_in!(
+                    lang,
+                    "vault-uploaded",
+                    file = file.display().to_string(),
+                    archive = archive
+                ));
             }
             Outcome::Scheduled {
                 path,
@@ -617,15 +651,18 @@ impl App {
             } => {
                 self.schedule = schedule;
                 if new {
-                    self.info(format!(
-                        "Scheduled {path} for daily upload: the background scheduler uploads it when due."
-                    ));
+                    self.info(tr_in!(lang, "vault-ui-scheduled", path = path));
                 } else {
-                    self.info(format!("{path} was already scheduled."));
+                    self.info(tr_in!(lang, "vault-already-scheduled", path = path));
                 }
             }
             Outcome::Downloaded { archive, path } => {
-                self.info(format!("Downloaded {archive} → {}", path.display()));
+                self.info(tr_in!(
+                    lang,
+                    "vault-downloaded",
+                    archive = archive,
+                    path = path.display().to_string()
+                ));
             }
             Outcome::SchedulerPass { report, schedule } => {
                 self.schedule = schedule;
@@ -636,21 +673,33 @@ impl App {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_else(|| path.clone());
                     match outcome {
-                        PassOutcome::Uploaded { archive } => {
-                            parts.push(format!("uploaded {name} as {archive}"))
-                        }
-                        PassOutcome::Unrecorded { archive, error } => parts.push(format!(
-                            "uploaded {name} as {archive} but could not record it: {error}"
+                        PassOutcome::Uploaded { archive } => parts.push(tr_in!(
+                            lang,
+                            "vault-ui-pass-uploaded",
+                            name = &name,
+                            archive = archive
                         )),
-                        PassOutcome::Missing => parts.push(format!("{name} is missing")),
-                        PassOutcome::Failed { error, .. } => {
-                            parts.push(format!("{name} failed: {error}"))
+                        PassOutcome::Unrecorded { archive, error } => parts.push(tr_in!(
+                            lang,
+                            "vault-ui-pass-unrecorded",
+                            name = &name,
+                            archive = archive,
+                            error = error
+                        )),
+                        PassOutcome::Missing => {
+                            parts.push(tr_in!(lang, "vault-ui-pass-missing", name = &name))
                         }
+                        PassOutcome::Failed { error, .. } => parts.push(tr_in!(
+                            lang,
+                            "vault-ui-pass-failed",
+                            name = &name,
+                            error = error
+                        )),
                         PassOutcome::Skipped | PassOutcome::NotDue { .. } => {}
                     }
                 }
                 if !parts.is_empty() {
-                    let text = format!("Scheduled uploads: {}", parts.join("; "));
+                    let text = tr_in!(lang, "vault-ui-pass", parts = parts.join("; "));
                     if report.ok() {
                         self.info(text);
                     } else {
@@ -658,16 +707,16 @@ impl App {
                     }
                 }
                 if !report.uploaded().is_empty() && self.busy.is_none() {
-                    return self.start("refreshing".into(), Task::Refresh);
+                    return self.start(tr_in!(lang, "vault-ui-refreshing"), Task::Refresh);
                 }
             }
             Outcome::SchedulerNote(text) => self.info(text),
             Outcome::Failed { what, error, hint } => {
-                let mut text = format!("error: could not {what}: {error}");
+                let mut text = tr_in!(lang, "vault-ui-failed", task = what, error = error);
                 if let Some(hint) = hint {
-                    text.push_str(&format!(" (hint: {hint})"));
+                    text = format!("{text} {}", tr_in!(lang, "vault-ui-hint", hint = hint));
                 }
-                self.error(text);
+                self.fail(text);
             }
         }
         Action::None

@@ -28,6 +28,8 @@ use ratatui::DefaultTerminal;
 pub use app::{Action, App, Outcome, Task};
 pub use worker::{drive, Worker, WorkerOptions};
 
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 use crate::vault::progress::Shared;
 use crate::vault::schedule;
 
@@ -50,12 +52,23 @@ pub struct UiOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
     /// Standard input or output is not a terminal.
-    #[error("the terminal UI needs a terminal (standard input and output are not one)")]
     NotATerminal,
     /// The terminal could not be set up or drawn on.
-    #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
 }
+
+impl Localized for UiError {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            UiError::NotATerminal => tr_in!(lang, "vault-error-ui-not-a-terminal"),
+            UiError::Terminal(e) => {
+                tr_in!(lang, "vault-error-ui-terminal", reason = e.to_string())
+            }
+        }
+    }
+}
+
+crate::english_display!(UiError);
 
 /// Runs the UI until the member quits. Tasks run on a worker thread so the screen keeps
 /// drawing (and the progress gauge moving) during a transfer; quitting waits for the
@@ -72,6 +85,7 @@ pub fn run(options: UiOptions) -> Result<(), UiError> {
         timeout: options.timeout,
         check_every: Some(options.check_every),
         clock: Arc::new(schedule::system_now),
+        lang: crate::i18n::lang(),
     };
     let mut worker = Worker::new(worker_options, progress.clone(), events.clone());
     let thread = std::thread::Builder::new()
@@ -98,7 +112,7 @@ pub fn run(options: UiOptions) -> Result<(), UiError> {
     ratatui::restore();
     drop(tasks);
     if let Some(busy) = &app.busy {
-        eprintln!("Waiting for {busy} to finish…");
+        eprintln!("{}", crate::tr!("vault-ui-waiting", task = busy));
     }
     let _ = thread.join();
     Ok(result?)
@@ -137,9 +151,10 @@ fn event_loop(
 fn send(app: &mut App, tasks: &mpsc::Sender<Task>, task: Task) {
     if tasks.send(task).is_err() {
         app.busy = None;
+        let message = tr_in!(app.lang, "vault-ui-worker-stopped");
         app.status = (
             app::StatusKind::Error,
-            "error: the worker stopped; quit and start the UI again".into(),
+            tr_in!(app.lang, "cli-error", message = message),
         );
     }
 }

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, Table, TableSt
 use ratatui::Frame;
 
 use super::app::{local_time, App, Field, PathPurpose, Screen, StatusKind};
+use crate::tr_in;
 use crate::vault::schedule;
 
 impl App {
@@ -34,7 +35,7 @@ impl App {
             .map(|i| format!(" — {i}"))
             .unwrap_or_default();
         frame.render_widget(
-            Line::from(format!("Secret Squirrels' vault{who}")).bold(),
+            Line::from(format!("{}{who}", tr_in!(self.lang, "vault-ui-title"))).bold(),
             title,
         );
         match self.screen {
@@ -42,12 +43,13 @@ impl App {
             Screen::Archives => self.render_archives(frame, body),
         }
         if let Some(s) = self.progress.snapshot() {
-            let label = format!(
-                "{} {}: {} / {}",
-                s.direction.verb(),
-                s.name,
-                indicatif::HumanBytes(s.done),
-                indicatif::HumanBytes(s.total)
+            let label = tr_in!(
+                self.lang,
+                "vault-ui-transfer",
+                verb = s.direction.verb_in(self.lang),
+                name = s.name.as_str(),
+                done = indicatif::HumanBytes(s.done).to_string(),
+                total = indicatif::HumanBytes(s.total).to_string()
             );
             frame.render_widget(
                 Gauge::default()
@@ -69,13 +71,9 @@ impl App {
             status,
         );
         let help = match (self.screen, &self.input) {
-            (_, Some(_)) => "Tab complete · Enter confirm · Esc cancel",
-            (Screen::Login, None) => {
-                "Tab/↓ next field · Shift-Tab/↑ previous · Space toggle remember me · Enter log in · Esc quit"
-            }
-            (Screen::Archives, None) => {
-                "↑↓ select · u upload · s schedule daily · d/Enter download · r refresh · q quit"
-            }
+            (_, Some(_)) => tr_in!(self.lang, "vault-ui-keys-input"),
+            (Screen::Login, None) => tr_in!(self.lang, "vault-ui-keys-login"),
+            (Screen::Archives, None) => tr_in!(self.lang, "vault-ui-keys-archives"),
         };
         frame.render_widget(Line::from(help).dim(), keys);
         if let Some(input) = &self.input {
@@ -86,21 +84,45 @@ impl App {
     fn render_login(&self, frame: &mut Frame, area: Rect) {
         let form = &self.login;
         let dots = "•".repeat(form.password.chars().count());
+        let lang = self.lang;
         let rows = [
-            (Field::Host, "Server address", form.host.clone()),
-            (Field::Port, "Port", form.port.clone()),
-            (Field::User, "User name", form.user.clone()),
-            (Field::Password, "Password", dots),
+            (
+                Field::Host,
+                tr_in!(lang, "vault-ui-server-address"),
+                form.host.clone(),
+            ),
+            (
+                Field::Port,
+                tr_in!(lang, "vault-ui-port"),
+                form.port.clone(),
+            ),
+            (
+                Field::User,
+                tr_in!(lang, "vault-ui-user-name"),
+                form.user.clone(),
+            ),
+            (Field::Password, tr_in!(lang, "vault-ui-password"), dots),
             (
                 Field::Remember,
-                "Remember me",
+                tr_in!(lang, "vault-ui-remember-me"),
                 format!(
-                    "[{}] store the password in {} (in clear, mode 0600)",
+                    "[{}] {}",
                     if form.remember { "x" } else { " " },
-                    self.dir.join("config.json").display()
+                    tr_in!(
+                        lang,
+                        "vault-ui-store-password",
+                        path = self.dir.join("config.json").display().to_string()
+                    )
                 ),
             ),
         ];
+        // The labels' column: the longest label and a space, 15 at least.
+        let label_width = rows
+            .iter()
+            .map(|(_, label, _)| label.chars().count() + 1)
+            .max()
+            .unwrap_or(0)
+            .max(15);
         let lines: Vec<Line> = rows
             .into_iter()
             .map(|(field, label, value)| {
@@ -113,7 +135,7 @@ impl App {
                 };
                 let line = Line::from(vec![
                     Span::raw(marker),
-                    Span::raw(format!("{label:<15}")),
+                    Span::raw(format!("{label:<label_width$}")),
                     Span::raw(format!("{value}{cursor}")),
                 ]);
                 if focused {
@@ -132,7 +154,8 @@ impl App {
             height,
         };
         frame.render_widget(
-            Paragraph::new(lines).block(Block::bordered().title(" Log in ")),
+            Paragraph::new(lines)
+                .block(Block::bordered().title(format!(" {} ", tr_in!(lang, "vault-ui-log-in")))),
             boxed,
         );
     }
@@ -146,8 +169,15 @@ impl App {
             .min(area.height / 2);
         let [list, daily] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(schedule_height)]).areas(area);
-        let header = Row::new(["", "File", "Last upload", "Size", "Archive"])
-            .style(Style::new().add_modifier(Modifier::BOLD));
+        let lang = self.lang;
+        let header = Row::new([
+            String::new(),
+            tr_in!(lang, "vault-ui-column-file"),
+            tr_in!(lang, "vault-ui-column-last-upload"),
+            tr_in!(lang, "vault-ui-column-size"),
+            tr_in!(lang, "vault-ui-column-archive"),
+        ])
+        .style(Style::new().add_modifier(Modifier::BOLD));
         let rows: Vec<Row> = self
             .archives
             .iter()
@@ -168,18 +198,17 @@ impl App {
             })
             .collect();
         let title = if self.archives.is_empty() {
-            " Your archives — none yet: press u to upload a file ".to_string()
+            tr_in!(lang, "vault-ui-archives-none")
         } else {
             let warned = self.stale.iter().filter(|s| **s).count();
+            let n = self.archives.len().to_string();
             if warned > 0 {
-                format!(
-                    " Your archives ({}) — ⚠ newest upload over 24 h old ",
-                    self.archives.len()
-                )
+                tr_in!(lang, "vault-ui-archives-stale", n = n)
             } else {
-                format!(" Your archives ({}) ", self.archives.len())
+                tr_in!(lang, "vault-ui-archives", n = n)
             }
         };
+        let title = format!(" {title} ");
         let table = Table::new(
             rows,
             [
@@ -208,12 +237,12 @@ impl App {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| path.clone());
                 let last_text = if *last <= 0 {
-                    "never".to_string()
+                    tr_in!(lang, "vault-never")
                 } else {
                     unix_local(*last)
                 };
                 let next = if schedule::is_due(*last, now) {
-                    "due now".to_string()
+                    tr_in!(lang, "vault-ui-due-now")
                 } else {
                     unix_local(schedule::next_due(*last))
                 };
@@ -221,10 +250,11 @@ impl App {
             })
             .collect();
         let title = if self.schedule.is_empty() {
-            " Daily uploads — none: press s to schedule a file "
+            tr_in!(lang, "vault-ui-daily-none")
         } else {
-            " Daily uploads "
+            tr_in!(lang, "vault-ui-daily")
         };
+        let title = format!(" {title} ");
         frame.render_widget(
             Table::new(
                 rows,
@@ -236,8 +266,13 @@ impl App {
                 ],
             )
             .header(
-                Row::new(["File", "Last upload", "Next due", "Path"])
-                    .style(Style::new().add_modifier(Modifier::BOLD)),
+                Row::new([
+                    tr_in!(lang, "vault-ui-column-file"),
+                    tr_in!(lang, "vault-ui-column-last-upload"),
+                    tr_in!(lang, "vault-ui-column-next-due"),
+                    tr_in!(lang, "vault-ui-column-path"),
+                ])
+                .style(Style::new().add_modifier(Modifier::BOLD)),
             )
             .block(Block::bordered().title(title)),
             daily,
@@ -246,10 +281,15 @@ impl App {
 
     fn render_input(&self, frame: &mut Frame, area: Rect, input: &super::app::PathInput) {
         let title = match input.purpose {
-            PathPurpose::Upload => " Upload a file ",
-            PathPurpose::Schedule => " Schedule a file for daily upload ",
+            PathPurpose::Upload => tr_in!(self.lang, "vault-ui-upload-title"),
+            PathPurpose::Schedule => tr_in!(self.lang, "vault-ui-schedule-title"),
         };
-        let mut lines = vec![Line::from(format!("Path: {}_", input.text))];
+        let title = format!(" {title} ");
+        let mut lines = vec![Line::from(format!(
+            "{} {}_",
+            tr_in!(self.lang, "vault-ui-path"),
+            input.text
+        ))];
         if !input.candidates.is_empty() {
             lines.push(Line::from(input.candidates.join("  ")).dim());
         }

@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::i18n::{Lang, Localized};
+use crate::tr_in;
 use crate::vault::client::{self, Account, ClientError, VaultClient};
 use crate::vault::config::{self, ClientConfig};
 use crate::vault::progress::{Progress, Shared};
@@ -39,6 +41,8 @@ pub struct WorkerOptions {
     pub check_every: Option<Duration>,
     /// The scheduler's clock.
     pub clock: Clock,
+    /// The language of the outcomes' words (the window's).
+    pub lang: Lang,
 }
 
 struct Scheduler {
@@ -76,17 +80,24 @@ impl Worker {
 
     /// Runs one task to its end.
     pub fn execute(&mut self, task: Task) -> Outcome {
+        let lang = self.options.lang;
         let what = match &task {
-            Task::Login { .. } => "log in".to_string(),
-            Task::Refresh => "list the archives".to_string(),
-            Task::Upload(p) => format!("upload {}", p.display()),
-            Task::Schedule(p) => format!("schedule {}", p.display()),
-            Task::Download(a) => format!("download {a}"),
+            Task::Login { .. } => tr_in!(lang, "vault-ui-task-log-in"),
+            Task::Refresh => tr_in!(lang, "vault-ui-task-list"),
+            Task::Upload(p) => tr_in!(lang, "vault-ui-task-upload", path = p.display().to_string()),
+            Task::Schedule(p) => {
+                tr_in!(
+                    lang,
+                    "vault-ui-task-schedule",
+                    path = p.display().to_string()
+                )
+            }
+            Task::Download(a) => tr_in!(lang, "vault-ui-task-download", archive = a),
         };
         let failed = |e: ClientError| Outcome::Failed {
             what: what.clone(),
-            hint: e.hint(),
-            error: e.to_string(),
+            hint: e.hint_in(lang),
+            error: e.message_in(lang),
         };
         match task {
             Task::Login {
@@ -111,8 +122,8 @@ impl Worker {
                     },
                     Err(e) => Outcome::Failed {
                         what,
-                        hint: e.hint(),
-                        error: e.to_string(),
+                        hint: e.hint_in(lang),
+                        error: e.message_in(lang),
                     },
                 }
             }
@@ -149,7 +160,10 @@ impl Worker {
     ) -> Result<T, ClientError> {
         match self.account.as_mut() {
             Some(account) => f(account),
-            None => Err(ClientError::BadReply("not logged in".into())),
+            None => Err(ClientError::BadReply(tr_in!(
+                self.options.lang,
+                "vault-ui-not-logged-in"
+            ))),
         }
     }
 
@@ -180,16 +194,19 @@ impl Worker {
             username: user.to_string(),
             password: remember.then(|| password.to_string()),
         };
+        let lang = self.options.lang;
         let note = match config::save(&self.options.dir, &saved) {
-            Ok(path) if remember => format!(
-                "Remembered with your password in {} (in clear, mode 0600).",
-                path.display()
+            Ok(path) if remember => tr_in!(
+                lang,
+                "vault-ui-remembered-password",
+                path = path.display().to_string()
             ),
-            Ok(path) => format!(
-                "Remembered the server and user name in {} (not the password).",
-                path.display()
+            Ok(path) => tr_in!(
+                lang,
+                "vault-ui-remembered",
+                path = path.display().to_string()
             ),
-            Err(e) => format!("Could not save the settings: {e}"),
+            Err(e) => tr_in!(lang, "vault-ui-cannot-save", reason = e.message_in(lang)),
         };
         if let Some(mut old) = self.account.replace(account) {
             let _ = old.logout();
@@ -211,11 +228,14 @@ impl Worker {
         let Some(every) = self.options.check_every else {
             return;
         };
+        let lang = self.options.lang;
         let client = match self.client(server) {
             Ok(c) => c,
             Err(e) => {
-                let _ = self.events.send(Outcome::SchedulerNote(format!(
-                    "The scheduler could not start: {e}"
+                let _ = self.events.send(Outcome::SchedulerNote(tr_in!(
+                    lang,
+                    "vault-ui-scheduler-failed",
+                    reason = e.message_in(lang)
                 )));
                 return;
             }
@@ -232,15 +252,19 @@ impl Worker {
                 let acquired = match RunLock::acquire(&dir) {
                     Ok(a) => a,
                     Err(e) => {
-                        let _ = events.send(Outcome::SchedulerNote(format!(
-                            "Scheduled uploads are left to the other scheduler: {e}"
+                        let _ = events.send(Outcome::SchedulerNote(tr_in!(
+                            lang,
+                            "vault-ui-scheduler-elsewhere",
+                            reason = e.message_in(lang)
                         )));
                         return;
                     }
                 };
                 if let Some(pid) = acquired.took_over {
-                    let _ = events.send(Outcome::SchedulerNote(format!(
-                        "The scheduler took over the lock of process {pid}, which is no longer running."
+                    let _ = events.send(Outcome::SchedulerNote(tr_in!(
+                        lang,
+                        "vault-ui-scheduler-took-over",
+                        pid = pid.to_string()
                     )));
                 }
                 let now = move || clock();
@@ -257,7 +281,11 @@ impl Worker {
                         });
                     },
                     &mut |e| {
-                        let _ = events.send(Outcome::SchedulerNote(format!("Scheduler: {e}")));
+                        let _ = events.send(Outcome::SchedulerNote(tr_in!(
+                            lang,
+                            "vault-ui-scheduler-error",
+                            reason = e.message_in(lang)
+                        )));
                     },
                 );
                 let _ = account.logout();
@@ -266,8 +294,10 @@ impl Worker {
         match spawned {
             Ok(thread) => self.scheduler = Some(Scheduler { stop, thread }),
             Err(e) => {
-                let _ = self.events.send(Outcome::SchedulerNote(format!(
-                    "The scheduler could not start: {e}"
+                let _ = self.events.send(Outcome::SchedulerNote(tr_in!(
+                    lang,
+                    "vault-ui-scheduler-failed",
+                    reason = e.to_string()
                 )));
             }
         }
