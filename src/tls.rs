@@ -93,8 +93,8 @@ impl Localized for TlsError {
                 key = key.display().to_string()
             ),
             TlsError::Setup(stack) => tr_in!(lang, "tls-setup", reason = stack.to_string()),
-            // The connection's own words (crate::net), as they are.
-            TlsError::Connect(e) => e.to_string(),
+            // The connection's own words (crate::net), the socket's reason as the OS says it.
+            TlsError::Connect(e) => e.message_in(lang),
             TlsError::Handshake { addr, failure } => tr_in!(
                 lang,
                 "tls-handshake",

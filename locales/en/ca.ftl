@@ -15,7 +15,6 @@ ca-created-p12-password = The p12 password is: { $password } (shown only once)
 ca-next-init = Next: { $command } (and --client for mutual TLS)
 ca-csr-created = Created the request { $csr } for { $names }, and its key { $key } (secret: it never leaves this folder)
 ca-next-sign = Next: the CA signs it: { $command }
-ca-warning = warning: { $warning }
 ca-warning-tutorial-way = { $path } made the tutorial's way: strict verifiers refuse it; for the lesson only
 ca-warning-unencrypted-key = { $path } is not encrypted: anyone who can read it can make certificates your machines trust (encrypt it with --passphrase-env VAR)
 ca-warning-no-host = { $path } names no host (no subjectAltName): its name is only in the CN, which browsers and other modern clients ignore

@@ -25,3 +25,6 @@ cli-make-certs-hint = make them with: { $init } && { $server } && { $client }
 cli-make-cert-hint = make it with: { $command }
 cli-use-sibling-key-hint = use the key made with it: --cert { $cert } --key { $key }
 cli-make-new-cert-hint = make a new certificate and key together: { $command }
+
+# A warning: the command goes on (ca, vault serve, web-chat serve).
+cli-warning = warning: { $warning }

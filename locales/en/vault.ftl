@@ -2,7 +2,6 @@
 # prints on start, the client's commands, the daily uploads, and their errors and hints.
 # The server's log lines and the JSON messages of its replies stay English.
 
-vault-warning = warning: { $message }
 vault-and = and
 vault-or = or
 

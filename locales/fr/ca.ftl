@@ -15,7 +15,6 @@ ca-created-p12-password = Le mot de passe du p12 est : { $password } (affiché 
 ca-next-init = Ensuite : { $command } (et --client pour le TLS mutuel)
 ca-csr-created = Demande { $csr } créée pour { $names }, avec sa clé { $key } (secrète : elle ne quitte jamais ce dossier)
 ca-next-sign = Ensuite, la CA la signe : { $command }
-ca-warning = avertissement : { $warning }
 ca-warning-tutorial-way = { $path } est fait à la manière du tutoriel : les vérificateurs stricts le refusent ; pour la leçon seulement
 ca-warning-unencrypted-key = { $path } n'est pas chiffrée : quiconque peut la lire peut fabriquer des certificats auxquels vos machines font confiance (chiffrez-la avec --passphrase-env VAR)
 ca-warning-no-host = { $path } ne nomme aucun hôte (pas de subjectAltName) : son nom n'est que dans le CN, que les navigateurs et les autres clients modernes ignorent

@@ -25,3 +25,6 @@ cli-make-certs-hint = créez-les avec : { $init } && { $server } && { $client }
 cli-make-cert-hint = créez-le avec : { $command }
 cli-use-sibling-key-hint = utilisez la clé créée avec lui : --cert { $cert } --key { $key }
 cli-make-new-cert-hint = créez ensemble un nouveau certificat et sa clé : { $command }
+
+# Un avertissement : la commande continue (ca, vault serve, web-chat serve).
+cli-warning = avertissement : { $warning }

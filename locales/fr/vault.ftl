@@ -3,7 +3,6 @@
 # erreurs et conseils. Le journal du serveur et les messages JSON de ses réponses
 # restent en anglais.
 
-vault-warning = avertissement : { $message }
 vault-and = et
 vault-or = ou
 

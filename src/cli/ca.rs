@@ -690,7 +690,7 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
 fn report(issued: &pki::Issued) {
     println!("{}", issued.localized());
     for warning in issued.warnings_in(lang()) {
-        eprintln!("{}", tr!("ca-warning", warning = warning));
+        eprintln!("{}", tr!("cli-warning", warning = warning));
     }
 }
 

@@ -348,7 +348,7 @@ fn client_failure(e: ClientError) -> Failure {
 /// `warning: MESSAGE` (`avertissement : …`), the line a command prints on stderr about
 /// something it did anyway.
 pub(crate) fn warning(message: impl std::fmt::Display) -> String {
-    tr!("vault-warning", message = message.to_string())
+    tr!("cli-warning", warning = message.to_string())
 }
 
 /// `words`, joined as a sentence lists them: `a`, `a and b`, `a, b and c` (`or` with
