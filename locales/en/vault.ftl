@@ -247,3 +247,18 @@ vault-warning-writable-by-group = { $path } is writable by its group (mode { $mo
 vault-warning-key-mode = the private key { $path } can be read or changed by others (mode { $mode }); fix it with: chmod 600 { $path }
 vault-warning-record-ignored = { $path }: the record { $name } is ignored ({ $reason }); the other members work
 vault-ui-transfer = { $verb } { $name }: { $done } / { $total }
+
+# The rule a file, archive or user name breaks (vault::archive::NameRule); the English
+# words also go into the 400 reply's JSON message.
+vault-name-empty = the name is empty
+vault-name-dots = the name is . or ..
+vault-name-slash = the name contains / or \
+vault-name-control = the name contains control characters
+vault-name-too-long = the name is over { $max } bytes
+vault-name-deceptive = the name contains invisible or look-alike characters (bidi controls, zero-width characters, line separators, a look-alike slash)
+vault-name-temp-prefix = names starting with .tmp- are reserved for the vault's temporary files
+vault-name-not-nfc = the name is not in Unicode NFC (normalize it first)
+vault-name-not-archive = not an archive name (expected <file name>_<time>.enc)
+vault-name-not-user = not a valid user name
+vault-name-nul-in-data-path = the data folder's path holds a NUL byte
+vault-name-too-many-in-one-second = too many uploads of this name in one second

@@ -251,3 +251,18 @@ vault-warning-writable-by-group = { $path } est modifiable par son groupe (mode 
 vault-warning-key-mode = la clé privée { $path } peut être lue ou modifiée par d'autres (mode { $mode }) ; corrigez-le avec : chmod 600 { $path }
 vault-warning-record-ignored = { $path } : l'enregistrement { $name } est ignoré ({ $reason }) ; les autres membres fonctionnent
 vault-ui-transfer = { $verb } { $name } : { $done } / { $total }
+
+# La règle que viole un nom de fichier, d'archive ou d'utilisateur
+# (vault::archive::NameRule) ; les mots anglais vont aussi dans le message JSON du 400.
+vault-name-empty = le nom est vide
+vault-name-dots = le nom est . ou ..
+vault-name-slash = le nom contient / ou \
+vault-name-control = le nom contient des caractères de contrôle
+vault-name-too-long = le nom dépasse { $max } octets
+vault-name-deceptive = le nom contient des caractères invisibles ou trompeurs (contrôles bidirectionnels, caractères de largeur nulle, séparateurs de ligne, une fausse barre oblique)
+vault-name-temp-prefix = les noms qui commencent par .tmp- sont réservés aux fichiers temporaires du coffre
+vault-name-not-nfc = le nom n'est pas en forme Unicode NFC (normalisez-le d'abord)
+vault-name-not-archive = ce n'est pas un nom d'archive (attendu : <file name>_<time>.enc)
+vault-name-not-user = ce n'est pas un nom d'utilisateur valable
+vault-name-nul-in-data-path = le chemin du dossier de données contient un octet NUL
+vault-name-too-many-in-one-second = trop d'envois de ce nom dans la même seconde

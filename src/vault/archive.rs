@@ -25,12 +25,12 @@ use crate::vault::pipeline;
 pub const MAX_FILE_NAME: usize = 200;
 
 /// Why an archive could not be stored, found or opened. Its `Display` is English (the
-/// log, the JSON replies); the command line prints [`Localized::localized`]. The reasons
-/// a `BadName` or `Format` carries are English in both.
+/// log, the JSON replies); the command line prints [`Localized::localized`]. The reason
+/// a `Format` carries (the ZIP library's) is English in both.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    /// The file or archive name is refused; the text says why.
-    BadName(String),
+    /// The file or archive name is refused, by the rule it breaks.
+    BadName(NameRule),
     /// No such archive for this user.
     NotFound,
     /// Decryption failed: wrong key, or the archive was changed.
@@ -46,8 +46,12 @@ pub enum ArchiveError {
 impl Localized for ArchiveError {
     fn message_in(&self, lang: Lang) -> String {
         match self {
-            ArchiveError::BadName(reason) => {
-                tr_in!(lang, "vault-error-bad-file-name", reason = reason)
+            ArchiveError::BadName(rule) => {
+                tr_in!(
+                    lang,
+                    "vault-error-bad-file-name",
+                    reason = rule.message_in(lang)
+                )
             }
             ArchiveError::NotFound => tr_in!(lang, "vault-error-no-such-archive"),
             ArchiveError::Integrity => tr_in!(lang, "vault-error-integrity"),
@@ -61,6 +65,63 @@ impl Localized for ArchiveError {
 }
 
 crate::english_display!(ArchiveError);
+
+/// The rule a file, archive or user name breaks ([`check_file_name`],
+/// [`check_archive_name`], the storage's own checks). `Display` is English: it goes into
+/// the 400 reply's JSON `message` and the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameRule {
+    /// The name is empty.
+    Empty,
+    /// The name is `.` or `..`.
+    Dots,
+    /// The name holds `/` or `\`.
+    Slash,
+    /// The name holds control characters.
+    Control,
+    /// The name is longer than this many bytes (UTF-8).
+    TooLong(usize),
+    /// Invisible or look-alike characters (bidi controls, zero-width characters, line
+    /// separators, a look-alike slash).
+    Deceptive,
+    /// The prefix of the store's temporary files (`.tmp-`).
+    TempPrefix,
+    /// Not in Unicode NFC.
+    NotNfc,
+    /// Not `<file name>_<time>.enc` (a client asked the server for it).
+    NotArchiveName,
+    /// Not `<file name>_<time>.enc`, checked by the client before it asks: the names
+    /// `vault list` shows are the ones to give.
+    NotListedArchiveName,
+    /// The user name breaks the rules of `users.json`.
+    NotUserName,
+    /// The data folder's path holds a NUL byte (it cannot be passed to the OS).
+    NulInDataPath,
+    /// 10 000 uploads of one name in one second took every archive name.
+    TooManyInOneSecond,
+}
+
+impl Localized for NameRule {
+    fn message_in(&self, lang: Lang) -> String {
+        match self {
+            NameRule::Empty => tr_in!(lang, "vault-name-empty"),
+            NameRule::Dots => tr_in!(lang, "vault-name-dots"),
+            NameRule::Slash => tr_in!(lang, "vault-name-slash"),
+            NameRule::Control => tr_in!(lang, "vault-name-control"),
+            NameRule::TooLong(max) => tr_in!(lang, "vault-name-too-long", max = max.to_string()),
+            NameRule::Deceptive => tr_in!(lang, "vault-name-deceptive"),
+            NameRule::TempPrefix => tr_in!(lang, "vault-name-temp-prefix"),
+            NameRule::NotNfc => tr_in!(lang, "vault-name-not-nfc"),
+            NameRule::NotArchiveName => tr_in!(lang, "vault-name-not-archive"),
+            NameRule::NotListedArchiveName => tr_in!(lang, "vault-reason-not-an-archive-name"),
+            NameRule::NotUserName => tr_in!(lang, "vault-name-not-user"),
+            NameRule::NulInDataPath => tr_in!(lang, "vault-name-nul-in-data-path"),
+            NameRule::TooManyInOneSecond => tr_in!(lang, "vault-name-too-many-in-one-second"),
+        }
+    }
+}
+
+crate::english_display!(NameRule);
 
 /// Characters that draw a slash without being one: a name holding them reads like a
 /// path (`notes／..／x`) but is a single name.
@@ -101,16 +162,16 @@ pub fn normalize_file_name(name: &str) -> String {
 /// NFC ([`normalize_file_name`]); at most [`MAX_FILE_NAME`] bytes.
 pub fn check_file_name(name: &str) -> Result<(), ArchiveError> {
     check_name(name, MAX_FILE_NAME)?;
-    let why = if name.chars().any(is_deceptive) {
-        "the name contains invisible or look-alike characters (bidi controls, zero-width characters, line separators, a look-alike slash)"
+    let rule = if name.chars().any(is_deceptive) {
+        NameRule::Deceptive
     } else if name.starts_with(TEMP_PREFIX) {
-        "names starting with .tmp- are reserved for the vault's temporary files"
+        NameRule::TempPrefix
     } else if normalize_file_name(name) != name {
-        "the name is not in Unicode NFC (normalize it first)"
+        NameRule::NotNfc
     } else {
         return Ok(());
     };
-    Err(ArchiveError::BadName(why.into()))
+    Err(ArchiveError::BadName(rule))
 }
 
 /// Checks an archive name from a client: no `/`, `\\` or control characters, up to 255
@@ -120,28 +181,26 @@ pub fn check_file_name(name: &str) -> Result<(), ArchiveError> {
 pub fn check_archive_name(name: &str) -> Result<(), ArchiveError> {
     check_name(name, 255)?;
     if !name.ends_with(".enc") || name.starts_with(TEMP_PREFIX) {
-        return Err(ArchiveError::BadName(
-            "not an archive name (expected <file name>_<time>.enc)".into(),
-        ));
+        return Err(ArchiveError::BadName(NameRule::NotArchiveName));
     }
     Ok(())
 }
 
 fn check_name(name: &str, max_len: usize) -> Result<(), ArchiveError> {
-    let why = if name.is_empty() {
-        "the name is empty".to_string()
+    let rule = if name.is_empty() {
+        NameRule::Empty
     } else if name == "." || name == ".." {
-        "the name is . or ..".to_string()
+        NameRule::Dots
     } else if name.contains('/') || name.contains('\\') {
-        "the name contains / or \\".to_string()
+        NameRule::Slash
     } else if name.chars().any(char::is_control) {
-        "the name contains control characters".to_string()
+        NameRule::Control
     } else if name.len() > max_len {
-        format!("the name is over {max_len} bytes")
+        NameRule::TooLong(max_len)
     } else {
         return Ok(());
     };
-    Err(ArchiveError::BadName(why))
+    Err(ArchiveError::BadName(rule))
 }
 
 /// The archive name for `file_name` uploaded at `time`; `counter` > 0 marks a collision.
@@ -457,18 +516,21 @@ mod tests {
 
     #[test]
     fn names_that_escape_or_confuse_are_refused() {
-        for bad in [
-            "",
-            ".",
-            "..",
-            "../x",
-            "a/b",
-            "a\\b",
-            "a\nb",
-            "a\u{7f}b",
-            &"x".repeat(201),
+        for (bad, rule) in [
+            ("", NameRule::Empty),
+            (".", NameRule::Dots),
+            ("..", NameRule::Dots),
+            ("../x", NameRule::Slash),
+            ("a/b", NameRule::Slash),
+            ("a\\b", NameRule::Slash),
+            ("a\nb", NameRule::Control),
+            ("a\u{7f}b", NameRule::Control),
+            (&"x".repeat(201), NameRule::TooLong(MAX_FILE_NAME)),
         ] {
-            assert!(check_file_name(bad).is_err(), "{bad:?}");
+            match check_file_name(bad) {
+                Err(ArchiveError::BadName(broken)) => assert_eq!(broken, rule, "{bad:?}"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
         }
         for good in [
             "notes.txt",
@@ -496,12 +558,41 @@ mod tests {
         ] {
             assert!(check_file_name(bad).is_err(), "{bad:?}");
         }
+        let rule = |name| match check_file_name(name) {
+            Err(ArchiveError::BadName(rule)) => rule,
+            other => panic!("{name:?}: {other:?}"),
+        };
+        assert_eq!(rule("a\u{2215}b"), NameRule::Deceptive);
+        assert_eq!(rule(".tmp-upload"), NameRule::TempPrefix);
+        assert_eq!(rule("cafe\u{301}.txt"), NameRule::NotNfc);
         assert_eq!(normalize_file_name("cafe\u{301}.txt"), "caf\u{e9}.txt");
         assert!(check_file_name("caf\u{e9}.txt").is_ok());
         assert!(check_file_name("x.tmp-y").is_ok());
         // Lookups stay as they were: an archive stored before these rules is still found.
         assert!(check_archive_name("zero\u{200B}width.txt_2026-01-01T00-00-00.enc").is_ok());
         assert!(check_archive_name(".tmp-x_2026-01-01T00-00-00.enc").is_err());
+    }
+
+    #[test]
+    fn a_refused_name_says_its_rule_in_english_on_the_wire_and_in_french_for_a_person() {
+        let e = check_file_name(".tmp-upload").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bad file name: names starting with .tmp- are reserved for the vault's temporary files"
+        );
+        assert_eq!(
+            e.message_in(Lang::Fr),
+            "nom de fichier refusé\u{a0}: les noms qui commencent par .tmp- sont réservés aux fichiers temporaires du coffre"
+        );
+        let long = check_file_name(&"x".repeat(201)).unwrap_err();
+        assert_eq!(
+            long.to_string(),
+            "bad file name: the name is over 200 bytes"
+        );
+        assert_eq!(
+            long.message_in(Lang::Fr),
+            "nom de fichier refusé\u{a0}: le nom dépasse 200 octets"
+        );
     }
 
     #[test]

@@ -229,8 +229,11 @@ impl Schedule {
             .file_name()
             .and_then(|n| n.to_str())
             .ok_or_else(|| not_a_file(tr!("vault-reason-name-not-utf8")))?;
-        if let Err(ArchiveError::BadName(why)) = archive::check_file_name(name) {
-            return Err(not_a_file(tr!("vault-reason-refused-name", reason = why)));
+        if let Err(ArchiveError::BadName(rule)) = archive::check_file_name(name) {
+            return Err(not_a_file(tr!(
+                "vault-reason-refused-name",
+                reason = rule.localized()
+            )));
         }
         let key = path
             .to_str()

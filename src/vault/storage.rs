@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::files::{self, Access, Existing, TEMP_PREFIX};
-use crate::vault::archive::{archive_name, check_archive_name, check_file_name, ArchiveError};
+use crate::vault::archive::{
+    archive_name, check_archive_name, check_file_name, ArchiveError, NameRule,
+};
 
 /// The archive store under a data folder.
 #[derive(Debug)]
@@ -55,7 +57,7 @@ impl Storage {
     /// becomes a path, and `users.json` could hold `../../escape`.
     fn user_dir(&self, user: &str) -> Result<PathBuf, ArchiveError> {
         crate::vault::users::check_user_name(user)
-            .map_err(|_| ArchiveError::BadName("not a valid user name".into()))?;
+            .map_err(|_| ArchiveError::BadName(NameRule::NotUserName))?;
         Ok(self.root.join(user))
     }
 
@@ -81,7 +83,7 @@ impl Storage {
     pub fn free_space(&self) -> Result<u64, ArchiveError> {
         use std::os::unix::ffi::OsStrExt;
         let path = std::ffi::CString::new(self.root.as_os_str().as_bytes())
-            .map_err(|_| ArchiveError::BadName("the data folder's path holds a NUL byte".into()))?;
+            .map_err(|_| ArchiveError::BadName(NameRule::NulInDataPath))?;
         // SAFETY: an all-zero statvfs is a valid value for the call to fill in.
         let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
         // SAFETY: `path` is NUL-terminated and `stats` is a valid, writable statvfs.
@@ -113,9 +115,9 @@ impl Storage {
         let dir = self.user_dir(user)?;
         let names = (0..10_000).map(|counter| archive_name(file_name, time, counter));
         match files::commit_fresh(temp, &dir, names) {
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ArchiveError::BadName(
-                "too many uploads of this name in one second".into(),
-            )),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                Err(ArchiveError::BadName(NameRule::TooManyInOneSecond))
+            }
             other => Ok(other?),
         }
     }

@@ -35,7 +35,7 @@ use crate::net;
 use crate::pki;
 use crate::server::TimedStream;
 use crate::tls::{self, Peer, TlsError, TrustFailure};
-use crate::vault::archive::{self, ArchiveError};
+use crate::vault::archive::{self, ArchiveError, NameRule};
 use crate::vault::keys::{ArchiveKey, KdfParams, KeyError, MasterKey};
 use crate::vault::pipeline;
 use crate::vault::progress::{Direction, Progress, ProgressReader};
@@ -663,9 +663,9 @@ impl VaultClient {
         downloads_dir: &Path,
     ) -> Result<PathBuf, ClientError> {
         if archive::parse_archive_name(archive).is_none() {
-            return Err(ClientError::Archive(ArchiveError::BadName(tr!(
-                "vault-reason-not-an-archive-name"
-            ))));
+            return Err(ClientError::Archive(ArchiveError::BadName(
+                NameRule::NotListedArchiveName,
+            )));
         }
         let dir_error = |source| ClientError::File {
             path: downloads_dir.to_path_buf(),
