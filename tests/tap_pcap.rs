@@ -311,6 +311,64 @@ fn the_pcapng_secrets_block_is_the_one_editcap_inject_secrets_makes() {
     assert_eq!(frames(&ours), frames(&theirs));
 }
 
+/// A client's ephemeral port is whatever the kernel gives; some are registered in
+/// Wireshark to another protocol (57000: IRC), and tshark tries a port's dissector
+/// before guessing HTTP. Read with the tap's port decoded as HTTP, as the tap tests read
+/// every capture, both connections show their body, the one from 57000 too.
+fn a_client_on_a_port_wireshark_gives_another_protocol_still_reads_as_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = SystemTime::now();
+    let tap: SocketAddr = "127.0.0.1:40500".parse().unwrap();
+    let server: SocketAddr = "127.0.0.1:40600".parse().unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {tap}\r\nConnection: close\r\n\r\n");
+    let reply =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nfluffy tail";
+    let mut events = Vec::new();
+    for (connection, client) in [(0, "127.0.0.1:40000"), (1, "127.0.0.1:57000")] {
+        events.push(Event::Open {
+            connection,
+            client: client.parse().unwrap(),
+            tap,
+            server,
+            at,
+        });
+        for (direction, bytes) in [
+            (Direction::ToServer, request.as_bytes()),
+            (Direction::ToClient, &reply[..]),
+        ] {
+            events.push(Event::Data(Segment {
+                connection,
+                direction,
+                at,
+                bytes: bytes.to_vec(),
+            }));
+        }
+        for direction in [Direction::ToClient, Direction::ToServer] {
+            events.push(Event::Close {
+                connection,
+                direction,
+                at,
+            });
+        }
+    }
+    let path = dir.path().join("57000.pcap");
+    pcap::write_pcap(&path, &pcap::packets(&events)).unwrap();
+    // What tshark guesses alone: the connection from 57000 is IRC, its HTTP hidden.
+    let guessed = tshark(&[
+        "-r",
+        &path.to_string_lossy(),
+        "-Y",
+        "http",
+        "-T",
+        "fields",
+        "-e",
+        "http.file_data",
+    ]);
+    assert_eq!(guessed.matches("fluffy tail").count(), 1, "{guessed}");
+    let bodies = http_bodies(&path, None);
+    assert_eq!(bodies.matches("fluffy tail").count(), 2, "{bodies}");
+}
+
 test_main! {
     lesson01_pcap_holds_fluffy_tail_and_tshark_finds_the_get_and_the_200: [TSHARK],
     the_capture_shows_the_clients_real_ports_and_a_whole_tcp_conversation: [TSHARK],
@@ -320,4 +378,5 @@ test_main! {
     a_read_larger_than_an_ip_packet_becomes_several_segments: [],
     ipv6_connections_are_framed_as_ipv6_with_good_checksums: [TSHARK],
     the_pcapng_secrets_block_is_the_one_editcap_inject_secrets_makes: [EDITCAP, TSHARK],
+    a_client_on_a_port_wireshark_gives_another_protocol_still_reads_as_http: [TSHARK],
 }

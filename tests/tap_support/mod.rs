@@ -29,20 +29,76 @@ pub fn tshark(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// `tshark -r FILE [-o tls.keylog_file:KEYLOG] -Y FILTER -T fields -e FIELD…`, one line
-/// per matching packet, fields separated by tabs.
+/// `tshark -r FILE [-o tls.keylog_file:KEYLOG] -d … -Y FILTER -T fields -e FIELD…`, one
+/// line per matching packet, fields separated by tabs, each server port decoded as what
+/// its clients spoke ([`decode_as`]).
 pub fn fields(file: &Path, keylog: Option<&Path>, filter: &str, names: &[&str]) -> String {
+    let decode_as = decode_as(file);
     let file = file.to_string_lossy();
     let option = keylog.map(|k| format!("tls.keylog_file:{}", k.display()));
     let mut args = vec!["-r", &file];
     if let Some(option) = &option {
         args.extend(["-o", option]);
     }
+    for rule in &decode_as {
+        args.extend(["-d", rule]);
+    }
     args.extend(["-Y", filter, "-T", "fields"]);
     for name in names {
         args.extend(["-e", name]);
     }
     tshark(&args)
+}
+
+/// Wireshark's Decode As, `tcp.port==PORT,tls` or `tcp.port==PORT,http`, for each port
+/// the capture's clients connected to (a SYN's destination): `tls` when the first bytes
+/// a client sent there are a TLS handshake record, `http` otherwise. Without it tshark
+/// picks a dissector by port number before it guesses, and a client's ephemeral port
+/// that is registered to another protocol (57000 IRC, 44818 EtherNet/IP, 48898 ADS…)
+/// hides that connection's HTTP — one connection in a few thousand, at random.
+pub fn decode_as(file: &Path) -> Vec<String> {
+    let file = file.to_string_lossy();
+    let frames = tshark(&[
+        "-r",
+        &file,
+        "-Y",
+        "tcp",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.flags.syn",
+        "-e",
+        "tcp.flags.ack",
+        "-e",
+        "tcp.dstport",
+        "-e",
+        "tcp.payload",
+    ]);
+    let mut servers: Vec<(String, Option<bool>)> = Vec::new();
+    for line in frames.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [syn, ack, port, payload] = f[..] else {
+            continue;
+        };
+        let set = |flag: &str| flag == "1" || flag == "True";
+        if set(syn) && !set(ack) {
+            if !servers.iter().any(|(p, _)| p == port) {
+                servers.push((port.to_string(), None));
+            }
+        } else if let Some((_, tls)) = servers.iter_mut().find(|(p, _)| p == port) {
+            let hex: String = payload.chars().filter(|c| *c != ':').collect();
+            if tls.is_none() && !hex.is_empty() {
+                *tls = Some(hex.starts_with("1603"));
+            }
+        }
+    }
+    servers
+        .into_iter()
+        .map(|(port, tls)| {
+            let protocol = if tls == Some(true) { "tls" } else { "http" };
+            format!("tcp.port=={port},{protocol}")
+        })
+        .collect()
 }
 
 /// What decrypted HTTP bodies a capture shows: `http.file_data` of every HTTP packet.
