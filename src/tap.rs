@@ -135,7 +135,25 @@ struct Shared {
     open: Mutex<HashMap<usize, Open>>,
     /// Signalled whenever a connection's last copying thread ends.
     idle: Condvar,
+    /// The connection [`Tap::stop`] makes to wake the accepting thread.
+    waker: Mutex<Waker>,
 }
+
+/// The connection that wakes the accepting thread when the tap stops, known by its
+/// address, so that a client queued before it (its connection made just before Ctrl-C)
+/// is still relayed rather than dropped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Waker {
+    /// Not made yet (the tap runs, or the stop has only just begun).
+    Pending,
+    /// Made from this address.
+    At(SocketAddr),
+    /// Could not be made: the next connection accepted ends the loop.
+    Absent,
+}
+
+/// How long the accepting thread waits to learn the waker's address.
+const WAKER_WAIT: Duration = Duration::from_secs(2);
 
 impl Shared {
     fn record(&self, event: Event) {
@@ -213,6 +231,7 @@ impl Tap {
             observer,
             open: Mutex::new(HashMap::new()),
             idle: Condvar::new(),
+            waker: Mutex::new(Waker::Pending),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let acceptor = {
@@ -294,7 +313,9 @@ impl Tap {
         closes.values().filter(|n| **n >= 2).count() + turned_away
     }
 
-    /// Stops accepting, gives connections in progress up to `grace` to finish, cuts
+    /// Stops accepting (a client that connected before the stop, still waiting in the
+    /// listen backlog, is relayed too), gives connections in progress up to `grace` to
+    /// finish, cuts
     /// those still open (both sockets shut down, so each side sees its end), and returns
     /// every event. Use it before writing a capture, so each connection has its close.
     pub fn stop(mut self, grace: Duration) -> Vec<Event> {
@@ -332,8 +353,13 @@ impl Tap {
     fn stop_accepting(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         if let Some(thread) = self.acceptor.take() {
-            // accept() blocks: a connection wakes it up to see the flag.
-            let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+            // accept() blocks: a connection of ours wakes it up to see the flag. Clients
+            // queued before it are still relayed; it knows ours by its address.
+            let waker = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+            *lock(&self.shared.waker) = match waker.as_ref().map(TcpStream::local_addr) {
+                Ok(Ok(addr)) => Waker::At(addr),
+                _ => Waker::Absent,
+            };
             let _ = thread.join();
         }
     }
@@ -367,7 +393,10 @@ fn accept_loop(
     let mut connection = 0;
     for client in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
-            return;
+            let peer = client.as_ref().ok().and_then(|c| c.peer_addr().ok());
+            if is_waker(peer, &shared) {
+                return;
+            }
         }
         let Ok(client) = client else { continue };
         let (Ok(client_addr), Ok(tap_addr)) = (client.peer_addr(), client.local_addr()) else {
@@ -435,6 +464,23 @@ fn accept_loop(
             }
         }
         connection += 1;
+    }
+}
+
+/// Whether the connection from `peer`, accepted after the stop flag was set, is the
+/// stop's own waker (or the waker's address cannot be learnt: then any connection ends
+/// the loop, as a tap that stops must).
+fn is_waker(peer: Option<SocketAddr>, shared: &Shared) -> bool {
+    let deadline = Instant::now() + WAKER_WAIT;
+    loop {
+        match *lock(&shared.waker) {
+            Waker::At(addr) => return peer == Some(addr),
+            Waker::Absent => return true,
+            Waker::Pending if Instant::now() >= deadline => return true,
+            // The stop connects first and writes the address after: a moment.
+            Waker::Pending => {}
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -595,5 +641,88 @@ mod tests {
         let excerpt = hex_excerpt(&bytes, 40, 2);
         assert!(excerpt.starts_with("0020  20 21"), "{excerpt}");
         assert_eq!(excerpt.lines().count(), 2);
+    }
+
+    /// A server that answers each of `n` connections with `pong:` and what it read
+    /// first, then closes.
+    fn pong_server(n: usize) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(n) {
+                let mut stream = stream.unwrap();
+                std::thread::spawn(move || {
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(10)))
+                        .unwrap();
+                    let mut buf = [0u8; 64];
+                    let got = stream.read(&mut buf).unwrap_or(0);
+                    let _ = stream.write_all(&[b"pong:", &buf[..got]].concat());
+                });
+            }
+        });
+        addr
+    }
+
+    fn exchange(mut client: TcpStream, what: &[u8]) -> Vec<u8> {
+        client
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        client.write_all(what).unwrap();
+        let mut reply = Vec::new();
+        let _ = client.read_to_end(&mut reply);
+        reply
+    }
+
+    #[test]
+    fn a_client_that_connected_just_before_the_stop_is_still_relayed_and_recorded() {
+        let server = pong_server(2);
+        // The accepting thread is held inside the first connection's Open event, so the
+        // second client waits in the listen backlog when the stop begins: as a client
+        // that connects at the moment a teacher presses Ctrl-C.
+        let (held, is_held) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let released = Mutex::new(released);
+        let observer: Observer = Arc::new(move |event| {
+            if let Event::Open { connection: 0, .. } = event {
+                let _ = held.send(());
+                let _ = lock(&released).recv_timeout(Duration::from_secs(10));
+            }
+        });
+        let tap = Tap::start_observed("127.0.0.1:0", server, observer).unwrap();
+        let addr = tap.addr();
+        let first = TcpStream::connect(addr).unwrap();
+        is_held.recv_timeout(Duration::from_secs(10)).unwrap();
+        let second = TcpStream::connect(addr).unwrap();
+        let stopping = std::thread::spawn(move || tap.stop(Duration::from_secs(5)));
+        // Time for the stop to raise its flag and queue its waker behind the second
+        // client (the order is what matters; a slower machine only makes it surer).
+        std::thread::sleep(Duration::from_millis(300));
+        release.send(()).unwrap();
+        assert_eq!(exchange(first, b"first"), b"pong:first");
+        assert_eq!(exchange(second, b"second"), b"pong:second");
+        let events = stopping.join().unwrap();
+        let to_server = |n: usize| -> Vec<u8> {
+            events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Data(s) if s.connection == n && s.direction == Direction::ToServer => {
+                        Some(s.bytes.clone())
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        };
+        assert_eq!(to_server(0), b"first");
+        assert_eq!(to_server(1), b"second", "the queued client was not relayed");
+        let opened = events
+            .iter()
+            .filter(|e| matches!(e, Event::Open { .. }))
+            .count();
+        assert_eq!(
+            opened, 2,
+            "the stop's own wake-up connection is not a client"
+        );
     }
 }
