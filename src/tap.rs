@@ -315,9 +315,9 @@ impl Tap {
 
     /// Stops accepting (a client that connected before the stop, still waiting in the
     /// listen backlog, is relayed too), gives connections in progress up to `grace` to
-    /// finish, cuts
-    /// those still open (both sockets shut down, so each side sees its end), and returns
-    /// every event. Use it before writing a capture, so each connection has its close.
+    /// finish, cuts those still open (both sockets shut down, so each side sees its end),
+    /// and returns every event. Use it before writing a capture, so each connection has
+    /// its close.
     pub fn stop(mut self, grace: Duration) -> Vec<Event> {
         self.stop_accepting();
         let deadline = Instant::now() + grace;
