@@ -2,7 +2,7 @@
 //! signature on a CSR (`ca sign`), both in one step (`ca issue`), the `.p12` bundle for
 //! browsers, and the development set the vault makes on first start.
 //!
-//! One concept, so one file (about 950 lines): every step reads the same CA, checks
+//! One concept, so one file (about 1100 lines, with its words in both languages): every step reads the same CA, checks
 //! names the same way and writes its files through the same no-clobber writer, and
 //! `ca issue` is `ca csr` then `ca sign`; split by step, each file would import the
 //! others' internals.
