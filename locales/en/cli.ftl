@@ -6,7 +6,6 @@ cli-hint = hint: { $hint }
 
 # Ctrl-C and the lesson servers' address (src/cli/mod.rs).
 cli-signals-failed = cannot handle Ctrl-C: { $reason }
-cli-listen-failed = cannot listen on { $addr }: { $reason }
 cli-listen-in-use-hint = another server uses this port: stop it (Ctrl-C), or pass --addr 127.0.0.1:OTHERPORT
 cli-listen-privileged-hint = ports below 1024 need root: pass --addr 127.0.0.1:5683
 cli-listen-other-hint = give HOST:PORT with an address of this machine, e.g. --addr 127.0.0.1:5683

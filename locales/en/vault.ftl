@@ -145,7 +145,6 @@ vault-error-wrong-credentials = wrong user name or password
 vault-error-empty-password = the password is empty
 vault-error-damaged = { $path } is damaged: { $reason }
 vault-error-cannot-use = cannot use { $path }: { $reason }
-vault-error-cannot-listen = cannot listen on { $addr }: { $reason }
 vault-error-not-a-config = { $path } is not a squirrel client config: { $reason }
 vault-error-not-a-schedule = { $path } is not an upload schedule: { $reason }
 vault-error-scheduler-busy = another scheduler (PID { $pid }) is running in this folder

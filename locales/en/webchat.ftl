@@ -87,7 +87,6 @@ webchat-cli-user-exists = the user { $name } already exists
 webchat-cli-no-user = there is no user { $name }
 webchat-cli-key-taken = this public key belongs to another user
 webchat-cli-position-taken = position { $given } is taken: the next one is { $next }
-webchat-cli-cannot-listen = cannot listen on { $addr }: { $reason }
 webchat-cli-cannot-start = cannot start the server: { $reason }
 webchat-cli-password-too-short = the password must be at least { $min } characters
 

@@ -6,7 +6,6 @@ wiretap-arrow-to-server = client → server
 wiretap-arrow-to-client = server → client
 wiretap-cannot-write = cannot write { $path }: { $reason }
 wiretap-cannot-write-hint = pass a file in a folder you can write to
-wiretap-cannot-listen = cannot listen on { $addr }: { $reason }
 wiretap-cannot-listen-hint = another program may use this port: pass --listen 127.0.0.1:OTHERPORT
 wiretap-relaying = tap: relaying { $tap } → { $server } — point the client at { $tap }; stop with Ctrl-C.
 wiretap-live-cannot-start = cannot start the live page: { $reason }

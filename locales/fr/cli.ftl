@@ -6,7 +6,6 @@ cli-hint = conseil : { $hint }
 
 # Ctrl-C et l'adresse des serveurs des leçons (src/cli/mod.rs).
 cli-signals-failed = impossible d'intercepter Ctrl-C : { $reason }
-cli-listen-failed = impossible d'écouter sur { $addr } : { $reason }
 cli-listen-in-use-hint = un autre serveur utilise ce port : arrêtez-le (Ctrl-C), ou passez --addr 127.0.0.1:AUTREPORT
 cli-listen-privileged-hint = les ports sous 1024 demandent d'être root : passez --addr 127.0.0.1:5683
 cli-listen-other-hint = donnez HÔTE:PORT avec une adresse de cette machine, par exemple --addr 127.0.0.1:5683

@@ -149,7 +149,6 @@ vault-error-wrong-credentials = nom d'utilisateur ou mot de passe incorrect
 vault-error-empty-password = le mot de passe est vide
 vault-error-damaged = { $path } est endommagé : { $reason }
 vault-error-cannot-use = impossible d'utiliser { $path } : { $reason }
-vault-error-cannot-listen = impossible d'écouter sur { $addr } : { $reason }
 vault-error-not-a-config = { $path } n'est pas une configuration de client squirrel : { $reason }
 vault-error-not-a-schedule = { $path } n'est pas un programme d'envois : { $reason }
 vault-error-scheduler-busy = un autre programmateur (PID { $pid }) tourne dans ce dossier

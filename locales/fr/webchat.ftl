@@ -88,7 +88,6 @@ webchat-cli-user-exists = l'utilisateur { $name } existe déjà
 webchat-cli-no-user = il n'y a pas d'utilisateur { $name }
 webchat-cli-key-taken = cette clé publique appartient à un autre utilisateur
 webchat-cli-position-taken = la position { $given } est prise : la suivante est { $next }
-webchat-cli-cannot-listen = impossible d'écouter sur { $addr } : { $reason }
 webchat-cli-cannot-start = impossible de démarrer le serveur : { $reason }
 webchat-cli-password-too-short = le mot de passe doit faire au moins { $min } caractères
 

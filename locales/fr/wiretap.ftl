@@ -7,7 +7,6 @@ wiretap-arrow-to-server = client → serveur
 wiretap-arrow-to-client = serveur → client
 wiretap-cannot-write = impossible d'écrire { $path } : { $reason }
 wiretap-cannot-write-hint = donnez un fichier dans un dossier où vous pouvez écrire
-wiretap-cannot-listen = impossible d'écouter sur { $addr } : { $reason }
 wiretap-cannot-listen-hint = un autre programme utilise peut-être ce port : passez --listen 127.0.0.1:AUTREPORT
 wiretap-relaying = tap : relais de { $tap } → { $server } — dirigez le client vers { $tap } ; arrêtez avec Ctrl-C.
 wiretap-live-cannot-start = impossible de démarrer la page en direct : { $reason }

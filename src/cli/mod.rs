@@ -67,7 +67,7 @@ pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Fa
     check_port(addr, "--addr")?;
     let listener = TcpListener::bind(addr).map_err(|e| {
         let failure = Failure::new(tr!(
-            "cli-listen-failed",
+            "net-cannot-listen",
             addr = addr,
             reason = e.to_string()
         ));
@@ -88,7 +88,7 @@ pub fn bind_lesson(addr: &str) -> Result<(TcpListener, std::net::SocketAddr), Fa
 pub fn check_port(addr: &str, option: &str) -> Result<(), Failure> {
     let Some((host, port)) = addr.rsplit_once(':') else {
         return Err(Failure::new(tr!(
-            "cli-listen-failed",
+            "net-cannot-listen",
             addr = addr,
             reason = tr!("cli-port-missing")
         ))
@@ -103,7 +103,7 @@ pub fn check_port(addr: &str, option: &str) -> Result<(), Failure> {
         tr!("cli-port-not-a-number", port = format!("{port:?}"))
     };
     Err(
-        Failure::new(tr!("cli-listen-failed", addr = addr, reason = why)).hint(tr!(
+        Failure::new(tr!("net-cannot-listen", addr = addr, reason = why)).hint(tr!(
             "cli-port-hint",
             option = option,
             host = host

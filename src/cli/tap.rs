@@ -84,7 +84,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
     let observer: Observer = Arc::new(move |event: &Event| print_event(event, dump));
     let tap = Tap::start_observed(&command.listen, target, observer).map_err(|e| {
         Failure::new(tr!(
-            "wiretap-cannot-listen",
+            "net-cannot-listen",
             addr = &command.listen,
             reason = e.to_string()
         ))

@@ -79,7 +79,7 @@ impl Localized for VaultError {
             VaultError::Tls(e) => e.message_in(lang),
             VaultError::Bind { addr, source } => tr_in!(
                 lang,
-                "vault-error-cannot-listen",
+                "net-cannot-listen",
                 addr = addr,
                 reason = source.to_string()
             ),

@@ -101,7 +101,7 @@ impl Localized for WebChatError {
             WebChatError::Tls(e) => e.message_in(lang),
             WebChatError::Bind { addr, source } => tr_in!(
                 lang,
-                "webchat-cli-cannot-listen",
+                "net-cannot-listen",
                 addr = addr,
                 reason = source.to_string()
             ),

@@ -194,6 +194,21 @@ pub(super) fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
+/// The width of each column of a table, in characters: the widest of its header and
+/// its cells, so the header and every row line up when padded with [`pad`].
+pub(super) fn column_widths<const N: usize>(
+    header: &[String; N],
+    rows: &[[String; N]],
+) -> [usize; N] {
+    std::array::from_fn(|i| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    })
+}
+
 pub(super) fn print_archives(archives: &[vault_client::ArchiveInfo]) {
     if archives.is_empty() {
         println!("{}", tr!("vault-no-archives"));
@@ -220,14 +235,7 @@ pub(super) fn print_archives(archives: &[vault_client::ArchiveInfo]) {
         tr!("vault-column-size"),
         tr!("vault-column-archive"),
     ];
-    let width = |i: usize| {
-        rows.iter()
-            .map(|r| r[i].chars().count())
-            .chain([header[i].chars().count()])
-            .max()
-            .unwrap_or(0)
-    };
-    let widths = [width(0), width(1), width(2)];
+    let widths = column_widths(&header, &rows);
     println!(
         "  {}  {}  {}  {}",
         pad(&header[0], widths[0]),

@@ -81,14 +81,7 @@ pub(super) fn print_schedule(schedule: &Schedule, now: i64) {
         tr!("vault-column-last-upload"),
         tr!("vault-column-next-due"),
     ];
-    let width = |i: usize| {
-        rows.iter()
-            .map(|r| r[i].chars().count())
-            .chain([header[i].chars().count()])
-            .max()
-            .unwrap_or(0)
-    };
-    let widths = [width(0), width(1)];
+    let widths = column_widths(&header, &rows);
     println!(
         "{}  {}  {}",
         pad(&header[0], widths[0]),
