@@ -154,26 +154,9 @@ fn a_bad_server_address_is_a_one_line_error_with_a_hint() {
 /// error and its hint; the same command without `--lang`, under `LC_ALL=C.UTF-8`, English.
 fn the_tap_speaks_french_with_lang_fr_and_english_under_c() {
     let dir = tempfile::tempdir().unwrap();
-    let server = spawn_server(
-        dir.path(),
-        &["plain-http", "serve", "--addr", "127.0.0.1:0"],
-        &[],
-    );
+    let (server, mut tap) =
+        plain_http_through_a_tap(dir.path(), &["--connections", "1", "--lang", "fr"]);
     let to = format!("127.0.0.1:{}", server.port);
-    let mut tap = TapProcess::start(
-        dir.path(),
-        &[
-            "--listen",
-            "127.0.0.1:0",
-            "--to",
-            &to,
-            "--connections",
-            "1",
-            "--lang",
-            "fr",
-        ],
-        &[],
-    );
     let url = format!("http://{}/", tap.addr);
     let out = squirrel(
         dir.path(),

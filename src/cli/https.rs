@@ -7,9 +7,7 @@ use clap::Subcommand;
 use squirrel::lessons::{l01_plain_http, l06_https, parse_url};
 use squirrel::server::Transport;
 
-use squirrel::i18n::Localized;
-use squirrel::lessons::LessonError;
-use squirrel::tls::{HandshakeFailure, Peer, TlsError, TrustFailure};
+use squirrel::tls::{HandshakeFailure, Peer, TrustFailure};
 use squirrel::tr;
 
 use super::{handshake_failure, lesson_failure, run_lesson_server, TlsServeArgs};
@@ -60,7 +58,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                     )),
                     _ => None,
                 };
-                tls_lesson_failure(e).maybe_hint(hint)
+                lesson_failure(e).maybe_hint(hint)
             })?;
             println!("{}", tr!("https-secret", secret = secret));
             Ok(())
@@ -81,17 +79,5 @@ fn untrusted_hint(cacert: Option<&Path>) -> String {
         tr!("https-hint-ca-made-again")
     } else {
         tr!("https-hint-other-ca", ca = ours.display().to_string())
-    }
-}
-
-/// A lesson error as a failure, a TLS failure in the language in force.
-/// `lesson_failure` words a TLS failure through `LessonError`'s `Display` (English);
-/// the handshake's failures carry no hint there, so they are worded here.
-pub(super) fn tls_lesson_failure(e: LessonError) -> Failure {
-    match &e {
-        LessonError::Tls(tls @ (TlsError::Handshake { .. } | TlsError::Refused(_))) => {
-            Failure::new(tls.localized())
-        }
-        _ => lesson_failure(e),
     }
 }

@@ -9,7 +9,6 @@ use squirrel::server::Transport;
 use squirrel::tls::{self, HandshakeFailure, TrustFailure};
 use squirrel::tr;
 
-use super::https::tls_lesson_failure;
 use super::{handshake_failure, lesson_failure, run_lesson_server, TlsServeArgs};
 use crate::Failure;
 
@@ -77,7 +76,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
                     }
                     _ => None,
                 };
-                tls_lesson_failure(e).maybe_hint(hint)
+                lesson_failure(e).maybe_hint(hint)
             })?;
             println!("{}", tr!("mtls-secret", secret = secret));
             Ok(())
