@@ -171,17 +171,15 @@ pub struct Issued {
     pub not_after: DateTime<Utc>,
     /// The issuer's CN.
     pub issuer: String,
-    /// Things the user should know, one line each (e.g. an unencrypted CA key), in
-    /// English; [`Issued::warnings_in`] gives them in another language.
-    pub warnings: Vec<String>,
-    /// The same warnings as types.
-    warning_kinds: Vec<Warning>,
+    /// Things the user should know (e.g. an unencrypted CA key): each a line, in
+    /// English through `Display`, in another language through [`Issued::warnings_in`].
+    pub warnings: Vec<Warning>,
 }
 
 impl Issued {
     /// The warnings in `lang`, one line each, in the order of [`Issued::warnings`].
     pub fn warnings_in(&self, lang: Lang) -> Vec<String> {
-        self.warning_kinds
+        self.warnings
             .iter()
             .map(|warning| warning.message_in(lang))
             .collect()
@@ -296,11 +294,6 @@ impl Localized for Warning {
 }
 
 crate::english_display!(Warning);
-
-/// The warnings as types and in English, for [`Issued`].
-fn split_warnings(kinds: Vec<Warning>) -> (Vec<String>, Vec<Warning>) {
-    (kinds.iter().map(ToString::to_string).collect(), kinds)
-}
 
 /// One file to write: staged in memory first so that a failure (a wrong passphrase, an
 /// existing file) leaves the folder untouched.
@@ -420,7 +413,6 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
             key: key_path.clone(),
         });
     }
-    let (warnings, warning_kinds) = split_warnings(kinds);
     Ok(Issued {
         profile: Profile::Ca,
         cert: cert_path,
@@ -431,8 +423,7 @@ pub fn init_ca(dir: &Path, options: &CaOptions) -> Result<Issued, PkiError> {
         names: vec![CA_COMMON_NAME.to_string()],
         not_after: to_datetime(cert.not_after(), CA_CERT)?,
         issuer: CA_COMMON_NAME.to_string(),
-        warnings,
-        warning_kinds,
+        warnings: kinds,
     })
 }
 
@@ -858,7 +849,6 @@ fn sign_request(
         });
         p12_path = Some(path);
     }
-    let (warnings, warning_kinds) = split_warnings(kinds);
     let names = if alt_names.is_empty() {
         common_name(subject).into_iter().collect()
     } else {
@@ -875,8 +865,7 @@ fn sign_request(
         not_after: to_datetime(cert.not_after(), name)?,
         issuer: common_name(ca.cert.subject_name())
             .unwrap_or_else(|| name_to_string(ca.cert.subject_name())),
-        warnings,
-        warning_kinds,
+        warnings: kinds,
     };
     Ok((outputs, issued))
 }
